@@ -1,0 +1,19 @@
+// Type-checks every half of the project with the lib of the runtime it runs in. One tsconfig
+// cannot do this: the DOM and WebWorker libs conflict, and src/core must be proven to need neither
+// window nor Node.
+import { spawnSync } from 'node:child_process';
+
+const projects = [
+  ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
+  ['tsconfig.json', 'Node side — tenant, sample API, tests, scripts'],
+];
+
+let failed = false;
+for (const [project, what] of projects) {
+  const started = Date.now();
+  const result = spawnSync('npx', ['tsc', '-p', project], { stdio: 'inherit' });
+  const ok = result.status === 0;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what} (${project}, ${Date.now() - started} ms)`);
+  failed ||= !ok;
+}
+process.exit(failed ? 1 : 0);
