@@ -1,0 +1,42 @@
+// Validation at the public boundary, once. Caller mistakes are TypeErrors that name the option,
+// so a typo in an options object fails loudly at the call that made it.
+
+/** Throws a TypeError unless `value` is a non-empty string. */
+export function assertString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`"${name}" must be a non-empty string`);
+  }
+}
+
+/** Like {@link assertString}, but `undefined` passes. */
+export function assertOptionalString(
+  value: unknown,
+  name: string,
+): asserts value is string | undefined {
+  if (value !== undefined) assertString(value, name);
+}
+
+/** Throws a TypeError unless `value` is a finite number ≥ 0. */
+export function assertNonNegativeNumber(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`"${name}" must be a finite number ≥ 0`);
+  }
+}
+
+/** Throws a TypeError unless `value` is a plain object (not null, not an array). */
+export function assertObject(
+  value: unknown,
+  name: string,
+): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`"${name}" must be an object`);
+  }
+}
+
+/** Throws a TypeError unless `value` is a function. */
+export function assertFunction(
+  value: unknown,
+  name: string,
+): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') throw new TypeError(`"${name}" must be a function`);
+}

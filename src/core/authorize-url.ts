@@ -1,0 +1,54 @@
+import { type AuthorizationParams, mergeAuthorizationParams } from './authorization-params.js';
+import type { ClientContext } from './context.js';
+import { createPkce } from './pkce.js';
+import { randomString } from './random.js';
+
+/** What {@link buildAuthorizationUrl} returns: the URL, and the secrets to keep until the callback. */
+export interface AuthorizationRequest {
+  authorizationUrl: URL;
+  /** The PKCE verifier: keep it server-side (or in the worker); it redeems the code. */
+  codeVerifier: string;
+  /** The `state` sent; the callback must carry the same. */
+  state: string;
+  /** The `nonce` sent; the ID token must carry the same. */
+  nonce: string;
+  /** The merged parameters that were sent (without the generated ones). */
+  params: AuthorizationParams;
+}
+
+/**
+ * Builds the `/authorize` URL for the authorization-code flow with PKCE S256 (always), a fresh
+ * `state` and `nonce`, and `dpop_jkt` when the context has a DPoP key (binding the code to it).
+ */
+export async function buildAuthorizationUrl(
+  context: ClientContext,
+  options: {
+    defaults?: AuthorizationParams | undefined;
+    authorizationParams?: AuthorizationParams | undefined;
+  },
+): Promise<AuthorizationRequest> {
+  const params = mergeAuthorizationParams(
+    options.defaults,
+    options.authorizationParams,
+    'authorizationParams',
+  );
+  if (typeof params.redirect_uri !== 'string' || params.redirect_uri.length === 0) {
+    throw new TypeError('"authorizationParams.redirect_uri" must be a non-empty string');
+  }
+  const server = await context.metadata();
+  const pkce = await createPkce();
+  const state = randomString(32);
+  const nonce = randomString(32);
+  const url = new URL(server.authorization_endpoint);
+  const search = url.searchParams;
+  search.set('client_id', context.clientId);
+  search.set('response_type', 'code');
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) search.set(key, String(value));
+  search.set('state', state);
+  search.set('nonce', nonce);
+  search.set('code_challenge', pkce.codeChallenge);
+  search.set('code_challenge_method', pkce.codeChallengeMethod);
+  if (context.dpop) search.set('dpop_jkt', context.dpop.thumbprint);
+  return { authorizationUrl: url, codeVerifier: pkce.codeVerifier, state, nonce, params };
+}

@@ -1,0 +1,93 @@
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import type { ClientAuthenticator } from './client-auth.js';
+import { discover, type ServerMetadata } from './discovery.js';
+import type { DpopKeyPair } from './dpop-key.js';
+import { type DpopNonceStore, MemoryDpopNonceStore } from './dpop-nonces.js';
+import type { HttpConfig } from './http.js';
+import { idTokenAlgorithms } from './id-token.js';
+
+/**
+ * Everything a protocol function needs to talk to one authorization server as one client.
+ * `AuthClient` builds one for servers; the service worker builds its own. The protocol functions
+ * (grants, URLs, userinfo, revocation) take it as their first argument, so a bundle contains only
+ * the functions it calls.
+ */
+export interface ClientContext {
+  readonly clientId: string;
+  /** The configured domain as a base URL (always ends with `/`). */
+  readonly base: URL;
+  readonly http: HttpConfig;
+  /** Clock tolerance for token checks, in seconds. */
+  readonly leeway: number;
+  readonly authenticate: ClientAuthenticator;
+  /** When set, every token request carries a proof from this key and `/authorize` gets `dpop_jkt`. */
+  readonly dpop: DpopKeyPair | undefined;
+  readonly nonces: DpopNonceStore;
+  /** The server's metadata, discovered once and cached; a failed discovery is retried next time. */
+  metadata(): Promise<ServerMetadata>;
+  /** The server's signing keys (jose remote JWKS: cached, refetched on an unknown `kid`). */
+  jwks(): Promise<JWTVerifyGetKey>;
+  /** The ID-token algorithm allow-list for this server. */
+  algorithms(): Promise<string[]>;
+}
+
+/** Options of {@link createClientContext}. */
+export interface ClientContextOptions {
+  clientId: string;
+  base: URL;
+  http: HttpConfig;
+  authenticate: ClientAuthenticator;
+  leeway?: number | undefined;
+  dpop?: DpopKeyPair | undefined;
+  nonces?: DpopNonceStore | undefined;
+  /** Known metadata, to skip discovery (tests, or a server whose document is pinned). */
+  metadata?: ServerMetadata;
+}
+
+/** Default clock tolerance: 60 s, as auth0-spa-js. */
+export const DEFAULT_LEEWAY_SECONDS = 60;
+
+/** Builds a {@link ClientContext} with lazily discovered, cached metadata and JWKS. */
+export function createClientContext(options: ClientContextOptions): ClientContext {
+  let metadata: Promise<ServerMetadata> | undefined = options.metadata
+    ? Promise.resolve(options.metadata)
+    : undefined;
+  let jwks: Promise<JWTVerifyGetKey> | undefined;
+  const context: ClientContext = {
+    clientId: options.clientId,
+    base: options.base,
+    http: options.http,
+    leeway: options.leeway ?? DEFAULT_LEEWAY_SECONDS,
+    authenticate: options.authenticate,
+    dpop: options.dpop,
+    nonces: options.nonces ?? new MemoryDpopNonceStore(),
+    metadata() {
+      metadata ??= discover(options.http, options.base).catch((error: unknown) => {
+        metadata = undefined;
+        throw error;
+      });
+      return metadata;
+    },
+    jwks() {
+      jwks ??= context
+        .metadata()
+        .then((server) =>
+          createRemoteJWKSet(new URL(server.jwks_uri), {
+            timeoutDuration: options.http.timeoutMs,
+            cacheMaxAge: 10 * 60 * 1000,
+            [customFetch]: (url, init) => options.http.fetch(url, init as RequestInit),
+          }),
+        )
+        .catch((error: unknown) => {
+          // As for metadata: a failed discovery must not poison the key set for good.
+          jwks = undefined;
+          throw error;
+        });
+      return jwks;
+    },
+    async algorithms() {
+      return idTokenAlgorithms((await context.metadata()).id_token_signing_alg_values_supported);
+    },
+  };
+  return context;
+}

@@ -1,0 +1,27 @@
+import type { ClientContext } from '../context.js';
+import { requestToken } from '../token-request.js';
+import { type TokenResponse, toTokenResponse } from '../token-response.js';
+
+/** Options of {@link clientCredentialsGrant}. */
+export interface ClientCredentialsOptions {
+  audience: string;
+  organization?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** A machine-to-machine token (RFC 6749 §4.4); confidential clients only. */
+export async function clientCredentialsGrant(
+  context: ClientContext,
+  options: ClientCredentialsOptions,
+): Promise<TokenResponse> {
+  const raw = await requestToken(context, {
+    params: {
+      grant_type: 'client_credentials',
+      audience: options.audience,
+      organization: options.organization,
+    },
+    signal: options.signal,
+    what: 'Client credentials',
+  });
+  return toTokenResponse(context, raw);
+}

@@ -1,0 +1,33 @@
+import type { ClientContext } from '../context.js';
+import { requestToken } from '../token-request.js';
+import { type TokenResponse, toTokenResponse } from '../token-response.js';
+
+/** Options of {@link refreshTokenGrant}. */
+export interface RefreshTokenOptions {
+  refreshToken: string;
+  audience?: string | undefined;
+  scope?: string | undefined;
+  organization?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Redeems a refresh token (RFC 6749 §6). With rotation the response carries a new refresh token
+ * that replaces the old one; the caller must store it before using the access token.
+ */
+export async function refreshTokenGrant(
+  context: ClientContext,
+  options: RefreshTokenOptions,
+): Promise<TokenResponse> {
+  const raw = await requestToken(context, {
+    params: {
+      grant_type: 'refresh_token',
+      refresh_token: options.refreshToken,
+      audience: options.audience,
+      scope: options.scope,
+    },
+    signal: options.signal,
+    what: 'Refresh',
+  });
+  return toTokenResponse(context, raw, { organization: options.organization, refreshed: true });
+}

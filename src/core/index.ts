@@ -1,0 +1,68 @@
+/**
+ * `auth0-enclave/core`: the Authentication-API client. Runtime-agnostic — `fetch`,
+ * `crypto.subtle` and `URL` only — so the same code runs in the service worker, in Node and in Bun.
+ *
+ * Most applications use {@link AuthClient}. The protocol functions are exported too: each takes a
+ * {@link ClientContext}, and a bundle contains only the ones it calls (the worker uses them).
+ *
+ * @packageDocumentation
+ */
+
+export { AuthClient, type AuthClientOptions, type TokenByCodeOptions } from './auth-client.js';
+export type { AuthorizationParams } from './authorization-params.js';
+export { DEFAULT_SCOPE, mergeScopes } from './authorization-params.js';
+export { type AuthorizationRequest, buildAuthorizationUrl } from './authorize-url.js';
+export { readAuthorizationResponse, validateAuthorizationResponse } from './callback.js';
+export {
+  type ClientAuthenticator,
+  clientSecretPost,
+  privateKeyJwt,
+  publicClient,
+} from './client-auth.js';
+export { type ClientContext, type ClientContextOptions, createClientContext } from './context.js';
+export { auth0Metadata, discover, type ServerMetadata } from './discovery.js';
+export { isLoopback, resolveDomain } from './domain.js';
+export {
+  DpopKeyPair,
+  type DpopProofOptions,
+  generateDpopCryptoKeyPair,
+  generateDpopKeyPair,
+  htu,
+} from './dpop-key.js';
+export {
+  type DpopNonceStore,
+  MemoryDpopNonceStore,
+  nonceKey,
+  readNonceHeader,
+} from './dpop-nonces.js';
+export * from './errors.js';
+export {
+  type AuthorizationCodeOptions,
+  authorizationCodeGrant,
+} from './grants/authorization-code.js';
+export {
+  type ClientCredentialsOptions,
+  clientCredentialsGrant,
+} from './grants/client-credentials.js';
+export { type PasswordOptions, passwordGrant } from './grants/password.js';
+export { type RefreshTokenOptions, refreshTokenGrant } from './grants/refresh-token.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type FetchLike,
+  type HttpConfig,
+} from './http.js';
+export { type IdTokenClaims, type IdTokenExpectations, verifyIdToken } from './id-token.js';
+export { type LogoutTokenClaims, verifyLogoutToken } from './logout-token.js';
+export { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
+export { createPkce, type Pkce } from './pkce.js';
+export {
+  authorizationHeaders,
+  isInvalidTokenChallenge,
+  isUseDpopNonceChallenge,
+} from './resource-request.js';
+export { type RevokeTokenOptions, revokeToken } from './revoke.js';
+export type { TokenEndpointResponse } from './token-request.js';
+export type { IdTokenRules, TokenResponse } from './token-response.js';
+export { getUserInfo, type UserInfo, type UserInfoOptions } from './userinfo.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,29 @@
+import type { ClientContext } from './context.js';
+import { NotSupportedError } from './errors.js';
+import { postToTokenEndpoint } from './token-request.js';
+
+/** Options of {@link revokeToken}. */
+export interface RevokeTokenOptions {
+  token: string;
+  tokenTypeHint?: 'refresh_token' | 'access_token' | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Revokes a token (RFC 7009) at the discovered revocation endpoint, with the same client
+ * authentication (and DPoP proof) as token requests.
+ */
+export async function revokeToken(
+  context: ClientContext,
+  options: RevokeTokenOptions,
+): Promise<void> {
+  const server = await context.metadata();
+  if (!server.revocation_endpoint)
+    throw new NotSupportedError('The server has no revocation endpoint.');
+  await postToTokenEndpoint(context, {
+    endpoint: server.revocation_endpoint,
+    params: { token: options.token, token_type_hint: options.tokenTypeHint },
+    signal: options.signal,
+    what: 'Revocation',
+  });
+}

@@ -1,0 +1,66 @@
+import type { ClientContext } from './context.js';
+import { type IdTokenClaims, verifyIdToken } from './id-token.js';
+import type { TokenEndpointResponse } from './token-request.js';
+
+/** Tokens from a grant, in the shape of `@auth0/auth0-auth-js`. */
+export interface TokenResponse {
+  accessToken: string;
+  /** `Bearer` or `DPoP`. */
+  tokenType: string;
+  /** When the access token expires, in epoch seconds. */
+  expiresAt: number;
+  idToken?: string;
+  refreshToken?: string;
+  scope?: string;
+  /** The verified claims of `idToken`. */
+  claims?: IdTokenClaims;
+  /** RFC 8693 token exchange: the type of the issued token. */
+  issuedTokenType?: string;
+  /** MFA recovery-code grant: the new recovery code to show the user. */
+  recoveryCode?: string;
+}
+
+/** What the ID token of a grant is checked against, beyond issuer, audience and signature. */
+export interface IdTokenRules {
+  nonce?: string | undefined;
+  maxAge?: number | undefined;
+  organization?: string | undefined;
+  refreshed?: boolean;
+}
+
+/**
+ * Turns a checked token endpoint response into a {@link TokenResponse}, verifying the ID token
+ * when there is one. Throws before anything is returned, so a caller never stores half a result.
+ */
+export async function toTokenResponse(
+  context: ClientContext,
+  raw: TokenEndpointResponse,
+  rules: IdTokenRules = {},
+  now = () => Date.now(),
+): Promise<TokenResponse> {
+  const result: TokenResponse = {
+    accessToken: raw.access_token,
+    tokenType: raw.token_type,
+    expiresAt: Math.floor(now() / 1000) + raw.expires_in,
+  };
+  if (raw.id_token) {
+    const server = await context.metadata();
+    result.claims = await verifyIdToken(raw.id_token, {
+      issuer: server.issuer,
+      clientId: context.clientId,
+      jwks: await context.jwks(),
+      algorithms: await context.algorithms(),
+      leeway: context.leeway,
+      nonce: rules.nonce,
+      maxAge: rules.maxAge,
+      organization: rules.organization,
+      refreshed: rules.refreshed ?? false,
+    });
+    result.idToken = raw.id_token;
+  }
+  if (raw.refresh_token) result.refreshToken = raw.refresh_token;
+  if (raw.scope !== undefined) result.scope = raw.scope;
+  if (raw.issued_token_type) result.issuedTokenType = raw.issued_token_type;
+  if (raw.recovery_code) result.recoveryCode = raw.recovery_code;
+  return result;
+}
