@@ -1,0 +1,156 @@
+import type { JWK } from 'jose';
+
+/** How a client authenticates at the token and revocation endpoints. `none` = public client. */
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'private_key_jwt';
+
+/** Whether a client may (`allowed`) or must (`required`) present DPoP proofs. */
+export type DpopMode = 'off' | 'allowed' | 'required';
+
+/** The grant types the tenant implements (a client lists the subset it may use). */
+export const SUPPORTED_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'http://auth0.com/oauth/grant-type/password-realm',
+  'client_credentials',
+] as const;
+
+/**
+ * An application registered with the tenant. Only `clientId` and `tokenEndpointAuthMethod` are
+ * required; every other field has the default noted on it.
+ *
+ * @example
+ * ```ts
+ * const spa: ClientConfig = {
+ *   clientId: 'my-spa',
+ *   tokenEndpointAuthMethod: 'none',
+ *   redirectUris: ['http://localhost:5173/callback'],
+ *   allowedOrigins: ['http://localhost:5173'],
+ *   dpop: 'required',
+ * };
+ * ```
+ */
+export interface ClientConfig {
+  clientId: string;
+  /** Shown on the login page. Default: the client id. */
+  name?: string | undefined;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Required for `client_secret_post`. */
+  clientSecret?: string | undefined;
+  /** Public keys that verify `private_key_jwt` client assertions. Required for that method. */
+  jwks?: { keys: JWK[] } | undefined;
+  /** Exact-match list. Default: none (the client cannot use /authorize). */
+  redirectUris?: string[] | undefined;
+  /** CORS origins and `web_message` target origins. Default: none. */
+  allowedOrigins?: string[] | undefined;
+  /** Where logout may redirect to. Default: none. */
+  allowedLogoutUrls?: string[] | undefined;
+  /** Default: `['authorization_code', 'refresh_token']`. */
+  grantTypes?: string[] | undefined;
+  /** Default: `'allowed'`. */
+  dpop?: DpopMode | undefined;
+  /** Require a server nonce in token-endpoint DPoP proofs. Default: false. */
+  dpopNonce?: boolean | undefined;
+  /** Issue a new refresh token on every refresh and detect reuse. Default: true. */
+  refreshTokenRotation?: boolean | undefined;
+  /** How long a rotated refresh token may still be used (concurrent tabs). Default: 0. */
+  refreshTokenReuseIntervalSeconds?: number | undefined;
+  /** Default: 3600. An API's own, shorter lifetime wins. */
+  accessTokenLifetimeSeconds?: number | undefined;
+  /** Default: 36000. */
+  idTokenLifetimeSeconds?: number | undefined;
+  /** Absolute lifetime of a refresh-token family. Default: 2592000 (30 days). */
+  refreshTokenLifetimeSeconds?: number | undefined;
+  /** Receives `logout_token` POSTs when a session this client took part in ends. */
+  backchannelLogoutUri?: string | undefined;
+}
+
+/**
+ * A user who can log in with email and password. Any extra member becomes a claim in ID tokens
+ * and at /userinfo (registered JWT claim names are ignored).
+ */
+export interface UserConfig {
+  /** The `sub` claim, e.g. `auth0|alice`. */
+  user_id: string;
+  email: string;
+  password: string;
+  name?: string | undefined;
+  nickname?: string | undefined;
+  picture?: string | undefined;
+  email_verified?: boolean | undefined;
+  [claim: string]: unknown;
+}
+
+/** A resource server: its identifier is the `audience` clients ask for. */
+export interface ApiConfig {
+  identifier: string;
+  scopes: string[];
+  /** When shorter than the client's access-token lifetime, this one wins. */
+  accessTokenLifetimeSeconds?: number | undefined;
+}
+
+/**
+ * An Auth0 Organization. `/authorize?organization=` accepts its `id` or its `name`; tokens then
+ * carry `org_id` (and ID tokens `org_name`).
+ */
+export interface OrganizationConfig {
+  /** Must start with `org_`. */
+  id: string;
+  name: string;
+  /** user_ids allowed to log in to it. Default: every user. */
+  members?: string[] | undefined;
+}
+
+/**
+ * Everything the tenant can be configured with. Every field is optional: `createTenant()` alone
+ * serves the demo setup of {@link defaultTenantOptions}. A top-level list that is given replaces
+ * the default list (it is not merged).
+ */
+export interface TenantOptions {
+  /** Default: `http://localhost:<port>/` once listening. http only for loopback hosts. */
+  issuer?: string | undefined;
+  /** Serve the `/__admin/*` test surface. Default: false. */
+  admin?: boolean | undefined;
+  clients?: ClientConfig[] | undefined;
+  users?: UserConfig[] | undefined;
+  apis?: ApiConfig[] | undefined;
+  organizations?: OrganizationConfig[] | undefined;
+  /** Absolute lifetime of a login session. Default: 604800 (7 days). */
+  sessionLifetimeSeconds?: number | undefined;
+  /** Default: 60. */
+  codeLifetimeSeconds?: number | undefined;
+  /** Allowed age (either way) of a DPoP proof's `iat`, and its replay window. Default: 60. */
+  dpopProofWindowSeconds?: number | undefined;
+  /** A nonce rotates after this long; the previous one stays valid one more period. Default: 300. */
+  dpopNonceLifetimeSeconds?: number | undefined;
+}
+
+/** A client with every default applied. */
+export interface ResolvedClient {
+  clientId: string;
+  name: string;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  clientSecret?: string;
+  jwks?: { keys: JWK[] };
+  redirectUris: string[];
+  allowedOrigins: string[];
+  allowedLogoutUrls: string[];
+  grantTypes: string[];
+  dpop: DpopMode;
+  dpopNonce: boolean;
+  refreshTokenRotation: boolean;
+  refreshTokenReuseIntervalSeconds: number;
+  accessTokenLifetimeSeconds: number;
+  idTokenLifetimeSeconds: number;
+  refreshTokenLifetimeSeconds: number;
+  backchannelLogoutUri?: string;
+}
+
+/** Tenant-wide settings with every default applied (the lists live in the directory). */
+export interface ResolvedSettings {
+  admin: boolean;
+  sessionLifetimeSeconds: number;
+  codeLifetimeSeconds: number;
+  dpopProofWindowSeconds: number;
+  dpopNonceLifetimeSeconds: number;
+}

@@ -1,0 +1,50 @@
+import type { TenantClock } from './clock.js';
+import type { ResolvedSettings } from './config.js';
+import type { Directory } from './directory.js';
+import type { DpopNonces } from './dpop-nonces.js';
+import type { DpopVerifier } from './dpop-verifier.js';
+import type { FaultRegistry } from './faults.js';
+import type { ReplayCache } from './replay-cache.js';
+import type { RequestLog } from './request-log.js';
+import type { SigningKey } from './signing-keys.js';
+import type { TenantStore } from './store.js';
+
+/** What a handler adds to the request-log entry of the request it serves. */
+export interface LogDetails {
+  grantType?: string;
+  clientId?: string;
+  dpopJti?: string;
+  dpopJkt?: string;
+}
+
+/** Hono environment of the tenant app. */
+export interface TenantEnv {
+  Variables: { log: LogDetails };
+}
+
+/** Everything the routes share. One per tenant; built by `createTenant`. */
+export interface TenantRuntime {
+  readonly settings: ResolvedSettings;
+  readonly directory: Directory;
+  readonly store: TenantStore;
+  readonly clock: TenantClock;
+  /** ISO time the tenant was created: `updated_at` for users that do not set one. */
+  readonly startedAt: string;
+  /** Generated at start; awaited where a token is signed or the JWKS is served. */
+  readonly signingKey: Promise<SigningKey>;
+  /** The issuer, with trailing slash. Throws before `listen()` when none was configured. */
+  issuer(): string;
+  /** Nonces for token-endpoint DPoP proofs. */
+  readonly tokenNonces: DpopNonces;
+  /** One verifier (one jti replay cache) for the token endpoint and /userinfo. */
+  readonly dpop: DpopVerifier;
+  /** `jti`s of private_key_jwt client assertions. */
+  readonly assertionReplays: ReplayCache;
+  readonly requestLog: RequestLog;
+  readonly faults: FaultRegistry;
+}
+
+/** The tenant URL of an endpoint path, e.g. `endpoint(runtime, '/oauth/token')`. */
+export function endpoint(runtime: TenantRuntime, path: string): string {
+  return new URL(path, runtime.issuer()).href;
+}

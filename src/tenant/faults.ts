@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MiddlewareHandler } from 'hono';
+import type { StatusCode } from 'hono/utils/http-status';
+import { isRecord } from './config-validation.js';
+import type { TenantEnv } from './context.js';
+import { randomToken } from './random-token.js';
+import { bodyParams } from './request-params.js';
+
+/**
+ * A fault to inject, for tests of how clients cope with a failing or slow tenant. With only
+ * `delayMs` the request is delayed and then served normally; with `status` the tenant answers
+ * that status (and `body`, as JSON) instead of handling the request.
+ *
+ * @example
+ * ```ts
+ * tenant.admin.addFault({ path: '/oauth/token', status: 503, times: 1, when: { grantType: 'refresh_token' } });
+ * ```
+ */
+export interface FaultConfig {
+  path: string;
+  /** Default: any method. */
+  method?: string;
+  status?: number;
+  /** JSON body for a `status` fault. Default: an empty body. */
+  body?: Record<string, unknown>;
+  delayMs?: number;
+  /** How many matching requests it affects. Default: until cleared. */
+  times?: number;
+  when?: { grantType?: string };
+}
+
+interface Fault extends FaultConfig {
+  id: string;
+  remaining: number;
+}
+
+function fail(field: string, expectation: string): never {
+  throw new TypeError(`"fault.${field}" must be ${expectation}`);
+}
+
+/** Checks a fault description (it arrives as JSON from the admin surface). */
+export function parseFault(input: unknown): FaultConfig {
+  if (!isRecord(input)) fail('', 'an object');
+  const { path, method, status, body, delayMs, times, when } = input;
+  if (typeof path !== 'string' || !path.startsWith('/')) fail('path', 'a path starting with "/"');
+  if (path.startsWith('/__admin')) fail('path', 'outside /__admin (the admin surface stays up)');
+  const fault: FaultConfig = { path };
+  if (method !== undefined) {
+    if (typeof method !== 'string' || method === '') fail('method', 'an HTTP method');
+    fault.method = method.toUpperCase();
+  }
+  if (status !== undefined) {
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+      fail('status', 'an HTTP status from 200 to 599');
+    }
+    fault.status = status;
+  }
+  if (body !== undefined) {
+    if (!isRecord(body)) fail('body', 'a JSON object');
+    fault.body = body;
+  }
+  if (delayMs !== undefined) {
+    if (
+      typeof delayMs !== 'number' ||
+      !Number.isInteger(delayMs) ||
+      delayMs < 0 ||
+      delayMs > 60_000
+    ) {
+      fail('delayMs', 'an integer from 0 to 60000');
+    }
+    fault.delayMs = delayMs;
+  }
+  if (times !== undefined) {
+    if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
+      fail('times', 'an integer >= 1');
+    }
+    fault.times = times;
+  }
+  if (when !== undefined) {
+    if (!isRecord(when)) fail('when', 'an object');
+    if (when.grantType !== undefined) {
+      if (typeof when.grantType !== 'string') fail('when.grantType', 'a string');
+      fault.when = { grantType: when.grantType };
+    } else {
+      fault.when = {};
+    }
+  }
+  if (fault.status === undefined && fault.delayMs === undefined) {
+    fail('status', 'given when "delayMs" is not (a fault must do something)');
+  }
+  return fault;
+}
+
+/** The faults currently armed. */
+export class FaultRegistry {
+  #faults: Fault[] = [];
+
+  add(input: FaultConfig): { id: string } {
+    const fault = parseFault(input);
+    const id = `fault_${randomToken(9)}`;
+    this.#faults.push({ ...fault, id, remaining: fault.times ?? Number.POSITIVE_INFINITY });
+    return { id };
+  }
+
+  clear(): number {
+    const count = this.#faults.length;
+    this.#faults = [];
+    return count;
+  }
+
+  /** Applies the first armed fault that matches the request. */
+  middleware(): MiddlewareHandler<TenantEnv> {
+    return async (c, next) => {
+      const fault = await this.#match(c.req.method, c.req.path, async () => {
+        try {
+          return (await bodyParams(c)).get('grant_type');
+        } catch {
+          return undefined;
+        }
+      });
+      if (!fault) return next();
+      if (fault.delayMs !== undefined) await sleep(fault.delayMs);
+      if (fault.status === undefined) return next();
+      const status = fault.status as StatusCode;
+      return fault.body === undefined
+        ? c.body(null, status)
+        : c.newResponse(JSON.stringify(fault.body), status, {
+            'Content-Type': 'application/json',
+          });
+    };
+  }
+
+  async #match(
+    method: string,
+    path: string,
+    grantType: () => Promise<string | undefined>,
+  ): Promise<Fault | undefined> {
+    for (const fault of this.#faults) {
+      if (fault.path !== path) continue;
+      if (fault.method !== undefined && fault.method !== method) continue;
+      if (fault.when?.grantType !== undefined && fault.when.grantType !== (await grantType())) {
+        continue;
+      }
+      // Counted when it fires, so `times: 1` affects exactly one request even if it is slow.
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.#faults = this.#faults.filter((other) => other !== fault);
+      return fault;
+    }
+    return undefined;
+  }
+}

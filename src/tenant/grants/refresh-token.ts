@@ -1,0 +1,74 @@
+import { invalidGrant, OAuthError } from '../oauth-error.js';
+import { grantableScopes, parseScope } from '../scopes.js';
+import { issueTokens, type TokenGrant } from '../token-issuer.js';
+import { type GrantHandler, knownApi, requiredParam } from './grant.js';
+
+/**
+ * `refresh_token`, with rotation and reuse detection (when the client has rotation on), DPoP
+ * key binding for public clients, an optional narrower `scope`, and an `audience` switch to
+ * another API (like Auth0's multi-resource refresh tokens, any configured API is allowed).
+ */
+export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params, proof }) => {
+  const { store, clock, directory } = runtime;
+  const now = clock.now();
+  const record = store.refreshTokens.get(requiredParam(params, 'refresh_token'));
+  const family = record && store.families.get(record.familyId);
+  if (!record || !family || family.clientId !== client.clientId) {
+    throw invalidGrant('Unknown or invalid refresh token');
+  }
+  if (family.revoked || record.status === 'revoked') {
+    throw invalidGrant('Refresh token has been revoked');
+  }
+  if (family.expiresAt <= now) throw invalidGrant('Refresh token has expired');
+  // Checked before reuse detection: someone holding a stolen bound token but not the key must
+  // not be able to get the legitimate family revoked either.
+  if (family.jkt !== undefined && proof?.jkt !== family.jkt) {
+    throw invalidGrant('Refresh token is bound to a different DPoP key');
+  }
+  if (record.status === 'rotated') {
+    // Whole seconds: an interval of N allows reuse for N seconds after rotation, 0 never.
+    const rotatedAt = record.rotatedAt ?? now;
+    if (now - rotatedAt >= client.refreshTokenReuseIntervalSeconds) {
+      store.revokeFamily(family.id);
+      throw invalidGrant('Refresh token reuse detected; every token of its family is revoked');
+    }
+  }
+  const user = directory.user(family.userId);
+  if (!user) throw invalidGrant('the user of this refresh token no longer exists');
+
+  const requested = params.has('scope') ? parseScope(params.get('scope')) : undefined;
+  let audience = family.audience;
+  let scope = family.scope;
+  const audienceParam = params.get('audience');
+  if (audienceParam !== undefined && audienceParam !== family.audience) {
+    audience = audienceParam;
+    scope = grantableScopes(requested ?? family.scope, knownApi(runtime, audienceParam));
+  } else if (requested !== undefined) {
+    const extra = requested.filter((value) => !family.scope.includes(value));
+    if (extra.length > 0) {
+      throw new OAuthError('invalid_scope', `scope exceeds the original grant: ${extra.join(' ')}`);
+    }
+    scope = requested;
+  }
+
+  let next: string | undefined;
+  if (client.refreshTokenRotation) {
+    if (record.status === 'active') {
+      record.status = 'rotated';
+      record.rotatedAt = now;
+    }
+    next = store.addRefreshToken(family.id);
+  }
+  const grant: TokenGrant = {
+    client,
+    user,
+    scope,
+    authTime: family.authTime,
+    familyId: family.id,
+  };
+  if (audience !== undefined) grant.audience = audience;
+  if (family.organizationId !== undefined) grant.organizationId = family.organizationId;
+  if (family.sid !== undefined) grant.sid = family.sid;
+  if (proof) grant.jkt = proof.jkt;
+  return (await issueTokens(runtime, grant, next)).body;
+};

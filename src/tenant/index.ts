@@ -1,0 +1,60 @@
+/**
+ * `auth0-enclave/dev-tenant`: a local Auth0-compatible authorization server for development,
+ * tests and demos, and the DPoP checks a resource server needs.
+ *
+ * @example
+ * ```ts
+ * import { startTenant } from 'auth0-enclave/dev-tenant';
+ * const { issuer, close } = await startTenant({ port: 0 });
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export type { ClockChange, TenantAdmin, TokenSnapshot } from './admin.js';
+export { createTenantClock, type TenantClock } from './clock.js';
+export type {
+  ApiConfig,
+  ClientConfig,
+  DpopMode,
+  OrganizationConfig,
+  TenantOptions,
+  TokenEndpointAuthMethod,
+  UserConfig,
+} from './config.js';
+export {
+  type DefaultTenantOptions,
+  type DefaultTenantOptionsInput,
+  defaultTenantOptions,
+  SAMPLE_API_AUDIENCE,
+} from './defaults.js';
+export { createDpopNonces, type DpopNonces, type DpopNoncesOptions } from './dpop-nonces.js';
+export {
+  accessTokenHash,
+  createDpopVerifier,
+  DPOP_ALGORITHMS,
+  type DpopProofCheck,
+  DpopProofError,
+  type DpopProofErrorCode,
+  type DpopVerifier,
+  type DpopVerifierOptions,
+  type VerifiedDpopProof,
+} from './dpop-verifier.js';
+export type { FaultConfig } from './faults.js';
+export type { ListenOptions, RunningServer } from './listen.js';
+export type { RequestLogEntry } from './request-log.js';
+export {
+  authenticateResourceRequest,
+  type ResourceAccess,
+  ResourceAccessError,
+  type ResourceAccessOptions,
+  type ResourceRequest,
+  requireScope,
+} from './resource-access.js';
+export {
+  createTenant,
+  DEFAULT_TENANT_PORT,
+  type StartedTenant,
+  startTenant,
+  type Tenant,
+} from './tenant.js';

@@ -1,0 +1,44 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * An OAuth error answer (`{ error, error_description }`, RFC 6749 §5.2). Thrown anywhere below a
+ * JSON endpoint and turned into the response there, with any extra headers it carries
+ * (`DPoP-Nonce`, `WWW-Authenticate`).
+ */
+export class OAuthError extends Error {
+  override readonly name = 'OAuthError';
+  readonly error: string;
+  readonly status: ContentfulStatusCode;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    error: string,
+    description: string,
+    options: { status?: ContentfulStatusCode; headers?: Record<string, string> } = {},
+  ) {
+    super(description);
+    this.error = error;
+    this.status = options.status ?? 400;
+    this.headers = options.headers ?? {};
+  }
+
+  /** The JSON body. */
+  toJSON(): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.message };
+  }
+}
+
+/** 401 `invalid_client`: unknown client or failed client authentication. */
+export function invalidClient(description: string): OAuthError {
+  return new OAuthError('invalid_client', description, { status: 401 });
+}
+
+/** 400 `invalid_request`: a missing, repeated or malformed parameter. */
+export function invalidRequest(description: string): OAuthError {
+  return new OAuthError('invalid_request', description);
+}
+
+/** 400 `invalid_grant`: the code, refresh token or credentials are not (or no longer) good. */
+export function invalidGrant(description: string, status: ContentfulStatusCode = 400): OAuthError {
+  return new OAuthError('invalid_grant', description, { status });
+}

@@ -1,0 +1,58 @@
+import type { Hono } from 'hono';
+import { SUPPORTED_GRANT_TYPES } from '../config.js';
+import { endpoint, type TenantEnv, type TenantRuntime } from '../context.js';
+import { OIDC_SCOPES } from '../scopes.js';
+
+/** `/.well-known/openid-configuration` and `/.well-known/jwks.json`. */
+export function registerDiscoveryRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime): void {
+  app.get('/.well-known/openid-configuration', (c) => {
+    const url = (path: string) => endpoint(runtime, path);
+    return c.json({
+      issuer: runtime.issuer(),
+      authorization_endpoint: url('/authorize'),
+      token_endpoint: url('/oauth/token'),
+      userinfo_endpoint: url('/userinfo'),
+      jwks_uri: url('/.well-known/jwks.json'),
+      revocation_endpoint: url('/oauth/revoke'),
+      end_session_endpoint: url('/oidc/logout'),
+      // Auth0 advertises the MFA API here; this tenant does not serve it yet.
+      mfa_challenge_endpoint: url('/mfa/challenge'),
+      scopes_supported: [...OIDC_SCOPES, ...runtime.directory.apis().flatMap((api) => api.scopes)],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],
+      grant_types_supported: [...SUPPORTED_GRANT_TYPES],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      code_challenge_methods_supported: ['S256'],
+      dpop_signing_alg_values_supported: [...runtime.dpop.algorithms],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'sid',
+        'org_id',
+        'org_name',
+        'name',
+        'nickname',
+        'picture',
+        'updated_at',
+        'email',
+        'email_verified',
+      ],
+      request_parameter_supported: false,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+    });
+  });
+
+  app.get('/.well-known/jwks.json', async (c) => {
+    const key = await runtime.signingKey;
+    return c.json({ keys: [key.publicJwk] });
+  });
+}

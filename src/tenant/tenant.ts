@@ -1,0 +1,145 @@
+import type { Hono } from 'hono';
+import { createTenantAdmin, type TenantAdmin } from './admin.js';
+import { createTenantApp } from './app.js';
+import { createTenantClock, realNow, type TenantClock } from './clock.js';
+import type { TenantOptions } from './config.js';
+import { resolveSettings } from './config-validation.js';
+import type { TenantEnv, TenantRuntime } from './context.js';
+import { Directory } from './directory.js';
+import { createDpopNonces } from './dpop-nonces.js';
+import { createDpopVerifier } from './dpop-verifier.js';
+import { FaultRegistry } from './faults.js';
+import { issuerForListen, parseIssuer } from './issuer.js';
+import { type ListenOptions, listen, type RunningServer } from './listen.js';
+import { ReplayCache } from './replay-cache.js';
+import { RequestLog } from './request-log.js';
+import { generateSigningKey } from './signing-keys.js';
+import { TenantStore } from './store.js';
+
+/** The port `listen()` and the CLI use when none is given. */
+export const DEFAULT_TENANT_PORT = 4000;
+
+/** A local Auth0-compatible authorization server. */
+export interface Tenant {
+  /** The Hono app, for in-process use (`tenant.app.request(...)`; set `issuer` for that). */
+  readonly app: Hono<TenantEnv>;
+  /** The clock tokens, codes and sessions follow; share it with a sample API. */
+  readonly clock: TenantClock;
+  /** The test surface, in process (also at `/__admin/*` when `admin: true`). */
+  readonly admin: TenantAdmin;
+  /** The issuer with trailing slash, e.g. `http://localhost:4000/`. Throws before it is known. */
+  issuer(): string;
+  /**
+   * Serves the tenant over HTTP (default `localhost:4000`; port 0 picks a free port). Without a
+   * configured issuer, the issuer becomes `http://<host>:<actual port>/`.
+   */
+  listen(options?: ListenOptions): Promise<RunningServer>;
+}
+
+/**
+ * Creates a tenant. With no options it serves the demo setup of `defaultTenantOptions()`:
+ * `sample-spa` (public, DPoP required), `sample-server` (client secret), alice@example.com /
+ * wonderland, and the API `https://api.example.com/`.
+ *
+ * @example
+ * ```ts
+ * const tenant = createTenant({ admin: true });
+ * const { url, close } = await tenant.listen({ port: 0 });
+ * console.log(tenant.issuer()); // http://localhost:54321/
+ * await close();
+ * ```
+ */
+export function createTenant(options: TenantOptions = {}): Tenant {
+  const settings = resolveSettings(options);
+  const configuredIssuer = options.issuer === undefined ? undefined : parseIssuer(options.issuer);
+  let listeningIssuer: string | undefined;
+  const signingKey = generateSigningKey();
+  // Awaited by every use; this only keeps a failure from being reported as unhandled twice.
+  signingKey.catch(() => {});
+  const tokenNonces = createDpopNonces({ lifetimeSeconds: settings.dpopNonceLifetimeSeconds });
+  const runtime: TenantRuntime = {
+    settings,
+    directory: new Directory(options),
+    store: new TenantStore(),
+    clock: createTenantClock(),
+    startedAt: new Date().toISOString(),
+    signingKey,
+    issuer() {
+      const issuer = configuredIssuer ?? listeningIssuer;
+      if (issuer === undefined) {
+        throw new Error('the tenant has no issuer yet: pass options.issuer or call listen() first');
+      }
+      return issuer;
+    },
+    tokenNonces,
+    dpop: createDpopVerifier({
+      windowSeconds: settings.dpopProofWindowSeconds,
+      nonces: tokenNonces,
+    }),
+    assertionReplays: new ReplayCache(realNow),
+    requestLog: new RequestLog(),
+    faults: new FaultRegistry(),
+  };
+  const admin = createTenantAdmin(runtime);
+  const app = createTenantApp(runtime, admin);
+  let listening = false;
+
+  return {
+    app,
+    clock: runtime.clock,
+    admin,
+    issuer: () => runtime.issuer(),
+    async listen(listenOptions = {}) {
+      if (listening) throw new Error('the tenant is already listening');
+      const hostname = listenOptions.hostname ?? 'localhost';
+      // Refuse a non-loopback http issuer before binding anything.
+      if (configuredIssuer === undefined) issuerForListen(hostname, 0);
+      listening = true;
+      let server: RunningServer;
+      try {
+        server = await listen(app.fetch, {
+          port: listenOptions.port ?? DEFAULT_TENANT_PORT,
+          hostname,
+        });
+      } catch (error) {
+        listening = false;
+        throw error;
+      }
+      listeningIssuer = issuerForListen(hostname, server.port);
+      return {
+        ...server,
+        close: async () => {
+          await server.close();
+          listening = false;
+          listeningIssuer = undefined;
+        },
+      };
+    },
+  };
+}
+
+/** A tenant that is already listening. */
+export interface StartedTenant extends RunningServer {
+  tenant: Tenant;
+  issuer: string;
+}
+
+/**
+ * Creates a tenant and starts listening (port 0 = a free port).
+ *
+ * @example
+ * ```ts
+ * const { issuer, tenant, close } = await startTenant({ port: 0, admin: true });
+ * ```
+ */
+export async function startTenant(
+  options: TenantOptions & ListenOptions = {},
+): Promise<StartedTenant> {
+  const { port, hostname, ...tenantOptions } = options;
+  const tenant = createTenant(tenantOptions);
+  const server = await tenant.listen({
+    ...(port === undefined ? {} : { port }),
+    ...(hostname === undefined ? {} : { hostname }),
+  });
+  return { ...server, tenant, issuer: tenant.issuer() };
+}
