@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 
 const projects = [
   ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
+  ['src/worker/tsconfig.json', 'src/worker — the service worker (WebWorker lib)'],
+  ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
   ['tsconfig.json', 'Node side — tenant, sample API, tests, scripts'],
 ];
 

@@ -23,11 +23,14 @@ export function assertNonNegativeNumber(value: unknown, name: string): asserts v
   }
 }
 
-/** Throws a TypeError unless `value` is a plain object (not null, not an array). */
-export function assertObject(
-  value: unknown,
+/**
+ * Throws a TypeError unless `value` is a plain object (not null, not an array). A typed value
+ * keeps its type; an `unknown` one becomes a record.
+ */
+export function assertObject<T>(
+  value: T,
   name: string,
-): asserts value is Record<string, unknown> {
+): asserts value is T extends object ? T : T & Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`"${name}" must be an object`);
   }

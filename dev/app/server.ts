@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { listen, type RunningServer } from '../../src/tenant/listen.js';
+
+/** Options of {@link startAppServer}. */
+export interface AppServerOptions {
+  /** The built app (see build.ts). */
+  dir: string;
+  port: number;
+  hostname?: string;
+  /** Origins the page and the worker talk to, for the Content-Security-Policy. */
+  tenantOrigin: string;
+  apiOrigins: string[];
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves the built sample app with the deployment headers we recommend (README, "Deploying"):
+ * - the page: a CSP without inline script or eval, `frame-ancestors 'none'`, connect-src limited
+ *   to the APIs, and `Referrer-Policy: no-referrer` so a callback URL never leaks in a Referer;
+ * - the worker script: its own CSP (it governs the worker's fetches: only the tenant and the
+ *   APIs), `no-cache` so updates are found, and no `Service-Worker-Allowed` (the default scope is
+ *   the site root already);
+ * - unknown paths without an extension fall back to index.html (client-side routes, /callback).
+ */
+export function startAppServer(options: AppServerOptions): Promise<RunningServer> {
+  const connect = ["'self'", options.tenantOrigin, ...options.apiOrigins].join(' ');
+  const pageCsp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${connect}`,
+    `frame-src ${options.tenantOrigin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    `form-action 'self' ${options.tenantOrigin}`,
+  ].join('; ');
+  const workerCsp = ["default-src 'none'", "script-src 'self'", `connect-src ${connect}`].join(
+    '; ',
+  );
+  const common = {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+  return listen(
+    async (request) => {
+      const url = new URL(request.url);
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return new Response(null, { status: 405 });
+      let path = normalize(decodeURIComponent(url.pathname));
+      if (path.includes('..')) return new Response(null, { status: 400 });
+      if (!extname(path)) path = '/index.html';
+      let body: Buffer;
+      try {
+        body = await readFile(join(options.dir, path));
+      } catch {
+        return new Response('Not found', { status: 404, headers: common });
+      }
+      const headers: Record<string, string> = {
+        ...common,
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'cache-control':
+          path === '/index.html' || path === '/auth-worker.js' ? 'no-cache' : 'max-age=3600',
+      };
+      if (path === '/auth-worker.js') headers['content-security-policy'] = workerCsp;
+      else if (path.endsWith('.html')) headers['content-security-policy'] = pageCsp;
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { headers });
+    },
+    { port: options.port, ...(options.hostname ? { hostname: options.hostname } : {}) },
+  );
+}

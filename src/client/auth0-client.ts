@@ -1,0 +1,287 @@
+import { assertObject, assertOptionalString } from '../core/assert.js';
+import { EnclaveError, InvalidConfigurationError } from '../core/errors.js';
+import type {
+  IdTokenClaims,
+  PageAuthorizationParams,
+  PublicConfiguration,
+  TokenDetails,
+  TokenOptions,
+  User,
+} from '../rpc/protocol.js';
+import {
+  createFetcher,
+  type Fetcher,
+  type FetcherConfig,
+  fetchWithAuth,
+} from './fetch-with-auth.js';
+import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
+import { WorkerConnection } from './worker-connection.js';
+
+/** Options of {@link createAuth0Client}. Security settings are not here: they live in the worker script. */
+export interface Auth0ClientOptions {
+  /** URL of the worker script that calls `installAuthWorker`; default `/auth-worker.js`. */
+  workerUrl?: string;
+  /** `module` (default) for an ES-module worker script, `classic` otherwise. */
+  workerType?: 'module' | 'classic';
+  /** Registration scope; default: the script's directory. */
+  workerScope?: string;
+  /** Optional: when given, must equal the worker's, which catches a page wired to the wrong worker. */
+  domain?: string;
+  /** Optional: when given, must equal the worker's. */
+  clientId?: string;
+  /** Defaults for `loginWithRedirect` (the worker enforces what it allows). */
+  authorizationParams?: PageAuthorizationParams;
+  /** How long to wait for the worker to install and take control, seconds; default 10. */
+  connectTimeoutInSeconds?: number;
+  /** How long any call to the worker may take, seconds; default 60. */
+  workerTimeoutInSeconds?: number;
+}
+
+/** Options of {@link Auth0Client.loginWithRedirect}. */
+export interface RedirectLoginOptions<TAppState = unknown> {
+  authorizationParams?: PageAuthorizationParams;
+  /** Any JSON data, handed back by `handleRedirectCallback()`. */
+  appState?: TAppState;
+  /** Navigate yourself (e.g. in a native shell); default `window.location.assign(url)`. */
+  openUrl?: (url: string) => void | Promise<void>;
+}
+
+/** Options of {@link Auth0Client.logout}. */
+export interface LogoutOptions {
+  logoutParams?: { returnTo?: string; federated?: boolean };
+  /** `false`: end the session here without visiting the server's logout page; or navigate yourself. */
+  openUrl?: false | ((url: string) => void | Promise<void>);
+}
+
+/** Options of {@link Auth0Client.getTokenSilently}. */
+export interface GetTokenSilentlyOptions {
+  authorizationParams?: TokenOptions;
+  cacheMode?: 'on' | 'off' | 'cache-only';
+  detailedResponse?: boolean;
+}
+
+/**
+ * The page side of auth0-enclave, with the API of `@auth0/auth0-spa-js`. It holds no secret:
+ * every token and key lives in the service worker, which it reaches over one RPC connection.
+ *
+ * @example
+ * ```ts
+ * import { createAuth0Client } from 'auth0-enclave';
+ *
+ * const auth0 = await createAuth0Client({ workerUrl: '/auth-worker.js' });
+ * if (!(await auth0.isAuthenticated())) await auth0.loginWithRedirect();
+ * const notes = await (await auth0.fetchWithAuth('https://api.example/v1/notes')).json();
+ * ```
+ */
+export class Auth0Client {
+  readonly #connection: WorkerConnection;
+  readonly #events = new SessionEvents();
+  readonly #options: Auth0ClientOptions;
+
+  constructor(options: Auth0ClientOptions = {}) {
+    assertObject(options, 'options');
+    assertOptionalString(options.workerUrl, 'options.workerUrl');
+    assertOptionalString(options.domain, 'options.domain');
+    assertOptionalString(options.clientId, 'options.clientId');
+    if (options.workerType !== undefined && !['module', 'classic'].includes(options.workerType)) {
+      throw new TypeError('"options.workerType" must be "module" or "classic"');
+    }
+    this.#options = options;
+    this.#connection = new WorkerConnection({
+      workerUrl: options.workerUrl ?? '/auth-worker.js',
+      workerType: options.workerType ?? 'module',
+      scope: options.workerScope,
+      connectTimeoutMs: seconds(
+        options.connectTimeoutInSeconds,
+        10,
+        'options.connectTimeoutInSeconds',
+      ),
+      callTimeoutMs: seconds(options.workerTimeoutInSeconds, 60, 'options.workerTimeoutInSeconds'),
+      onUpdateWaiting: () => this.#events.emitUpdate(),
+    });
+  }
+
+  /**
+   * Connects to the worker and checks that it is the one this page expects. Called by
+   * {@link createAuth0Client}; other methods connect on first use.
+   */
+  async connect(): Promise<void> {
+    await this.#connection.ready();
+    const { domain, clientId } = this.#options;
+    if (domain === undefined && clientId === undefined) return;
+    const config = await this.getConfiguration();
+    if (
+      (domain !== undefined && !sameDomain(domain, config.domain)) ||
+      (clientId !== undefined && clientId !== config.clientId)
+    ) {
+      throw new InvalidConfigurationError(
+        `This page expects domain "${domain}" and client "${clientId}", but the worker at ${this.#options.workerUrl ?? '/auth-worker.js'} is configured for "${config.domain}" and "${config.clientId}".`,
+      );
+    }
+  }
+
+  /** The worker's configuration (it holds no secrets). */
+  getConfiguration(): Promise<PublicConfiguration> {
+    return this.#connection.call('getConfiguration');
+  }
+
+  /** Starts a login: the worker prepares the transaction, the page navigates to `/authorize`. */
+  async loginWithRedirect<TAppState = unknown>(
+    options: RedirectLoginOptions<TAppState> = {},
+  ): Promise<void> {
+    assertObject(options, 'options');
+    const url = await this.#connection.call('startLogin', {
+      authorizationParams: { ...this.#options.authorizationParams, ...options.authorizationParams },
+      appState: options.appState,
+    });
+    if (options.openUrl) await options.openUrl(url);
+    else window.location.assign(url);
+  }
+
+  /**
+   * Finishes a login. The worker already redeemed the callback when the browser came back (the
+   * address bar never shows the code); this returns the login's `appState`, or throws its typed
+   * error. If a callback URL reached the page without the worker (a hard reload), pass it — or
+   * call without arguments on that page — and the worker redeems it.
+   */
+  async handleRedirectCallback<TAppState = unknown>(
+    url?: string,
+  ): Promise<{ appState: TAppState }> {
+    const href = url ?? window.location.href;
+    if (new URL(href).searchParams.has('state')) {
+      const result = await this.#connection.call('redeemCallback', href);
+      if (url === undefined) cleanAddressBar();
+      return result as { appState: TAppState };
+    }
+    return (await this.#connection.call('takeLoginResult')) as { appState: TAppState };
+  }
+
+  /** Whether the worker holds a session. */
+  async isAuthenticated(): Promise<boolean> {
+    return (await this.#connection.call('getSession')).authenticated;
+  }
+
+  /** The user's profile (ID-token claims without the protocol ones), or `undefined`. */
+  async getUser<TUser extends User = User>(): Promise<TUser | undefined> {
+    return (await this.#connection.call('getSession')).user as TUser | undefined;
+  }
+
+  /** The ID token's claims (the raw token stays in the worker), or `undefined`. */
+  getIdTokenClaims(): Promise<IdTokenClaims | undefined> {
+    return this.#connection.call('getIdTokenClaims');
+  }
+
+  /**
+   * Makes sure the session is usable, refreshing the access token if needed. Errors that only
+   * mean "not logged in" are swallowed, as in auth0-spa-js.
+   */
+  async checkSession(options: GetTokenSilentlyOptions = {}): Promise<void> {
+    if (!(await this.isAuthenticated())) return;
+    try {
+      await this.#connection.call('checkSession', options.authorizationParams);
+    } catch (error) {
+      if (error instanceof EnclaveError && RECOVERABLE.has(error.error)) return;
+      throw error;
+    }
+  }
+
+  /**
+   * Makes sure the worker holds a valid access token. Returns it only when the worker config sets
+   * `exposeAccessTokens: true`; otherwise rejects with `TokenNotExposedError` — call the API with
+   * {@link fetchWithAuth} instead.
+   */
+  async getTokenSilently(
+    options: GetTokenSilentlyOptions & { detailedResponse: true },
+  ): Promise<TokenDetails>;
+  async getTokenSilently(options?: GetTokenSilentlyOptions): Promise<string>;
+  async getTokenSilently(options: GetTokenSilentlyOptions = {}): Promise<string | TokenDetails> {
+    const details = await this.#connection.call('getTokenSilently', {
+      ...options.authorizationParams,
+      ...(options.cacheMode ? { cacheMode: options.cacheMode } : {}),
+    });
+    return options.detailedResponse ? details : details.access_token;
+  }
+
+  /**
+   * Ends the session: the worker revokes the refresh token, wipes keys and tokens, tells every tab,
+   * and the page goes to the server's logout URL (unless `openUrl: false`).
+   */
+  async logout(options: LogoutOptions = {}): Promise<void> {
+    assertObject(options, 'options');
+    const params = options.logoutParams ?? {};
+    const url = await this.#connection.call('logout', {
+      ...(params.returnTo ? { returnTo: params.returnTo } : {}),
+      ...(params.federated ? { federated: true } : {}),
+      localOnly: options.openUrl === false,
+    });
+    if (!url || options.openUrl === false) return;
+    if (typeof options.openUrl === 'function') await options.openUrl(url);
+    else window.location.assign(url);
+  }
+
+  /**
+   * `fetch()` with the access token (and a DPoP proof) attached by the worker, for URLs on the
+   * worker's `apis` allow-list. Fails closed with a typed error when there is no session or the
+   * URL is not allowed, and never sends anything the worker did not see.
+   */
+  fetchWithAuth(
+    input: RequestInfo | URL,
+    init?: RequestInit,
+    options?: TokenOptions,
+  ): Promise<Response> {
+    return fetchWithAuth(() => this.#connection.ready(), input, init, options);
+  }
+
+  /** A {@link Fetcher} with a base URL and default token options. */
+  createFetcher(config?: FetcherConfig): Fetcher {
+    return createFetcher(() => this.#connection.ready(), config);
+  }
+
+  /** The DPoP nonce the worker holds for a server origin (the authorization server by default). */
+  getDpopNonce(origin?: string): Promise<string | undefined> {
+    return this.#connection.call('getDpopNonce', origin);
+  }
+
+  /** Subscribes to `session` (login, logout, expiry — from any tab) or `update` events. */
+  on<K extends keyof Auth0ClientEvents>(event: K, listener: Auth0ClientEvents[K]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Lets a newly installed worker version take over (after an `update` event); no reload needed. */
+  applyUpdate(): Promise<void> {
+    return this.#connection.applyUpdate();
+  }
+}
+
+/** Errors that mean "no session", which checkSession() swallows (as auth0-spa-js does). */
+const RECOVERABLE = new Set([
+  'login_required',
+  'consent_required',
+  'interaction_required',
+  'account_selection_required',
+  'access_denied',
+  'missing_refresh_token',
+]);
+
+function seconds(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback * 1000;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`"${name}" must be a number of seconds > 0`);
+  }
+  return value * 1000;
+}
+
+function sameDomain(a: string, b: string): boolean {
+  const host = (value: string) =>
+    value
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
+  return host(a) === host(b);
+}
+
+function cleanAddressBar(): void {
+  const url = new URL(window.location.href);
+  url.search = '';
+  window.history.replaceState(window.history.state, '', url.href);
+}

@@ -1,0 +1,53 @@
+/**
+ * `auth0-enclave`: the page side. The API of `@auth0/auth0-spa-js`; no secret in page JavaScript.
+ *
+ * @packageDocumentation
+ */
+export {
+  AuthenticationError,
+  ConnectError,
+  EnclaveError,
+  type ErrorCode,
+  GenericError,
+  HttpError,
+  IdTokenValidationError,
+  InvalidConfigurationError,
+  InvalidStateError,
+  LoginRequiredError,
+  MfaError,
+  MfaRequiredError,
+  MissingRefreshTokenError,
+  NetworkError,
+  NotAllowedError,
+  NotSupportedError,
+  OAuthError,
+  PasskeyError,
+  PopupCancelledError,
+  PopupOpenError,
+  PopupTimeoutError,
+  ResponseError,
+  RpcRejectedError,
+  TimeoutError,
+  TokenNotExposedError,
+  UseDpopNonceError,
+  WorkerUnavailableError,
+} from '../core/errors.js';
+export type {
+  IdTokenClaims,
+  PageAuthorizationParams,
+  PublicConfiguration,
+  SessionState,
+  TokenDetails,
+  TokenOptions,
+  User,
+} from '../rpc/protocol.js';
+export {
+  Auth0Client,
+  type Auth0ClientOptions,
+  type GetTokenSilentlyOptions,
+  type LogoutOptions,
+  type RedirectLoginOptions,
+} from './auth0-client.js';
+export { createAuth0Client } from './create-auth0-client.js';
+export type { Fetcher, FetcherConfig } from './fetch-with-auth.js';
+export type { Auth0ClientEvents } from './session-events.js';

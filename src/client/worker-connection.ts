@@ -1,0 +1,260 @@
+import { type Remote, wrap } from 'comlink';
+import { Workbox } from 'workbox-window';
+import { TimeoutError, WorkerUnavailableError } from '../core/errors.js';
+import { installErrorTransfer } from '../rpc/errors.js';
+import {
+  type ConnectMessage,
+  MESSAGE,
+  PROTOCOL_VERSION,
+  type ReadyMessage,
+  type RejectedMessage,
+  type WorkerApi,
+  type WorkerMethod,
+} from '../rpc/protocol.js';
+
+/** Options of {@link WorkerConnection}. */
+export interface WorkerConnectionOptions {
+  workerUrl: string;
+  workerType: 'module' | 'classic';
+  scope?: string | undefined;
+  /** Registration, activation and handshake together, ms. */
+  connectTimeoutMs: number;
+  /** Each call, ms. */
+  callTimeoutMs: number;
+  /** A new worker version is installed and waiting. */
+  onUpdateWaiting?: () => void;
+}
+
+/** Pages ping the worker this often while a call is pending: port messages alone do not keep a worker alive. */
+const KEEP_ALIVE_INTERVAL_MS = 10_000;
+
+class WorkerDied extends Error {}
+
+/**
+ * The page's one RPC connection to the worker. Registers the worker (workbox-window), waits for
+ * it to control the page, hands it a MessagePort, and wraps that port with Comlink.
+ *
+ * A worker the browser stops takes the port with it, silently: calls on it never settle. The
+ * worker holds a Web Lock named per connection; this side queues for the same lock and is granted
+ * it when the worker dies, then reconnects (which restarts the worker). Calls in flight at that
+ * moment are retried once on the new connection, and every call has a timeout besides.
+ */
+export class WorkerConnection {
+  readonly #options: WorkerConnectionOptions;
+  #registered: Promise<ServiceWorkerRegistration> | undefined;
+  #remote: Promise<Remote<WorkerApi>> | undefined;
+  readonly #dying = new Set<(error: Error) => void>();
+  #pending = 0;
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: WorkerConnectionOptions) {
+    this.#options = options;
+    installErrorTransfer();
+  }
+
+  /** Calls a worker method: connects if needed, times out, retries once if the worker died meanwhile. */
+  async call<M extends WorkerMethod>(
+    method: M,
+    ...args: Parameters<WorkerApi[M]>
+  ): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#callOnce(method, args);
+      } catch (error) {
+        if (error instanceof WorkerDied && attempt === 0) continue;
+        if (error instanceof WorkerDied)
+          throw new WorkerUnavailableError('The auth worker stopped during the call.');
+        throw error;
+      }
+    }
+  }
+
+  /** Resolves once the worker controls this page and a connection is open. */
+  async ready(): Promise<void> {
+    await this.#connect();
+  }
+
+  /** Asks a waiting new worker version to take over; the connection follows it. */
+  async applyUpdate(): Promise<void> {
+    const registration = await this.#register();
+    const waiting = registration.waiting;
+    if (!waiting) return;
+    const changed = new Promise<void>((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+    );
+    waiting.postMessage({ type: MESSAGE.skipWaiting });
+    await withTimeout(
+      changed,
+      this.#options.connectTimeoutMs,
+      'The new auth worker did not take over in time.',
+    );
+    this.#remote = undefined;
+    await this.#connect();
+  }
+
+  async #callOnce<M extends WorkerMethod>(
+    method: M,
+    args: unknown[],
+  ): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+    const remote = await this.#connect();
+    let onDeath: (error: Error) => void = () => {};
+    const died = new Promise<never>((_, reject) => {
+      onDeath = reject;
+    });
+    this.#dying.add(onDeath);
+    this.#startKeepAlive();
+    try {
+      const invoke = (remote[method] as unknown as (...a: unknown[]) => Promise<unknown>)(...args);
+      return (await withTimeout(
+        Promise.race([invoke, died]),
+        this.#options.callTimeoutMs,
+        `The auth worker did not answer "${method}" in time.`,
+      )) as Awaited<ReturnType<WorkerApi[M]>>;
+    } finally {
+      this.#dying.delete(onDeath);
+      this.#stopKeepAlive();
+    }
+  }
+
+  #register(): Promise<ServiceWorkerRegistration> {
+    this.#registered ??= (async () => {
+      if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
+        throw new WorkerUnavailableError(
+          'Service workers are unavailable here (an insecure context, a private window, or disabled). ' +
+            'auth0-enclave keeps tokens only in its worker, so it cannot log in without one.',
+        );
+      }
+      const workbox = new Workbox(this.#options.workerUrl, {
+        type: this.#options.workerType,
+        ...(this.#options.scope ? { scope: this.#options.scope } : {}),
+      });
+      workbox.addEventListener('waiting', () => this.#options.onUpdateWaiting?.());
+      navigator.serviceWorker.startMessages();
+      let registration: ServiceWorkerRegistration | undefined;
+      try {
+        registration = await workbox.register({ immediate: true });
+      } catch (cause) {
+        throw new WorkerUnavailableError(
+          `The auth worker could not be registered: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+      if (!registration)
+        throw new WorkerUnavailableError('Service workers are blocked in this browser.');
+      return registration;
+    })().catch((error: unknown) => {
+      this.#registered = undefined;
+      throw error;
+    });
+    return this.#registered;
+  }
+
+  #connect(): Promise<Remote<WorkerApi>> {
+    this.#remote ??= withTimeout(
+      this.#open(true),
+      this.#options.connectTimeoutMs,
+      'The auth worker did not take control of the page in time.',
+      WorkerUnavailableError,
+    ).catch((error: unknown) => {
+      this.#remote = undefined;
+      throw error;
+    });
+    return this.#remote;
+  }
+
+  async #open(mayUpdate: boolean): Promise<Remote<WorkerApi>> {
+    const registration = await this.#register();
+    const controller = await controlled(registration);
+    const { port1, port2 } = new MessageChannel();
+    const lock = `auth0-enclave:${randomId()}`;
+    const answer = new Promise<ReadyMessage | RejectedMessage>((resolve) => {
+      port1.addEventListener('message', function first(event: MessageEvent) {
+        const data = event.data as { type?: unknown } | null;
+        if (data?.type === MESSAGE.ready || data?.type === MESSAGE.rejected) {
+          port1.removeEventListener('message', first);
+          resolve(data as ReadyMessage | RejectedMessage);
+        }
+      });
+      port1.start();
+    });
+    const connect: ConnectMessage = { type: MESSAGE.connect, protocol: PROTOCOL_VERSION, lock };
+    controller.postMessage(connect, [port2]);
+    const reply = await answer;
+    if (reply.type === MESSAGE.rejected) {
+      port1.close();
+      if (reply.reason === 'protocol' && mayUpdate && registration.waiting) {
+        // This page is newer (or older) than the worker in control; a matching one is waiting.
+        await this.applyUpdate();
+        return this.#open(false);
+      }
+      throw new WorkerUnavailableError(
+        `The auth worker speaks protocol ${reply.protocol}, this page ${PROTOCOL_VERSION}; reload once the new worker is installed.`,
+      );
+    }
+    const remote = wrap<WorkerApi>(port1);
+    void navigator.locks.request(lock, () => this.#died(remote));
+    return remote;
+  }
+
+  #died(remote: Remote<WorkerApi>): void {
+    void this.#remote?.then((current) => {
+      if (current === remote) this.#remote = undefined;
+    });
+    for (const reject of this.#dying) reject(new WorkerDied());
+    this.#dying.clear();
+  }
+
+  #startKeepAlive(): void {
+    this.#pending++;
+    if (this.#keepAlive) return;
+    const ping = () => navigator.serviceWorker.controller?.postMessage({ type: MESSAGE.keepAlive });
+    this.#keepAlive = setInterval(ping, KEEP_ALIVE_INTERVAL_MS);
+  }
+
+  #stopKeepAlive(): void {
+    this.#pending--;
+    if (this.#pending === 0 && this.#keepAlive) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = undefined;
+    }
+  }
+}
+
+/** The worker controlling this page, asking the active one to claim the page if it does not yet. */
+async function controlled(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
+  const container = navigator.serviceWorker;
+  if (container.controller) return container.controller;
+  const changed = new Promise<void>((resolve) =>
+    container.addEventListener('controllerchange', () => resolve(), { once: true }),
+  );
+  const active = registration.active ?? (await container.ready).active;
+  if (container.controller) return container.controller;
+  // A hard reload (or a page that loaded while the worker activated) is not controlled yet.
+  active?.postMessage({ type: MESSAGE.claim });
+  await changed;
+  if (!container.controller)
+    throw new WorkerUnavailableError('The auth worker did not take control of the page.');
+  return container.controller;
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** Rejects with `ErrorClass` when `promise` does not settle within `ms`. */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  message: string,
+  ErrorClass: new (message: string) => Error = TimeoutError,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ErrorClass(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

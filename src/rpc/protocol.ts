@@ -1,0 +1,148 @@
+/**
+ * The contract between the page and the worker: one interface, used by both sides.
+ *
+ * Everything that crosses is plain data. The page never receives a credential through it unless
+ * the worker's own config opts in (`exposeAccessTokens`, `exposeDpopProofs`).
+ */
+
+/**
+ * Bumped whenever {@link WorkerApi} or the connect handshake changes incompatibly. A page and a
+ * worker that disagree do not talk: the page reports it and can ask the new worker to take over.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Message types posted to `navigator.serviceWorker.controller` (or from the worker to pages). */
+export const MESSAGE = {
+  connect: 'auth0-enclave:connect',
+  ready: 'auth0-enclave:ready',
+  rejected: 'auth0-enclave:rejected',
+  keepAlive: 'auth0-enclave:keep-alive',
+  skipWaiting: 'auth0-enclave:skip-waiting',
+  /** Page → active worker: take control of uncontrolled pages (a hard reload bypasses the worker). */
+  claim: 'auth0-enclave:claim',
+  session: 'auth0-enclave:session',
+} as const;
+
+/** Page → worker, with a MessagePort transferred: open an RPC connection. */
+export interface ConnectMessage {
+  type: typeof MESSAGE.connect;
+  protocol: number;
+  /** A random Web Lock name; the worker holds it for the life of the connection. */
+  lock: string;
+}
+
+/** Worker → page over the new port: the connection is served. */
+export interface ReadyMessage {
+  type: typeof MESSAGE.ready;
+  protocol: number;
+  version: string;
+}
+
+/** Worker → page over the new port: the connection is refused (and why). */
+export interface RejectedMessage {
+  type: typeof MESSAGE.rejected;
+  protocol: number;
+  reason: 'protocol' | 'malformed';
+}
+
+/** Worker → every page: the session changed. */
+export interface SessionMessage {
+  type: typeof MESSAGE.session;
+  state: SessionState;
+}
+
+/** The user's profile: ID-token claims without the protocol claims. Not a credential. */
+export interface User {
+  sub: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  nickname?: string;
+  email?: string;
+  email_verified?: boolean;
+  picture?: string;
+  updated_at?: string;
+  [claim: string]: unknown;
+}
+
+/** ID-token claims as the page may see them (the raw token stays in the worker). */
+export interface IdTokenClaims extends User {
+  iss: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  [claim: string]: unknown;
+}
+
+/** What every page is told about the session. */
+export interface SessionState {
+  authenticated: boolean;
+  user?: User | undefined;
+  /** Why the session ended, when it did: `logout`, `expired` (refresh refused), `login`. */
+  reason?: 'login' | 'logout' | 'expired' | 'refresh' | undefined;
+}
+
+/** Per-call token options, limited to what the worker's allow-list permits. */
+export interface TokenOptions {
+  audience?: string | undefined;
+  scope?: string | undefined;
+}
+
+/** `/authorize` parameters the page may pass; the worker rejects what its config does not allow. */
+export type PageAuthorizationParams = Record<string, string | number | boolean | undefined>;
+
+/** What `getTokenSilently({ detailedResponse: true })` returns when tokens are exposed. */
+export interface TokenDetails {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string | undefined;
+}
+
+/** The worker's configuration as the page may see it (no secrets live there anyway). */
+export interface PublicConfiguration {
+  domain: string;
+  clientId: string;
+  authorizationParams: PageAuthorizationParams;
+  apis: { url: string; audience?: string | undefined; scope?: string | undefined }[];
+  useDpop: boolean;
+  exposeAccessTokens: boolean;
+  exposeDpopProofs: boolean;
+  version: string;
+}
+
+/**
+ * The methods the worker serves. Single names on a frozen facade; arguments and results are plain
+ * data. Each method validates its arguments in the worker, whatever the page's types say.
+ */
+export interface WorkerApi {
+  getConfiguration(): Promise<PublicConfiguration>;
+  /** Starts a login transaction; returns only the `/authorize` URL. */
+  startLogin(options: {
+    authorizationParams?: PageAuthorizationParams;
+    appState?: unknown;
+  }): Promise<string>;
+  /** The outcome of the login whose callback navigation produced this page. */
+  takeLoginResult(): Promise<{ appState: unknown }>;
+  /** Redeems a callback URL that reached the page uncontrolled. */
+  redeemCallback(url: string): Promise<{ appState: unknown }>;
+  getSession(): Promise<SessionState>;
+  getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
+  /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */
+  checkSession(options?: TokenOptions): Promise<SessionState>;
+  /** Returns the access token only when the worker config sets `exposeAccessTokens`. */
+  getTokenSilently(
+    options?: TokenOptions & { cacheMode?: 'on' | 'off' | 'cache-only' },
+  ): Promise<TokenDetails>;
+  /** Ends the session everywhere; returns the server's logout URL for the page to open. */
+  logout(options?: {
+    returnTo?: string;
+    federated?: boolean;
+    localOnly?: boolean;
+  }): Promise<string | undefined>;
+  /** The current DPoP nonce for a server origin (nonces are not secrets). */
+  getDpopNonce(origin?: string): Promise<string | undefined>;
+}
+
+/** The names of {@link WorkerApi}, the only calls the worker accepts. */
+export type WorkerMethod = keyof WorkerApi;

@@ -1,0 +1,136 @@
+import { assertObject, assertOptionalString, assertString } from '../core/assert.js';
+import {
+  InvalidStateError,
+  LoginRequiredError,
+  NotAllowedError,
+  TokenNotExposedError,
+} from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { deserializeError } from '../rpc/errors.js';
+import type { PublicConfiguration, TokenOptions, WorkerApi } from '../rpc/protocol.js';
+import type { ResolvedConfig } from './config.js';
+import { completeLogin, type LoginDeps, startLogin } from './login.js';
+import type { TokenKey } from './session.js';
+import type { LoginResult } from './vault.js';
+
+/**
+ * The RPC facade one page connection gets: a frozen, null-prototype object of single-name
+ * methods (nothing to walk: no prototype, no getters, no nested objects). Every argument is
+ * validated here, whatever the page's types claimed.
+ */
+export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
+  const { config, session, vault, now } = deps;
+
+  const outcome = (result: LoginResult | undefined): { appState: unknown } => {
+    if (!result) throw new InvalidStateError('There is no login result for this page.');
+    if (!result.ok && result.error) throw deserializeError(result.error);
+    return { appState: result.appState };
+  };
+
+  const api: WorkerApi = {
+    async getConfiguration() {
+      return publicConfiguration(config);
+    },
+    async startLogin(options = {}) {
+      assertObject(options, 'options');
+      return startLogin(deps, options);
+    },
+    async takeLoginResult() {
+      return outcome(
+        (await vault.takeResult(clientId, now())) ?? (await vault.takeResult('latest', now())),
+      );
+    },
+    async redeemCallback(url) {
+      assertString(url, 'url');
+      const parsed = new URL(url);
+      if (
+        parsed.origin !== config.redirectUri.origin ||
+        parsed.pathname !== config.redirectUri.pathname
+      ) {
+        throw new NotAllowedError("The URL is not this app's redirect_uri.");
+      }
+      return outcome(await completeLogin(deps, url));
+    },
+    async getSession() {
+      return session.state();
+    },
+    async getIdTokenClaims() {
+      return session.idTokenClaims();
+    },
+    async checkSession(options) {
+      await session.getAccessToken(tokenKey(config, options));
+      return session.state();
+    },
+    async getTokenSilently(options = {}) {
+      if (!config.exposeAccessTokens) {
+        throw new TokenNotExposedError(
+          'The worker holds the access token and does not give it to page script. Call the API with fetchWithAuth(), ' +
+            'or set exposeAccessTokens: true in the worker config if a third-party SDK must have the token.',
+        );
+      }
+      const key = tokenKey(config, options);
+      const mode = options.cacheMode ?? 'on';
+      if (!['on', 'off', 'cache-only'].includes(mode))
+        throw new TypeError('"cacheMode" must be "on", "off" or "cache-only"');
+      const token =
+        mode === 'cache-only'
+          ? await session.cachedAccessToken(key)
+          : await session.getAccessToken(key, { force: mode === 'off' });
+      if (!token) throw new LoginRequiredError('No access token in the cache.');
+      return {
+        access_token: token.accessToken,
+        token_type: token.tokenType,
+        expires_in: Math.max(0, token.expiresAt - Math.floor(now() / 1000)),
+        scope: token.scope,
+      };
+    },
+    async logout(options = {}) {
+      assertObject(options, 'options');
+      assertOptionalString(options.returnTo, 'options.returnTo');
+      const url = await session.logout({
+        returnTo: options.returnTo,
+        federated: options.federated === true,
+      });
+      return options.localOnly ? undefined : url.href;
+    },
+    async getDpopNonce(origin) {
+      assertOptionalString(origin, 'origin');
+      return session.nonces.get(origin ? new URL(origin).origin : config.base.origin);
+    },
+  };
+  return Object.freeze(Object.assign(Object.create(null) as WorkerApi, api));
+}
+
+/** The audience and scope a page may ask a token for: those of the config, nothing else. */
+export function tokenKey(config: ResolvedConfig, options: TokenOptions | undefined): TokenKey {
+  if (options !== undefined) assertObject(options, 'options');
+  const audience = options?.audience ?? config.authorizationParams.audience;
+  assertOptionalString(audience, 'options.audience');
+  if (!config.allowedAudiences.has(audience))
+    throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+  const route = config.routes.find((candidate) => candidate.audience === audience);
+  const scope = options?.scope ?? route?.scope ?? config.authorizationParams.scope;
+  assertString(scope, 'options.scope');
+  for (const part of scope.split(/\s+/).filter(Boolean)) {
+    if (!config.allowedScopes.has(part))
+      throw new NotAllowedError(`Scope "${part}" is not in the worker config.`);
+  }
+  return { audience, scope };
+}
+
+function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
+  return {
+    domain: config.domain,
+    clientId: config.clientId,
+    authorizationParams: { ...config.authorizationParams },
+    apis: config.routes.map((route) => ({
+      url: route.url,
+      audience: route.audience,
+      scope: route.scope,
+    })),
+    useDpop: config.useDpop,
+    exposeAccessTokens: config.exposeAccessTokens,
+    exposeDpopProofs: config.exposeDpopProofs,
+    version: VERSION,
+  };
+}

@@ -1,0 +1,149 @@
+import { assertObject } from '../core/assert.js';
+import { mergeAuthorizationParams } from '../core/authorization-params.js';
+import { buildAuthorizationUrl } from '../core/authorize-url.js';
+import { readAuthorizationResponse } from '../core/callback.js';
+import { AuthenticationError, InvalidStateError, NotAllowedError } from '../core/errors.js';
+import { authorizationCodeGrant } from '../core/grants/authorization-code.js';
+import { serializeError } from '../rpc/errors.js';
+import type { PageAuthorizationParams } from '../rpc/protocol.js';
+import type { ResolvedConfig } from './config.js';
+import type { Session } from './session.js';
+import type { LoginResult, Transaction, Vault } from './vault.js';
+
+/** appState is kept with the transaction; this bounds what a page can make the worker store. */
+const MAX_APP_STATE_BYTES = 16 * 1024;
+
+/** What login needs from the rest of the worker. */
+export interface LoginDeps {
+  config: ResolvedConfig;
+  vault: Vault;
+  session: Session;
+  now: () => number;
+}
+
+/**
+ * Checks `/authorize` parameters from the page against the worker's config: the page may choose
+ * among what the config allows (an audience of the allow-list, configured scopes, prompt, hints,
+ * organization …) but never a redirect_uri, a response mode the worker cannot intercept, or an
+ * audience or scope the config does not name.
+ */
+export function checkPageAuthorizationParams(
+  config: ResolvedConfig,
+  params: PageAuthorizationParams | undefined,
+): PageAuthorizationParams {
+  if (params === undefined) return {};
+  assertObject(params, 'authorizationParams');
+  const checked: PageAuthorizationParams = { ...params };
+  if (params.redirect_uri !== undefined && params.redirect_uri !== config.redirectUri.href) {
+    throw new NotAllowedError('"authorizationParams.redirect_uri" is fixed by the worker config.');
+  }
+  if (params.response_mode !== undefined && params.response_mode !== 'query') {
+    throw new NotAllowedError(
+      '"authorizationParams.response_mode" must be "query": the worker intercepts the callback.',
+    );
+  }
+  const audience = params.audience;
+  if (
+    audience !== undefined &&
+    (typeof audience !== 'string' || !config.allowedAudiences.has(audience))
+  ) {
+    throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+  }
+  if (params.scope !== undefined) {
+    if (typeof params.scope !== 'string')
+      throw new TypeError('"authorizationParams.scope" must be a string');
+    for (const scope of params.scope.split(/\s+/).filter(Boolean)) {
+      if (!config.allowedScopes.has(scope))
+        throw new NotAllowedError(`Scope "${scope}" is not in the worker config.`);
+    }
+  }
+  return checked;
+}
+
+function checkAppState(appState: unknown): unknown {
+  if (appState === undefined) return undefined;
+  let json: string;
+  try {
+    json = JSON.stringify(appState);
+  } catch {
+    throw new TypeError('"appState" must be JSON-serialisable');
+  }
+  if (json.length > MAX_APP_STATE_BYTES)
+    throw new TypeError(`"appState" must be under ${MAX_APP_STATE_BYTES} bytes`);
+  return JSON.parse(json) as unknown;
+}
+
+/**
+ * Starts a login: creates `state`, `nonce`, the PKCE verifier and (with DPoP) the session key,
+ * stores the transaction in the worker's vault, and returns only the `/authorize` URL.
+ */
+export async function startLogin(
+  deps: LoginDeps,
+  options: { authorizationParams?: PageAuthorizationParams | undefined; appState?: unknown },
+): Promise<string> {
+  const params = checkPageAuthorizationParams(deps.config, options.authorizationParams);
+  const appState = checkAppState(options.appState);
+  const key = await deps.session.ensureKey();
+  const request = await buildAuthorizationUrl(deps.session.context(), {
+    defaults: deps.config.authorizationParams,
+    authorizationParams: params,
+  });
+  const merged = mergeAuthorizationParams(
+    deps.config.authorizationParams,
+    params,
+    'authorizationParams',
+  );
+  const maxAge = merged.max_age === undefined ? undefined : Number(merged.max_age);
+  const transaction: Transaction = {
+    state: request.state,
+    nonce: request.nonce,
+    codeVerifier: request.codeVerifier,
+    redirectUri: deps.config.redirectUri.href,
+    audience: typeof merged.audience === 'string' ? merged.audience : undefined,
+    scope: String(merged.scope),
+    maxAge: Number.isFinite(maxAge) ? maxAge : undefined,
+    organization: typeof merged.organization === 'string' ? merged.organization : undefined,
+    appState,
+    jkt: key?.thumbprint,
+    createdAt: deps.now(),
+  };
+  if (!(await deps.vault.putTransaction(transaction, deps.now()))) {
+    throw new NotAllowedError('Too many logins in progress; finish or abandon one first.');
+  }
+  return request.authorizationUrl.href;
+}
+
+/**
+ * Finishes a login from its callback URL: the transaction is taken (single use) by `state`, the
+ * code redeemed, the ID token verified, the session stored. Never throws: the outcome, good or
+ * bad, is returned for the page to pick up. A callback for an unknown or used state redeems
+ * nothing.
+ */
+export async function completeLogin(deps: LoginDeps, callbackUrl: string): Promise<LoginResult> {
+  let transaction: Transaction | undefined;
+  try {
+    const state = readAuthorizationResponse(callbackUrl).get('state');
+    transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
+    if (!transaction) throw new InvalidStateError();
+    if (transaction.jkt !== deps.session.key?.thumbprint) {
+      throw new InvalidStateError(
+        'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
+      );
+    }
+    const tokens = await authorizationCodeGrant(deps.session.context(), {
+      callbackUrl,
+      codeVerifier: transaction.codeVerifier,
+      state: transaction.state,
+      nonce: transaction.nonce,
+      redirectUri: transaction.redirectUri,
+      maxAge: transaction.maxAge,
+      organization: transaction.organization,
+      appState: transaction.appState,
+    });
+    await deps.session.establish(transaction, tokens);
+    return { ok: true, appState: transaction.appState, createdAt: deps.now() };
+  } catch (error) {
+    const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;
+    return { ok: false, error: serializeError(error), appState, createdAt: deps.now() };
+  }
+}

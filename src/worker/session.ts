@@ -1,0 +1,401 @@
+import { publicClient } from '../core/client-auth.js';
+import { type ClientContext, createClientContext } from '../core/context.js';
+import { DpopKeyPair, generateDpopCryptoKeyPair } from '../core/dpop-key.js';
+import {
+  HttpError,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  OAuthError,
+} from '../core/errors.js';
+import { refreshTokenGrant } from '../core/grants/refresh-token.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/http.js';
+import { buildLogoutUrl } from '../core/logout-url.js';
+import { revokeToken } from '../core/revoke.js';
+import type { TokenResponse } from '../core/token-response.js';
+import { telemetryHeader } from '../core/version.js';
+import type { IdTokenClaims, SessionState, User } from '../rpc/protocol.js';
+import type { ResolvedConfig } from './config.js';
+import { PersistedNonces } from './persisted-nonces.js';
+import { SingleFlight } from './single-flight.js';
+import type { StoredRefreshToken, Transaction, Vault } from './vault.js';
+
+/** An access token held in worker memory. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** Lifetime when issued, seconds: bounds the refresh leeway for short-lived tokens. */
+  lifetime: number;
+  scope: string | undefined;
+}
+
+/** Which token: the audience and scope of an allow-list entry (or of the login). */
+export interface TokenKey {
+  audience: string | undefined;
+  scope: string;
+}
+
+interface LiveSession {
+  claims: IdTokenClaims;
+  idToken: string | undefined;
+  /** By audience (`''` for none). Bearer tokens live only here unless the config opts in. */
+  refreshTokens: Map<string, StoredRefreshToken>;
+}
+
+/** Claims that describe the token, not the user; left out of `getUser()` (as auth0-spa-js does). */
+const PROTOCOL_CLAIMS = new Set([
+  'iss',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'azp',
+  'nonce',
+  'auth_time',
+  'at_hash',
+  'c_hash',
+  'acr',
+  'amr',
+  'sub_jwk',
+  'cnf',
+  'sid',
+  'org_id',
+  'org_name',
+  'events',
+]);
+
+/** 5xx and 429 are retried this many times, each with a fresh proof; network failures are not. */
+const REFRESH_RETRIES = [250, 1000];
+
+/** The dependencies of a {@link Session}. */
+export interface SessionDeps {
+  config: ResolvedConfig;
+  vault: Vault;
+  /** Tells every tab about a session change. */
+  broadcast: (state: SessionState) => void;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The session as the worker holds it: the DPoP key, the refresh tokens, the in-memory access
+ * tokens, and every rule about when they are refreshed, persisted and wiped.
+ */
+export class Session {
+  readonly #config: ResolvedConfig;
+  readonly #vault: Vault;
+  readonly #broadcast: (state: SessionState) => void;
+  readonly #now: () => number;
+  readonly #base: ClientContext;
+  readonly #nonces: PersistedNonces;
+  readonly #flights = new SingleFlight<AccessToken>();
+  readonly #accessTokens = new Map<string, AccessToken>();
+  #key: DpopKeyPair | undefined;
+  #live: LiveSession | undefined;
+  /** Bumped on login and logout, so a refresh that started before one cannot resurrect a session. */
+  #generation = 0;
+  #loaded: Promise<void> | undefined;
+
+  constructor(deps: SessionDeps) {
+    this.#config = deps.config;
+    this.#vault = deps.vault;
+    this.#broadcast = deps.broadcast;
+    this.#now = deps.now ?? (() => Date.now());
+    this.#nonces = new PersistedNonces(deps.vault);
+    const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+    this.#base = createClientContext({
+      clientId: deps.config.clientId,
+      base: deps.config.base,
+      http: {
+        fetch: fetchImpl,
+        timeoutMs: deps.config.httpTimeoutMs,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        headers: telemetryHeader(),
+      },
+      authenticate: publicClient(),
+      leeway: deps.config.leeway,
+      nonces: this.#nonces,
+    });
+  }
+
+  /** Restores the key and the persisted session once per worker lifetime. */
+  load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      await this.#nonces.load();
+      const keys = await this.#vault.getKeyPair();
+      if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
+      const stored = await this.#vault.getSession();
+      if (!stored) return;
+      if (
+        stored.configKey !== this.#configKey() ||
+        Object.keys(stored.refreshTokens).length === 0
+      ) {
+        await this.#vault.putSession(undefined);
+        return;
+      }
+      this.#live = {
+        claims: stored.claims,
+        idToken: undefined,
+        refreshTokens: new Map(Object.entries(stored.refreshTokens)),
+      };
+    })().catch((error: unknown) => {
+      this.#loaded = undefined;
+      throw error;
+    });
+    return this.#loaded;
+  }
+
+  /** The protocol context, bound to the session's DPoP key when there is one. */
+  context(): ClientContext {
+    return this.#config.useDpop && this.#key ? { ...this.#base, dpop: this.#key } : this.#base;
+  }
+
+  /** The nonce store (shared with the API proxy: nonces are per server origin). */
+  get nonces(): PersistedNonces {
+    return this.#nonces;
+  }
+
+  /** The session's DPoP key, created (and persisted) on first use. One key for the whole session. */
+  async ensureKey(): Promise<DpopKeyPair | undefined> {
+    await this.load();
+    if (!this.#config.useDpop) return undefined;
+    if (!this.#key) {
+      const keys = await generateDpopCryptoKeyPair();
+      await this.#vault.putKeyPair(keys);
+      this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
+    }
+    return this.#key;
+  }
+
+  /** The current key, if any (for resource requests). */
+  get key(): DpopKeyPair | undefined {
+    return this.#key;
+  }
+
+  async state(): Promise<SessionState> {
+    await this.load();
+    const live = this.#live;
+    if (!live) return { authenticated: false };
+    return { authenticated: true, user: toUser(live.claims) };
+  }
+
+  async idTokenClaims(): Promise<IdTokenClaims | undefined> {
+    await this.load();
+    return this.#live ? { ...this.#live.claims } : undefined;
+  }
+
+  /**
+   * Stores a completed login. Called only after the ID token verified, so a failed login writes
+   * nothing. Replaces any previous session.
+   */
+  async establish(transaction: Transaction, tokens: TokenResponse): Promise<void> {
+    await this.load();
+    this.#generation++;
+    this.#accessTokens.clear();
+    const claims = tokens.claims as IdTokenClaims | undefined;
+    if (!claims) throw new LoginRequiredError('The login returned no ID token.');
+    const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
+    if (tokens.refreshToken) {
+      live.refreshTokens.set(audienceKey(transaction.audience), {
+        token: tokens.refreshToken,
+        scope: transaction.scope,
+        audience: transaction.audience,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    this.#live = live;
+    await this.#persist();
+    this.#cache({ audience: transaction.audience, scope: transaction.scope }, tokens);
+    this.#broadcast({ authenticated: true, user: toUser(claims), reason: 'login' });
+  }
+
+  /**
+   * An access token for `key`: from memory while it is fresh, otherwise from one refresh shared by
+   * every caller (every tab). `failed` names a token the resource server just rejected: it is not
+   * handed out again, but a newer one that another caller already fetched is.
+   */
+  async getAccessToken(
+    key: TokenKey,
+    options: { failed?: string | undefined; force?: boolean } = {},
+  ): Promise<AccessToken> {
+    await this.load();
+    const id = cacheKey(key);
+    const cached = this.#accessTokens.get(id);
+    if (cached && !options.force && this.#fresh(cached) && cached.accessToken !== options.failed)
+      return cached;
+    return this.#flights.run(id, () => this.#refresh(key));
+  }
+
+  /** Cached token only (`cacheMode: 'cache-only'`). */
+  async cachedAccessToken(key: TokenKey): Promise<AccessToken | undefined> {
+    await this.load();
+    const cached = this.#accessTokens.get(cacheKey(key));
+    return cached && this.#fresh(cached) ? cached : undefined;
+  }
+
+  async #refresh(key: TokenKey): Promise<AccessToken> {
+    const live = this.#live;
+    if (!live) throw new LoginRequiredError();
+    const exact = live.refreshTokens.get(audienceKey(key.audience));
+    const [slot, stored] = exact
+      ? [audienceKey(key.audience), exact]
+      : ([...live.refreshTokens.entries()][0] ?? [undefined, undefined]);
+    if (!slot || !stored) {
+      throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
+    }
+    const generation = this.#generation;
+    let tokens: TokenResponse;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        tokens = await refreshTokenGrant(this.context(), {
+          refreshToken: stored.token,
+          // Only what differs from the grant is sent: some servers refuse a repeated scope.
+          audience: key.audience !== stored.audience ? key.audience : undefined,
+          scope: sameScopes(key.scope, stored.scope) ? undefined : key.scope,
+        });
+        break;
+      } catch (error) {
+        if (error instanceof OAuthError && error.error === 'invalid_grant') {
+          if (generation === this.#generation) await this.#end('expired');
+          throw new LoginRequiredError('The session has ended: the refresh token was refused.', {
+            cause: error,
+          });
+        }
+        const retryable =
+          error instanceof HttpError && (error.status >= 500 || error.status === 429);
+        const delay = REFRESH_RETRIES[attempt];
+        if (!retryable || delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    if (generation !== this.#generation || this.#live !== live) {
+      throw new LoginRequiredError('The session changed while refreshing.');
+    }
+    if (tokens.refreshToken) {
+      // Rotation: the new token replaces the old one before the access token is used, so the
+      // old one is never presented again (that would trip the server's reuse detection).
+      live.refreshTokens.set(slot, {
+        ...stored,
+        token: tokens.refreshToken,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
+    if (tokens.idToken) live.idToken = tokens.idToken;
+    await this.#persist();
+    return this.#cache(key, tokens);
+  }
+
+  #cache(key: TokenKey, tokens: TokenResponse): AccessToken {
+    const token: AccessToken = {
+      accessToken: tokens.accessToken,
+      tokenType: tokens.tokenType,
+      expiresAt: tokens.expiresAt,
+      lifetime: Math.max(0, tokens.expiresAt - Math.floor(this.#now() / 1000)),
+      scope: tokens.scope,
+    };
+    this.#accessTokens.set(cacheKey(key), token);
+    return token;
+  }
+
+  /** Fresh = not within the refresh leeway of its expiry (at most half its lifetime). */
+  #fresh(token: AccessToken): boolean {
+    const leeway = Math.min(this.#config.leeway, token.lifetime / 2);
+    return token.expiresAt - leeway > this.#now() / 1000;
+  }
+
+  /** Writes what may be persisted: DPoP-bound refresh tokens, or all when the config opts in. */
+  async #persist(): Promise<void> {
+    const live = this.#live;
+    const policy = this.#config.refreshTokenStorage;
+    const persisted: Record<string, StoredRefreshToken> = {};
+    for (const [slot, token] of live?.refreshTokens ?? []) {
+      if (policy === 'indexeddb' || (policy === 'auto' && token.dpopBound)) persisted[slot] = token;
+    }
+    if (!live || Object.keys(persisted).length === 0) {
+      await this.#vault.putSession(undefined);
+      return;
+    }
+    await this.#vault.putSession({
+      configKey: this.#configKey(),
+      claims: live.claims,
+      refreshTokens: persisted,
+    });
+  }
+
+  /**
+   * Logout: revoke the refresh tokens (when the server offers revocation), wipe keys, tokens,
+   * nonces and transactions, and tell every tab. Returns the server's logout URL.
+   */
+  async logout(options: {
+    returnTo?: string | undefined;
+    federated?: boolean | undefined;
+  }): Promise<URL> {
+    await this.load();
+    const live = this.#live;
+    const context = this.context();
+    const idTokenHint = live?.idToken;
+    let logoutUrl: URL | undefined;
+    try {
+      logoutUrl = await buildLogoutUrl(context, {
+        returnTo: options.returnTo ?? this.#config.returnTo,
+        federated: options.federated,
+        idTokenHint,
+      });
+    } catch {
+      logoutUrl = undefined;
+    }
+    const revocations = [...(live?.refreshTokens.values() ?? [])].map((stored) =>
+      revokeToken(context, { token: stored.token, tokenTypeHint: 'refresh_token' }).catch(() => {}),
+    );
+    await this.#end('logout');
+    await Promise.all(revocations);
+    if (!logoutUrl) {
+      logoutUrl = await buildLogoutUrl(this.#base, {
+        returnTo: options.returnTo ?? this.#config.returnTo,
+      });
+    }
+    return logoutUrl;
+  }
+
+  /** Forgets everything, persistent and in memory, and tells every tab. */
+  async #end(reason: 'logout' | 'expired'): Promise<void> {
+    this.#generation++;
+    this.#live = undefined;
+    this.#key = undefined;
+    this.#accessTokens.clear();
+    this.#nonces.clear();
+    await this.#vault.wipe();
+    this.#broadcast({ authenticated: false, reason });
+  }
+
+  #configKey(): string {
+    return `${this.#config.base.href}|${this.#config.clientId}`;
+  }
+}
+
+function audienceKey(audience: string | undefined): string {
+  return audience ?? '';
+}
+
+function normalizeScope(scope: string): string {
+  return [...new Set(scope.split(/\s+/).filter(Boolean))].sort().join(' ');
+}
+
+function sameScopes(a: string, b: string): boolean {
+  return normalizeScope(a) === normalizeScope(b);
+}
+
+function cacheKey(key: TokenKey): string {
+  return `${audienceKey(key.audience)}\u0000${normalizeScope(key.scope)}`;
+}
+
+/** The user's profile: the ID token's claims without the protocol ones. */
+export function toUser(claims: IdTokenClaims): User {
+  const user: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(claims))
+    if (!PROTOCOL_CLAIMS.has(name)) user[name] = value;
+  return user as User;
+}
