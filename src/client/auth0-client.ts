@@ -242,6 +242,24 @@ export class Auth0Client {
     return this.#connection.call('getDpopNonce', origin);
   }
 
+  /** Sets a server's DPoP nonce. Rejects with `NotAllowedError` unless the worker sets `exposeDpopProofs`. */
+  setDpopNonce(nonce: string, origin?: string): Promise<void> {
+    return this.#connection.call('setDpopNonce', nonce, origin);
+  }
+
+  /**
+   * Has the worker sign a DPoP proof with the session key (for a client that must build its own
+   * requests). Rejects with `NotAllowedError` unless the worker sets `exposeDpopProofs`.
+   */
+  generateDpopProof(options: {
+    url: string;
+    method: string;
+    nonce?: string;
+    accessToken?: string;
+  }): Promise<string> {
+    return this.#connection.call('generateDpopProof', options);
+  }
+
   /** Subscribes to `session` (login, logout, expiry — from any tab) or `update` events. */
   on<K extends keyof Auth0ClientEvents>(event: K, listener: Auth0ClientEvents[K]): () => void {
     return this.#events.on(event, listener);

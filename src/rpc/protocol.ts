@@ -142,6 +142,15 @@ export interface WorkerApi {
   }): Promise<string | undefined>;
   /** The current DPoP nonce for a server origin (nonces are not secrets). */
   getDpopNonce(origin?: string): Promise<string | undefined>;
+  /** Sets the nonce for a server origin. Only with `exposeDpopProofs`: it steers proofs. */
+  setDpopNonce(nonce: string, origin?: string): Promise<void>;
+  /** Signs a proof with the session key. Only with `exposeDpopProofs`: it lets page script sign. */
+  generateDpopProof(options: {
+    url: string;
+    method: string;
+    nonce?: string;
+    accessToken?: string;
+  }): Promise<string>;
 }
 
 /** The names of {@link WorkerApi}, the only calls the worker accepts. */

@@ -94,8 +94,30 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       return options.localOnly ? undefined : url.href;
     },
     async getDpopNonce(origin) {
-      assertOptionalString(origin, 'origin');
-      return session.nonces.get(origin ? new URL(origin).origin : config.base.origin);
+      return session.nonces.get(nonceOrigin(config, origin));
+    },
+    async setDpopNonce(nonce, origin) {
+      requireProofExposure(config, 'setDpopNonce');
+      assertString(nonce, 'nonce');
+      if (!/^[\x21\x23-\x5b\x5d-\x7e]{1,512}$/.test(nonce))
+        throw new TypeError('"nonce" is not a valid DPoP nonce');
+      await session.nonces.set(nonceOrigin(config, origin), nonce);
+    },
+    async generateDpopProof(options) {
+      requireProofExposure(config, 'generateDpopProof');
+      assertObject(options, 'options');
+      assertString(options.url, 'options.url');
+      assertString(options.method, 'options.method');
+      assertOptionalString(options.nonce, 'options.nonce');
+      assertOptionalString(options.accessToken, 'options.accessToken');
+      const key = session.key;
+      if (!key) throw new LoginRequiredError('There is no DPoP key: log in first.');
+      return key.createProof({
+        url: new URL(options.url),
+        method: options.method,
+        nonce: options.nonce,
+        accessToken: options.accessToken,
+      });
     },
   };
   return Object.freeze(Object.assign(Object.create(null) as WorkerApi, api));
@@ -133,4 +155,23 @@ function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
     exposeDpopProofs: config.exposeDpopProofs,
     version: VERSION,
   };
+}
+
+/** The origin a nonce belongs to: the given server's, or the authorization server's. */
+function nonceOrigin(config: ResolvedConfig, origin: string | undefined): string {
+  assertOptionalString(origin, 'origin');
+  if (origin === undefined) return config.base.origin;
+  try {
+    return new URL(origin).origin;
+  } catch {
+    throw new TypeError('"origin" must be a URL');
+  }
+}
+
+function requireProofExposure(config: ResolvedConfig, method: string): void {
+  if (!config.exposeDpopProofs) {
+    throw new NotAllowedError(
+      `${method}() lets page script steer or sign DPoP proofs; the worker config does not allow it (exposeDpopProofs).`,
+    );
+  }
 }

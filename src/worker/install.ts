@@ -21,6 +21,8 @@ const METHODS: readonly WorkerMethod[] = [
   'getTokenSilently',
   'logout',
   'getDpopNonce',
+  'setDpopNonce',
+  'generateDpopProof',
 ];
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */
