@@ -1,4 +1,4 @@
-import { WorkerUnavailableError } from '../core/errors.js';
+import { NetworkError, WorkerUnavailableError } from '../core/errors.js';
 import { deserializeError, type SerializedError } from '../rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../rpc/fetch-marker.js';
 import type { TokenOptions } from '../rpc/protocol.js';
@@ -23,7 +23,15 @@ export async function fetchWithAuth(
   const request = new Request(input, init);
   const headers = new Headers(request.headers);
   headers.set(FETCH_MARKER_HEADER, encodeURIComponent(JSON.stringify(options)));
-  const response = await fetch(new Request(request, { headers }));
+  let response: Response;
+  try {
+    response = await fetch(new Request(request, { headers }));
+  } catch (cause) {
+    // The caller's own abort stays an AbortError; anything else (network down, the worker
+    // stopped mid-request, CORS) becomes the typed error every other failure is.
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new NetworkError(`The request to ${request.url} failed.`, { cause });
+  }
   const error = response.headers.get(FETCH_ERROR_HEADER);
   if (error) throw deserializeError(JSON.parse(decodeURIComponent(error)) as SerializedError);
   return response;

@@ -27,6 +27,11 @@ export interface FaultConfig {
   /** How many matching requests it affects. Default: until cleared. */
   times?: number;
   when?: { grantType?: string };
+  /**
+   * Serve the request normally, then re-sign the response's ID token with these claims changed
+   * (`null` removes a claim) — with the tenant's real key, so the signature is valid.
+   */
+  idTokenClaims?: Record<string, unknown>;
 }
 
 interface Fault extends FaultConfig {
@@ -41,7 +46,7 @@ function fail(field: string, expectation: string): never {
 /** Checks a fault description (it arrives as JSON from the admin surface). */
 export function parseFault(input: unknown): FaultConfig {
   if (!isRecord(input)) fail('', 'an object');
-  const { path, method, status, body, delayMs, times, when } = input;
+  const { path, method, status, body, delayMs, times, when, idTokenClaims } = input;
   if (typeof path !== 'string' || !path.startsWith('/')) fail('path', 'a path starting with "/"');
   if (path.startsWith('/__admin')) fail('path', 'outside /__admin (the admin surface stays up)');
   const fault: FaultConfig = { path };
@@ -85,15 +90,37 @@ export function parseFault(input: unknown): FaultConfig {
       fault.when = {};
     }
   }
-  if (fault.status === undefined && fault.delayMs === undefined) {
-    fail('status', 'given when "delayMs" is not (a fault must do something)');
+  if (idTokenClaims !== undefined) {
+    if (!isRecord(idTokenClaims)) fail('idTokenClaims', 'an object');
+    fault.idTokenClaims = idTokenClaims;
+  }
+  if (
+    fault.status === undefined &&
+    fault.delayMs === undefined &&
+    fault.idTokenClaims === undefined
+  ) {
+    fail(
+      'status',
+      'given when neither "delayMs" nor "idTokenClaims" is (a fault must do something)',
+    );
   }
   return fault;
 }
 
 /** The faults currently armed. */
+/** Re-signs an ID token with changed claims (see `idTokenClaims`). */
+export type IdTokenResigner = (
+  idToken: string,
+  overrides: Record<string, unknown>,
+) => Promise<string>;
+
 export class FaultRegistry {
   #faults: Fault[] = [];
+  readonly #resign: IdTokenResigner | undefined;
+
+  constructor(options: { resignIdToken?: IdTokenResigner } = {}) {
+    this.#resign = options.resignIdToken;
+  }
 
   add(input: FaultConfig): { id: string } {
     const fault = parseFault(input);
@@ -120,6 +147,20 @@ export class FaultRegistry {
       });
       if (!fault) return next();
       if (fault.delayMs !== undefined) await sleep(fault.delayMs);
+      if (fault.idTokenClaims !== undefined && fault.status === undefined) {
+        await next();
+        const json = (await c.res
+          .clone()
+          .json()
+          .catch(() => undefined)) as Record<string, unknown> | undefined;
+        if (this.#resign && typeof json?.id_token === 'string') {
+          json.id_token = await this.#resign(json.id_token, fault.idTokenClaims);
+          const headers = new Headers(c.res.headers);
+          headers.delete('content-length');
+          c.res = new Response(JSON.stringify(json), { status: c.res.status, headers });
+        }
+        return;
+      }
       if (fault.status === undefined) return next();
       const status = fault.status as StatusCode;
       return fault.body === undefined

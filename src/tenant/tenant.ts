@@ -15,6 +15,7 @@ import { ReplayCache } from './replay-cache.js';
 import { RequestLog } from './request-log.js';
 import { generateSigningKey } from './signing-keys.js';
 import { TenantStore } from './store.js';
+import { resignIdToken } from './token-issuer.js';
 
 /** The port `listen()` and the CLI use when none is given. */
 export const DEFAULT_TENANT_PORT = 4000;
@@ -78,7 +79,9 @@ export function createTenant(options: TenantOptions = {}): Tenant {
     }),
     assertionReplays: new ReplayCache(realNow),
     requestLog: new RequestLog(),
-    faults: new FaultRegistry(),
+    faults: new FaultRegistry({
+      resignIdToken: (idToken, overrides) => resignIdToken(runtime, idToken, overrides),
+    }),
   };
   const admin = createTenantAdmin(runtime);
   const app = createTenantApp(runtime, admin);

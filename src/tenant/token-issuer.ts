@@ -1,4 +1,4 @@
-import { type JWTPayload, SignJWT } from 'jose';
+import { decodeJwt, type JWTPayload, SignJWT } from 'jose';
 import type { ResolvedClient, UserConfig } from './config.js';
 import { endpoint, type TenantRuntime } from './context.js';
 import { randomToken } from './random-token.js';
@@ -142,4 +142,25 @@ export async function issueTokens(
   }
   if (refreshToken !== undefined) body.refresh_token = refreshToken;
   return { body, accessTokenJti: access.jti };
+}
+
+/**
+ * Test aid behind the `idTokenClaims` fault: re-signs an ID token with the tenant's real key after
+ * changing claims (`null` removes one), so tests can prove a client rejects a validly signed token
+ * with a wrong `iss`, `aud`, `nonce`, `exp` and so on.
+ */
+export async function resignIdToken(
+  runtime: TenantRuntime,
+  idToken: string,
+  overrides: Record<string, unknown>,
+): Promise<string> {
+  const key = await runtime.signingKey;
+  const payload: JWTPayload = decodeJwt(idToken);
+  for (const [claim, value] of Object.entries(overrides)) {
+    if (value === null) delete payload[claim];
+    else payload[claim] = value;
+  }
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .sign(key.privateKey);
 }

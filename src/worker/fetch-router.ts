@@ -81,15 +81,21 @@ async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Resp
 
 const PROTECTED_PATHS = ['/oauth/token', '/oauth/revoke', '/oauth/par'];
 
+/**
+ * How endpoint URLs are compared: origin plus path, lower-cased and without trailing slashes, so
+ * `/OAuth/Token/` cannot slip past on a server that routes case- or slash-insensitively.
+ */
+function endpointKey(url: URL): string {
+  return `${url.origin}${url.pathname.toLowerCase().replace(/\/+$/, '')}`;
+}
+
 /** A refusal for requests to the endpoints only the worker may call; `undefined` for the rest. */
 async function guardAuthorizationServer(
   request: Request,
   deps: RouterDeps,
 ): Promise<Response | undefined> {
-  const url = new URL(request.url);
-  const target = `${url.origin}${url.pathname}`;
-  const protectedUrls = new Set(
-    PROTECTED_PATHS.map((path) => new URL(path, deps.config.base).href),
+  const protectedEndpoints = new Set(
+    PROTECTED_PATHS.map((path) => endpointKey(new URL(path, deps.config.base))),
   );
   try {
     const server = await deps.session.context().metadata();
@@ -98,15 +104,12 @@ async function guardAuthorizationServer(
       server.revocation_endpoint,
       server.pushed_authorization_request_endpoint,
     ]) {
-      if (endpoint) {
-        const parsed = new URL(endpoint);
-        protectedUrls.add(`${parsed.origin}${parsed.pathname}`);
-      }
+      if (endpoint) protectedEndpoints.add(endpointKey(new URL(endpoint)));
     }
   } catch {
     // Discovery failed: the well-known paths above still apply.
   }
-  if (protectedUrls.has(target)) {
+  if (protectedEndpoints.has(endpointKey(new URL(request.url)))) {
     return new Response(
       JSON.stringify({
         error: 'access_denied',
