@@ -14,6 +14,7 @@ import {
   type Variant,
   workerConfig,
 } from './environment.js';
+import { acquireRunLock } from './run-lock.js';
 
 /**
  * Starts the real local tenant, the real sample API (sharing the tenant's clock, so moving it
@@ -21,6 +22,7 @@ import {
  * HTTP on localhost. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const releaseLock = await acquireRunLock();
   const defaults = defaultTenantOptions();
   const variants = Object.keys(PORTS.apps) as Variant[];
   const tenant = createTenant({
@@ -54,5 +56,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   return async () => {
     await Promise.all(servers.map((server) => server.close()));
+    await releaseLock();
   };
 }
