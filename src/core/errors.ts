@@ -10,7 +10,9 @@
  *
  * Errors cross the page ↔ worker boundary as plain data and are rebuilt into the same class
  * (see src/rpc/errors.ts), so `instanceof` works on both sides. Fields must therefore be plain
- * data, and must never hold a credential.
+ * data, and must never hold a credential. Each class sets `name` on its prototype (a static
+ * block), never from its constructor's name: minifiers rename classes, and the rebuilt error
+ * must still find its class.
  *
  * Caller mistakes (a missing option, a wrong type) are not `EnclaveError`s: they throw a
  * `TypeError` naming the option.
@@ -65,7 +67,9 @@ export interface EnclaveErrorOptions {
  * ```
  */
 export class EnclaveError extends Error {
-  override name = 'EnclaveError';
+  static {
+    EnclaveError.prototype.name = 'EnclaveError';
+  }
   /** Stable code from {@link ErrorCode}; switch on this. */
   readonly code: ErrorCode;
   /** The server's OAuth `error` when there was one, otherwise equal to {@link code}. */
@@ -87,7 +91,9 @@ export class EnclaveError extends Error {
 
 /** The authorization server answered a request with an OAuth error (`{ error, error_description }`). */
 export class OAuthError extends EnclaveError {
-  override name = 'OAuthError';
+  static {
+    OAuthError.prototype.name = 'OAuthError';
+  }
   /** HTTP status of the response. */
   readonly status: number;
   constructor(
@@ -107,7 +113,9 @@ export class OAuthError extends EnclaveError {
  * `consent_required`, `access_denied`). `error` holds the server's code.
  */
 export class AuthenticationError extends EnclaveError {
-  override name = 'AuthenticationError';
+  static {
+    AuthenticationError.prototype.name = 'AuthenticationError';
+  }
   /** The `state` of the transaction the error belongs to. */
   readonly state: string | undefined;
   /** The `appState` given when the login started, when the transaction was known. */
@@ -132,7 +140,9 @@ export class AuthenticationError extends EnclaveError {
 
 /** There is no session to use: the user has to log in. */
 export class LoginRequiredError extends EnclaveError {
-  override name = 'LoginRequiredError';
+  static {
+    LoginRequiredError.prototype.name = 'LoginRequiredError';
+  }
   constructor(message = 'Login required: there is no session.', options?: EnclaveErrorOptions) {
     super('login_required', message, options);
   }
@@ -149,7 +159,9 @@ export interface MfaRequirements {
  * that only the worker can redeem, never Auth0's token itself.
  */
 export class MfaRequiredError extends EnclaveError {
-  override name = 'MfaRequiredError';
+  static {
+    MfaRequiredError.prototype.name = 'MfaRequiredError';
+  }
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
   readonly mfa_token: string;
   readonly mfa_requirements: MfaRequirements | undefined;
@@ -172,7 +184,9 @@ export class MfaRequiredError extends EnclaveError {
 
 /** A refresh token was needed and none is held (for this audience and scope). */
 export class MissingRefreshTokenError extends EnclaveError {
-  override name = 'MissingRefreshTokenError';
+  static {
+    MissingRefreshTokenError.prototype.name = 'MissingRefreshTokenError';
+  }
   readonly audience: string | undefined;
   readonly scope: string | undefined;
   constructor(options: { audience?: string | undefined; scope?: string | undefined } = {}) {
@@ -187,7 +201,9 @@ export class MissingRefreshTokenError extends EnclaveError {
 
 /** The server insisted on a new DPoP nonce even after one retry with a fresh proof. */
 export class UseDpopNonceError extends EnclaveError {
-  override name = 'UseDpopNonceError';
+  static {
+    UseDpopNonceError.prototype.name = 'UseDpopNonceError';
+  }
   constructor(message = 'The server still requires a new DPoP nonce after one retry.') {
     super('use_dpop_nonce', message);
   }
@@ -195,7 +211,9 @@ export class UseDpopNonceError extends EnclaveError {
 
 /** An ID token failed verification: signature, algorithm or one of its claims. Nothing was stored. */
 export class IdTokenValidationError extends EnclaveError {
-  override name = 'IdTokenValidationError';
+  static {
+    IdTokenValidationError.prototype.name = 'IdTokenValidationError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions) {
     super('invalid_id_token', message, options);
   }
@@ -203,7 +221,9 @@ export class IdTokenValidationError extends EnclaveError {
 
 /** A back-channel logout token failed verification. */
 export class LogoutTokenValidationError extends EnclaveError {
-  override name = 'LogoutTokenValidationError';
+  static {
+    LogoutTokenValidationError.prototype.name = 'LogoutTokenValidationError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions) {
     super('invalid_logout_token', message, options);
   }
@@ -211,7 +231,9 @@ export class LogoutTokenValidationError extends EnclaveError {
 
 /** A callback's `state` does not belong to a pending login (unknown, reused or mismatched). */
 export class InvalidStateError extends EnclaveError {
-  override name = 'InvalidStateError';
+  static {
+    InvalidStateError.prototype.name = 'InvalidStateError';
+  }
   constructor(message = 'The callback does not match a pending login (unknown or reused state).') {
     super('invalid_state', message);
   }
@@ -219,7 +241,9 @@ export class InvalidStateError extends EnclaveError {
 
 /** A response was not what the protocol promises: not JSON, truncated, oversized, fields missing. */
 export class ResponseError extends EnclaveError {
-  override name = 'ResponseError';
+  static {
+    ResponseError.prototype.name = 'ResponseError';
+  }
   readonly status: number | undefined;
   constructor(message: string, options?: EnclaveErrorOptions & { status?: number }) {
     super('invalid_response', message, options);
@@ -229,7 +253,9 @@ export class ResponseError extends EnclaveError {
 
 /** The server answered with an HTTP error that carries no OAuth error (a 5xx, a bare 404). */
 export class HttpError extends EnclaveError {
-  override name = 'HttpError';
+  static {
+    HttpError.prototype.name = 'HttpError';
+  }
   readonly status: number;
   constructor(status: number, message: string) {
     super('http_error', message);
@@ -239,7 +265,9 @@ export class HttpError extends EnclaveError {
 
 /** The request never got a response (connection refused, DNS, CORS). */
 export class NetworkError extends EnclaveError {
-  override name = 'NetworkError';
+  static {
+    NetworkError.prototype.name = 'NetworkError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions) {
     super('network_error', message, options);
   }
@@ -247,7 +275,9 @@ export class NetworkError extends EnclaveError {
 
 /** An operation did not finish within its time limit. */
 export class TimeoutError extends EnclaveError {
-  override name = 'TimeoutError';
+  static {
+    TimeoutError.prototype.name = 'TimeoutError';
+  }
   constructor(message = 'Timeout.', options?: EnclaveErrorOptions) {
     super('timeout', message, options);
   }
@@ -255,7 +285,9 @@ export class TimeoutError extends EnclaveError {
 
 /** The login popup could not be opened (blocked by the browser). */
 export class PopupOpenError extends EnclaveError {
-  override name = 'PopupOpenError';
+  static {
+    PopupOpenError.prototype.name = 'PopupOpenError';
+  }
   constructor(message = 'Unable to open a popup for loginWithPopup: it was blocked.') {
     super('popup_open', message);
   }
@@ -263,7 +295,9 @@ export class PopupOpenError extends EnclaveError {
 
 /** The user closed the login popup before the login finished. */
 export class PopupCancelledError extends EnclaveError {
-  override name = 'PopupCancelledError';
+  static {
+    PopupCancelledError.prototype.name = 'PopupCancelledError';
+  }
   constructor(message = 'The popup was closed before the login finished.') {
     super('popup_cancelled', message, { error: 'cancelled' });
   }
@@ -271,7 +305,9 @@ export class PopupCancelledError extends EnclaveError {
 
 /** The login popup did not finish in time. */
 export class PopupTimeoutError extends EnclaveError {
-  override name = 'PopupTimeoutError';
+  static {
+    PopupTimeoutError.prototype.name = 'PopupTimeoutError';
+  }
   constructor(message = 'The popup did not finish the login in time.') {
     super('popup_timeout', message, { error: 'timeout' });
   }
@@ -279,7 +315,9 @@ export class PopupTimeoutError extends EnclaveError {
 
 /** The SDK is configured in a way that cannot work (or the server lacks what the config needs). */
 export class InvalidConfigurationError extends EnclaveError {
-  override name = 'InvalidConfigurationError';
+  static {
+    InvalidConfigurationError.prototype.name = 'InvalidConfigurationError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions) {
     super('invalid_configuration', message, options);
   }
@@ -287,7 +325,9 @@ export class InvalidConfigurationError extends EnclaveError {
 
 /** The server does not offer what was asked for (for instance no revocation endpoint). */
 export class NotSupportedError extends EnclaveError {
-  override name = 'NotSupportedError';
+  static {
+    NotSupportedError.prototype.name = 'NotSupportedError';
+  }
   constructor(message: string) {
     super('not_supported', message);
   }
@@ -295,7 +335,9 @@ export class NotSupportedError extends EnclaveError {
 
 /** The worker's configuration does not allow this (an audience, scope or URL outside the allow-list). */
 export class NotAllowedError extends EnclaveError {
-  override name = 'NotAllowedError';
+  static {
+    NotAllowedError.prototype.name = 'NotAllowedError';
+  }
   constructor(message: string) {
     super('not_allowed', message);
   }
@@ -303,7 +345,9 @@ export class NotAllowedError extends EnclaveError {
 
 /** Page code asked for a token, and the worker's config does not expose tokens to the page. */
 export class TokenNotExposedError extends EnclaveError {
-  override name = 'TokenNotExposedError';
+  static {
+    TokenNotExposedError.prototype.name = 'TokenNotExposedError';
+  }
   constructor(message: string) {
     super('token_not_exposed', message);
   }
@@ -311,7 +355,9 @@ export class TokenNotExposedError extends EnclaveError {
 
 /** The service worker is unavailable, blocked or did not take control in time. Fails closed. */
 export class WorkerUnavailableError extends EnclaveError {
-  override name = 'WorkerUnavailableError';
+  static {
+    WorkerUnavailableError.prototype.name = 'WorkerUnavailableError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions) {
     super('worker_unavailable', message, options);
   }
@@ -319,7 +365,9 @@ export class WorkerUnavailableError extends EnclaveError {
 
 /** The worker refused an RPC message (unknown method, property walk, bad arguments, wrong protocol). */
 export class RpcRejectedError extends EnclaveError {
-  override name = 'RpcRejectedError';
+  static {
+    RpcRejectedError.prototype.name = 'RpcRejectedError';
+  }
   constructor(message: string) {
     super('rpc_rejected', message);
   }
@@ -327,7 +375,9 @@ export class RpcRejectedError extends EnclaveError {
 
 /** The My Account API's connect flow failed. */
 export class ConnectError extends EnclaveError {
-  override name = 'ConnectError';
+  static {
+    ConnectError.prototype.name = 'ConnectError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
     super('connect_error', message, options);
   }
@@ -335,7 +385,9 @@ export class ConnectError extends EnclaveError {
 
 /** A passkey registration or login failed. */
 export class PasskeyError extends EnclaveError {
-  override name = 'PasskeyError';
+  static {
+    PasskeyError.prototype.name = 'PasskeyError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
     super('passkey_error', message, options);
   }
@@ -343,7 +395,9 @@ export class PasskeyError extends EnclaveError {
 
 /** An MFA API call failed. */
 export class MfaError extends EnclaveError {
-  override name = 'MfaError';
+  static {
+    MfaError.prototype.name = 'MfaError';
+  }
   constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
     super('mfa_error', message, options);
   }

@@ -17,10 +17,12 @@ export interface SerializedError {
   fields: Record<string, unknown>;
 }
 
+/** Every error class by its `name`, read from the prototype (which minifiers leave alone). */
 const REGISTRY: Record<string, typeof classes.EnclaveError> = {};
 for (const value of Object.values(classes)) {
   if (typeof value === 'function' && value.prototype instanceof Error) {
-    REGISTRY[(value as { name: string }).name] = value as typeof classes.EnclaveError;
+    const Class = value as typeof classes.EnclaveError;
+    REGISTRY[Class.prototype.name] = Class;
   }
 }
 REGISTRY.EnclaveError = classes.EnclaveError;
