@@ -3,7 +3,7 @@ import type { ClientAuthenticator } from './client-auth.js';
 import { discover, type ServerMetadata } from './discovery.js';
 import type { DpopKeyPair } from './dpop-key.js';
 import { type DpopNonceStore, MemoryDpopNonceStore } from './dpop-nonces.js';
-import type { HttpConfig } from './http.js';
+import { errorFromResponse, type HttpConfig, isOk, send } from './http.js';
 import { idTokenAlgorithms } from './id-token.js';
 
 /**
@@ -73,9 +73,10 @@ export function createClientContext(options: ClientContextOptions): ClientContex
         .metadata()
         .then((server) =>
           createRemoteJWKSet(new URL(server.jwks_uri), {
-            timeoutDuration: options.http.timeoutMs,
+            // A second later than send()'s own limit, so the typed TimeoutError is what surfaces.
+            timeoutDuration: options.http.timeoutMs + 1000,
             cacheMaxAge: 10 * 60 * 1000,
-            [customFetch]: (url, init) => options.http.fetch(url, init as RequestInit),
+            [customFetch]: (url, init) => fetchJwks(options.http, url, init),
           }),
         )
         .catch((error: unknown) => {
@@ -90,4 +91,24 @@ export function createClientContext(options: ClientContextOptions): ClientContex
     },
   };
   return context;
+}
+
+/**
+ * jose's JWKS fetch, sent through {@link send}: the key set is a server response like any other,
+ * so it gets the same size limit (jose's own fetch reads any length), time limit and no-redirect
+ * rule. A key set that cannot be fetched is an outage, not a forgery: its typed error (HttpError,
+ * ResponseError, TimeoutError, NetworkError) surfaces as itself, never as a token validation error.
+ */
+async function fetchJwks(http: HttpConfig, url: string, init: RequestInit): Promise<Response> {
+  const response = await send(http, url, {
+    method: 'GET',
+    headers: Object.fromEntries(new Headers(init.headers)),
+    signal: init.signal ?? null,
+    what: 'JWKS',
+  });
+  if (!isOk(response)) throw errorFromResponse(response, 'JWKS');
+  return new Response(response.text === '' ? null : response.text, {
+    status: response.status,
+    headers: response.headers,
+  });
 }

@@ -1,5 +1,5 @@
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { IdTokenValidationError } from './errors.js';
+import { EnclaveError, IdTokenValidationError, TimeoutError } from './errors.js';
 
 /** The claims of a verified ID token. */
 export interface IdTokenClaims extends JWTPayload {
@@ -86,6 +86,12 @@ export async function verifyIdToken(
       ...(currentDate ? { currentDate } : {}),
     }));
   } catch (cause) {
+    // The key set could not be fetched: an outage (typed by send()), not a bad token. jose turns
+    // any error named TimeoutError — ours included — into its JWKSTimeout, so map that back.
+    if (cause instanceof EnclaveError) throw cause;
+    if (cause instanceof errors.JWKSTimeout) {
+      throw new TimeoutError('JWKS: the key set did not arrive in time.', { cause });
+    }
     throw new IdTokenValidationError(`ID token rejected: ${joseReason(cause)}.`, { cause });
   }
   const claims = payload as IdTokenClaims;

@@ -1,6 +1,6 @@
 import type { JWTVerifyGetKey } from 'jose';
-import { jwtVerify } from 'jose';
-import { LogoutTokenValidationError } from './errors.js';
+import { errors, jwtVerify } from 'jose';
+import { EnclaveError, LogoutTokenValidationError, TimeoutError } from './errors.js';
 import { joseReason } from './id-token.js';
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -36,6 +36,12 @@ export async function verifyLogoutToken(
       requiredClaims: ['iat', 'exp', 'jti'],
     }));
   } catch (cause) {
+    // The key set could not be fetched: an outage (typed by send()), not a bad token. jose turns
+    // any error named TimeoutError — ours included — into its JWKSTimeout, so map that back.
+    if (cause instanceof EnclaveError) throw cause;
+    if (cause instanceof errors.JWKSTimeout) {
+      throw new TimeoutError('JWKS: the key set did not arrive in time.', { cause });
+    }
     throw new LogoutTokenValidationError(`Logout token rejected: ${joseReason(cause)}.`, { cause });
   }
   const fail = (reason: string): never => {
