@@ -7,6 +7,7 @@ const projects = [
   ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
   ['src/worker/tsconfig.json', 'src/worker — the service worker (WebWorker lib)'],
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
+  ['src/tenant/tsconfig.json', 'src/tenant — the local tenant (Node, no DOM lib)'],
   ['tsconfig.json', 'Node side — tenant, sample API, tests, scripts'],
 ];
 
