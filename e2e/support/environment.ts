@@ -9,7 +9,9 @@ export const PORTS = {
   tenant: 4400,
   api: 4401,
   oidcProvider: 4402,
-  apps: { dpop: 4410, bearer: 4411 },
+  /** The second sample API: it trusts oidc-provider's tokens. */
+  oidcApi: 4403,
+  apps: { dpop: 4410, bearer: 4411, oidc: 4412 },
 };
 
 export const TENANT_URL = `http://localhost:${PORTS.tenant}`;
@@ -17,6 +19,19 @@ export const API_URL = `http://localhost:${PORTS.api}`;
 /** The same API server under another origin (127.0.0.1 is not localhost): never on the allow-list. */
 export const OTHER_ORIGIN_API_URL = `http://127.0.0.1:${PORTS.api}`;
 export const AUDIENCE = 'https://api.example.com/';
+/** oidc-provider (panva's certified OpenID Provider), for the `oidc` variant. */
+export const OIDC_PROVIDER_URL = `http://localhost:${PORTS.oidcProvider}`;
+export const OIDC_API_URL = `http://localhost:${PORTS.oidcApi}`;
+/** The second API's resource indicator: oidc-provider's default resource for API scopes. */
+export const OIDC_API_IDENTIFIER = 'https://oidc-api.example.com/';
+export const OIDC_CLIENT_ID = 'spa-oidc';
+/** The user at oidc-provider (the harness's in-memory account). */
+export const OIDC_USER = {
+  email: 'alice@example.com',
+  password: 'wonderland',
+  name: 'Alice Liddell',
+  sub: 'alice',
+};
 export const USER = {
   email: 'alice@example.com',
   password: 'wonderland',
@@ -33,9 +48,34 @@ export function appUrl(variant: Variant): string {
 
 const SCOPE = 'openid profile email read:notes write:notes';
 
+/** Where each variant logs in and which API its page calls (and its CSP allows). */
+export function variantServers(variant: Variant): {
+  authOrigin: string;
+  apiUrl: string;
+  apiOrigins: string[];
+} {
+  if (variant === 'oidc') {
+    return { authOrigin: OIDC_PROVIDER_URL, apiUrl: OIDC_API_URL, apiOrigins: [OIDC_API_URL] };
+  }
+  return { authOrigin: TENANT_URL, apiUrl: API_URL, apiOrigins: [API_URL, OTHER_ORIGIN_API_URL] };
+}
+
 /** The worker config of each variant. */
 export function workerConfig(variant: Variant): AuthWorkerConfig {
   const origin = appUrl(variant);
+  if (variant === 'oidc') {
+    // A standards-only OP: no `audience` (oidc-provider's default resource names the API when
+    // its scopes are asked for), DPoP on (the default).
+    return {
+      domain: OIDC_PROVIDER_URL,
+      clientId: OIDC_CLIENT_ID,
+      authorizationParams: {
+        redirect_uri: `${origin}/callback`,
+        scope: 'openid profile email offline_access read:notes write:notes',
+      },
+      apis: [{ url: `${OIDC_API_URL}/api` }],
+    };
+  }
   const base: AuthWorkerConfig = {
     domain: TENANT_URL,
     clientId: variant === 'dpop' ? 'spa-dpop' : 'spa-bearer',

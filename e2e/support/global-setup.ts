@@ -3,15 +3,17 @@ import { createSampleApi } from '../../dev/api/index.js';
 import { buildApp } from '../../dev/app/build.js';
 import { startAppServer } from '../../dev/app/server.js';
 import { createTenant, defaultTenantOptions } from '../../src/tenant/index.js';
+import { startOidcProvider } from '../../test/interop/provider.js';
 import {
-  API_URL,
   AUDIENCE,
   appUrl,
-  OTHER_ORIGIN_API_URL,
+  OIDC_API_IDENTIFIER,
+  OIDC_CLIENT_ID,
   PORTS,
   TENANT_URL,
   tenantClients,
   type Variant,
+  variantServers,
   workerConfig,
 } from './environment.js';
 import { acquireRunLock } from './run-lock.js';
@@ -42,16 +44,35 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     admin: true,
   });
   servers.push(await api.listen({ port: PORTS.api }));
+  // The `oidc` variant: oidc-provider (test/interop/provider.ts) and a second sample API whose
+  // issuer and keys are oidc-provider's.
+  const oidc = await startOidcProvider({
+    port: PORTS.oidcProvider,
+    clients: [{ clientId: OIDC_CLIENT_ID, redirectUris: [`${appUrl('oidc')}/callback`] }],
+    apiIdentifier: OIDC_API_IDENTIFIER,
+  });
+  servers.push(oidc);
+  const oidcApi = createSampleApi({
+    issuer: oidc.issuer,
+    jwksUri: `${oidc.url}/jwks`,
+    audience: OIDC_API_IDENTIFIER,
+    dpop: 'allowed',
+    requireNonce: true,
+    allowedOrigins: [appUrl('oidc')],
+    admin: true,
+  });
+  servers.push(await oidcApi.listen({ port: PORTS.oidcApi }));
   for (const variant of variants) {
     const dir = fileURLToPath(new URL(`../../.cache/e2e/${variant}`, import.meta.url));
+    const { authOrigin, apiUrl, apiOrigins } = variantServers(variant);
     // Minified, as it ships: a minifier renames classes, and the tests must see what users get.
-    await buildApp({ worker: workerConfig(variant), apiUrl: API_URL, outDir: dir });
+    await buildApp({ worker: workerConfig(variant), apiUrl, outDir: dir });
     servers.push(
       await startAppServer({
         dir,
         port: PORTS.apps[variant],
-        tenantOrigin: TENANT_URL,
-        apiOrigins: [API_URL, OTHER_ORIGIN_API_URL],
+        tenantOrigin: authOrigin,
+        apiOrigins,
       }),
     );
   }

@@ -242,7 +242,8 @@ export class Session {
     const [slot, stored] = exact
       ? [audienceKey(key.audience), exact]
       : ([...live.refreshTokens.entries()][0] ?? [undefined, undefined]);
-    if (!slot || !stored) {
+    // The slot of a login without an audience is '' (falsy, but a slot).
+    if (slot === undefined || !stored) {
       throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
     }
     const generation = this.#generation;
