@@ -18,7 +18,8 @@ export interface SerializedError {
 }
 
 /** Every error class by its `name`, read from the prototype (which minifiers leave alone). */
-const REGISTRY: Record<string, typeof classes.EnclaveError> = {};
+// No prototype: a name like "constructor" or "__proto__" must not find Object's members.
+const REGISTRY: Record<string, typeof classes.EnclaveError> = Object.create(null);
 for (const value of Object.values(classes)) {
   if (typeof value === 'function' && value.prototype instanceof Error) {
     const Class = value as typeof classes.EnclaveError;
@@ -82,7 +83,16 @@ export function deserializeError(data: SerializedError): Error {
   if (!Class || typeof data.code !== 'string') return new Error(data.message);
   const error = Object.create(Class.prototype) as classes.EnclaveError;
   const stack = new Error(data.message).stack;
-  Object.assign(error, data.fields, {
+  // Defined, not assigned: a field named "__proto__" (JSON.parse makes one) must stay a field
+  // and not swap the error's class.
+  for (const [key, value] of Object.entries(data.fields ?? {}))
+    Object.defineProperty(error, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  Object.assign(error, {
     name: data.name,
     message: data.message,
     code: data.code,

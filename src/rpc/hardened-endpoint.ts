@@ -49,6 +49,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** `'ok'`, or why the message is refused. */
 export function check(data: unknown, allowed: ReadonlySet<string>): string {
   if (!isObject(data)) return 'The message is not an RPC call.';
+  // Comlink always sends one; a call nobody can be answered about is not run either.
+  if (typeof data.id !== 'string' && typeof data.id !== 'number') return 'The message has no id.';
   if (data.type !== 'APPLY') return `Only method calls are accepted, not "${String(data.type)}".`;
   const path = data.path;
   if (!Array.isArray(path) || path.length !== 1 || typeof path[0] !== 'string') {

@@ -18,8 +18,21 @@ export function parseApiRoute(
   index: number,
   defaults: { audience: string | undefined; scope: string },
 ): ApiRoute {
+  // The entry comes from the worker config as written: checked here, named in the error.
+  if (typeof api !== 'object' || api === null) {
+    throw new InvalidConfigurationError(`Auth worker: "apis[${index}]" must be an object.`);
+  }
+  for (const field of ['audience', 'scope'] as const) {
+    const value: unknown = api[field];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new InvalidConfigurationError(
+        `Auth worker: "apis[${index}].${field}" must be a non-empty string.`,
+      );
+    }
+  }
   let url: URL;
   try {
+    if (typeof api.url !== 'string') throw new TypeError('not a string');
     url = new URL(api.url);
   } catch {
     throw new InvalidConfigurationError(
@@ -58,6 +71,8 @@ export function matchRoute(routes: readonly ApiRoute[], requestUrl: string): Api
   } catch {
     return undefined;
   }
+  // `blob:https://host/…` has that host's origin; only http(s) requests ever get credentials.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (url.username || url.password) return undefined;
   let best: ApiRoute | undefined;
   for (const route of routes) {

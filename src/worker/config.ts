@@ -1,4 +1,9 @@
-import { assertObject, assertOptionalString, assertString } from '../core/assert.js';
+import {
+  assertNonNegativeNumber,
+  assertObject,
+  assertOptionalString,
+  assertString,
+} from '../core/assert.js';
 import {
   type AuthorizationParams,
   DEFAULT_SCOPE,
@@ -80,6 +85,8 @@ const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'addres
 
 /** Validates the config once, at install time; a broken config stops the worker from starting. */
 export function resolveConfig(config: AuthWorkerConfig, origin: string): ResolvedConfig {
+  let base: URL;
+  let redirectUri: URL;
   try {
     assertObject(config, 'config');
     assertString(config.domain, 'config.domain');
@@ -107,10 +114,22 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     ) {
       throw new TypeError('"config.refreshTokenStorage" must be "auto", "memory" or "indexeddb"');
     }
+    if (config.httpTimeoutMs !== undefined)
+      assertNonNegativeNumber(config.httpTimeoutMs, 'config.httpTimeoutMs');
+    if (config.leeway !== undefined) assertNonNegativeNumber(config.leeway, 'config.leeway');
+    if (config.logoutParams !== undefined) {
+      assertObject(config.logoutParams, 'config.logoutParams');
+      assertOptionalString(config.logoutParams.returnTo, 'config.logoutParams.returnTo');
+    }
+    base = resolveDomain(config.domain, 'config.domain');
+    try {
+      redirectUri = new URL(config.authorizationParams.redirect_uri);
+    } catch {
+      throw new TypeError('"config.authorizationParams.redirect_uri" must be an absolute URL');
+    }
   } catch (cause) {
     throw new InvalidConfigurationError(`Auth worker: ${(cause as Error).message}.`, { cause });
   }
-  const redirectUri = new URL(config.authorizationParams.redirect_uri);
   if (redirectUri.origin !== origin) {
     throw new InvalidConfigurationError(
       `Auth worker: "authorizationParams.redirect_uri" must be on the worker's origin (${origin}) so the worker can intercept it.`,
@@ -125,7 +144,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
   for (const route of routes) for (const part of route.scope.split(' ')) allowedScopes.add(part);
   return {
     domain: config.domain,
-    base: resolveDomain(config.domain, 'config.domain'),
+    base,
     clientId: config.clientId,
     authorizationParams: { ...config.authorizationParams, scope },
     redirectUri,

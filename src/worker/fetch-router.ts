@@ -37,14 +37,20 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
   }
   const url = new URL(request.url);
   const strict = request.headers.has(FETCH_MARKER_HEADER);
-  const isFetch = request.mode !== 'no-cors' && request.destination === '';
+  // A beacon (navigator.sendBeacon with a non-safelisted type) reaches the worker as a cors-mode
+  // request with destination '', exactly like fetch() — measured in Chromium: without this check
+  // it went out with the token. Only its keepalive flag tells it apart, so no keepalive request
+  // gets credentials (the worker's own request could not be keepalive anyway).
+  const isFetch = request.mode !== 'no-cors' && request.destination === '' && !request.keepalive;
   const route = isFetch ? matchRoute(config.routes, request.url) : undefined;
   const handle = (): Promise<Response> | undefined => {
     if (route) return proxyApiRequest(request, route, strict, deps);
     if (!strict) return undefined;
     const reason = isFetch
       ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list.`
-      : 'Only fetch() requests get credentials.';
+      : request.keepalive
+        ? 'keepalive requests (and so navigator.sendBeacon) get no credentials.'
+        : 'Only fetch() requests get credentials.';
     return Promise.resolve(errorResponse(new NotAllowedError(reason)));
   };
   if (url.origin === config.base.origin) {
@@ -82,11 +88,23 @@ async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Resp
 const PROTECTED_PATHS = ['/oauth/token', '/oauth/revoke', '/oauth/par'];
 
 /**
- * How endpoint URLs are compared: origin plus path, lower-cased and without trailing slashes, so
- * `/OAuth/Token/` cannot slip past on a server that routes case- or slash-insensitively.
+ * How endpoint URLs are compared: origin plus path as a lenient server would route it —
+ * percent-decoded, `;params` dropped, repeated slashes merged, dot segments resolved, lower-cased,
+ * without trailing slashes — so `/OAuth/Token/`, `/oauth/%74oken` or `/oauth//token` cannot slip
+ * past. The decoding was missing at first: the local tenant (Hono) decodes paths before routing,
+ * and `/oauth/%74oken` from a page reached its token endpoint.
  */
 function endpointKey(url: URL): string {
-  return `${url.origin}${url.pathname.toLowerCase().replace(/\/+$/, '')}`;
+  let path = url.pathname;
+  try {
+    const decoded = decodeURIComponent(path)
+      .replace(/;[^/\\]*/g, '')
+      .replace(/[/\\]+/g, '/');
+    path = new URL(decoded, url.origin).pathname;
+  } catch {
+    // A malformed escape: compared as written (a server cannot route it to an endpoint either).
+  }
+  return `${url.origin}${path.toLowerCase().replace(/\/+$/, '')}`;
 }
 
 /** A refusal for requests to the endpoints only the worker may call; `undefined` for the rest. */
@@ -142,6 +160,8 @@ async function proxyApiRequest(
   const body =
     request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
   const origin = new URL(request.url).origin;
+  // Bound to the current session: a nonce arriving after a logout is not written back.
+  const nonces = deps.session.context().nonces;
   let failed: string | undefined;
   let retriedNonce = false;
   let retriedToken = false;
@@ -154,7 +174,7 @@ async function proxyApiRequest(
       // A plain fetch() without a session goes out as the page wrote it: no credentials.
       return fetch(outgoing(request, body, {}));
     }
-    const nonce = token.tokenType === 'DPoP' ? deps.session.nonces.get(origin) : undefined;
+    const nonce = token.tokenType === 'DPoP' ? await nonces.get(origin) : undefined;
     const auth = await authorizationHeaders({
       accessToken: token.accessToken,
       tokenType: token.tokenType,
@@ -172,7 +192,7 @@ async function proxyApiRequest(
       return Response.error();
     }
     const fresh = readNonceHeader(response.headers);
-    if (fresh) await deps.session.nonces.set(origin, fresh);
+    if (fresh) await nonces.set(origin, fresh);
     if (response.type === 'opaqueredirect') {
       if (strict)
         return errorResponse(
@@ -197,7 +217,7 @@ async function proxyApiRequest(
       failed = token.accessToken;
       continue;
     }
-    return response;
+    return withoutErrorHeader(response);
   }
 }
 
@@ -275,4 +295,19 @@ export function errorResponse(error: unknown): Response {
       },
     },
   );
+}
+
+/**
+ * fetchWithAuth turns {@link FETCH_ERROR_HEADER} into a typed error, so only the worker may set
+ * it: an API that sends (and exposes) it would otherwise forge a LoginRequiredError on the page.
+ */
+export function withoutErrorHeader(response: Response): Response {
+  if (!response.headers.has(FETCH_ERROR_HEADER)) return response;
+  const headers = new Headers(response.headers);
+  headers.delete(FETCH_ERROR_HEADER);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

@@ -62,12 +62,14 @@ export function checkPageAuthorizationParams(
 
 function checkAppState(appState: unknown): unknown {
   if (appState === undefined) return undefined;
-  let json: string;
+  let json: string | undefined;
   try {
     json = JSON.stringify(appState);
   } catch {
     throw new TypeError('"appState" must be JSON-serialisable');
   }
+  // Functions and symbols stringify to undefined rather than throwing.
+  if (json === undefined) throw new TypeError('"appState" must be JSON-serialisable');
   if (json.length > MAX_APP_STATE_BYTES)
     throw new TypeError(`"appState" must be under ${MAX_APP_STATE_BYTES} bytes`);
   return JSON.parse(json) as unknown;
@@ -98,7 +100,9 @@ export async function startLogin(
     state: request.state,
     nonce: request.nonce,
     codeVerifier: request.codeVerifier,
-    redirectUri: deps.config.redirectUri.href,
+    // Exactly what /authorize got: the code exchange must send the identical string (RFC 6749
+    // §4.1.3), and `URL.href` may differ from the configured spelling (`https://app` → `https://app/`).
+    redirectUri: String(merged.redirect_uri),
     audience: typeof merged.audience === 'string' ? merged.audience : undefined,
     scope: String(merged.scope),
     maxAge: Number.isFinite(maxAge) ? maxAge : undefined,
@@ -122,6 +126,9 @@ export async function startLogin(
 export async function completeLogin(deps: LoginDeps, callbackUrl: string): Promise<LoginResult> {
   let transaction: Transaction | undefined;
   try {
+    // A worker the browser stopped while the user was on the login page starts again for this
+    // callback: the session key must be read back before it is compared with the transaction's.
+    await deps.session.load();
     const state = readAuthorizationResponse(callbackUrl).get('state');
     transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
     if (!transaction) throw new InvalidStateError();

@@ -1,6 +1,7 @@
 import { publicClient } from '../core/client-auth.js';
 import { type ClientContext, createClientContext } from '../core/context.js';
 import { DpopKeyPair, generateDpopCryptoKeyPair } from '../core/dpop-key.js';
+import type { DpopNonceStore } from '../core/dpop-nonces.js';
 import {
   HttpError,
   LoginRequiredError,
@@ -128,9 +129,15 @@ export class Session {
       if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
       const stored = await this.#vault.getSession();
       if (!stored) return;
+      // A DPoP-bound refresh token is useless without its key (deleted from storage, or DPoP
+      // turned off since): keeping it would leave a session that can only fail, never "log in".
+      const usable = Object.values(stored.refreshTokens).every(
+        (token) => !token.dpopBound || (this.#config.useDpop && this.#key),
+      );
       if (
         stored.configKey !== this.#configKey() ||
-        Object.keys(stored.refreshTokens).length === 0
+        Object.keys(stored.refreshTokens).length === 0 ||
+        !usable
       ) {
         await this.#vault.putSession(undefined);
         return;
@@ -147,9 +154,20 @@ export class Session {
     return this.#loaded;
   }
 
-  /** The protocol context, bound to the session's DPoP key when there is one. */
+  /**
+   * The protocol context, bound to the session's DPoP key when there is one. Its nonce store
+   * drops what a response delivers after a login or logout since: a request in flight during
+   * logout must not write a nonce back into the wiped vault.
+   */
   context(): ClientContext {
-    return this.#config.useDpop && this.#key ? { ...this.#base, dpop: this.#key } : this.#base;
+    const generation = this.#generation;
+    const nonces: DpopNonceStore = {
+      get: (origin) => this.#nonces.get(origin),
+      set: (origin, nonce) =>
+        generation === this.#generation ? this.#nonces.set(origin, nonce) : undefined,
+    };
+    const base = { ...this.#base, nonces };
+    return this.#config.useDpop && this.#key ? { ...base, dpop: this.#key } : base;
   }
 
   /** The nonce store (shared with the API proxy: nonces are per server origin). */
@@ -264,8 +282,10 @@ export class Session {
             cause: error,
           });
         }
-        const retryable =
-          error instanceof HttpError && (error.status >= 500 || error.status === 429);
+        // A 5xx or 429 with an OAuth body (`temporarily_unavailable`, `too_many_requests`) is
+        // the same transient failure as a bare one.
+        const status = error instanceof HttpError || error instanceof OAuthError ? error.status : 0;
+        const retryable = status >= 500 || status === 429;
         const delay = REFRESH_RETRIES[attempt];
         if (!retryable || delay === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
