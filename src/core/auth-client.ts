@@ -20,11 +20,20 @@ import { DpopKeyPair } from './dpop-key.js';
 import type { DpopNonceStore } from './dpop-nonces.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  federatedConnectionGrant,
+  REFRESH_TOKEN_TYPE,
+  type TokenVaultExchangeOptions,
+} from './grants/federated-connection.js';
 import { passwordGrant } from './grants/password.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { type ExchangeProfileOptions, tokenExchangeGrant } from './grants/token-exchange.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, type FetchLike } from './http.js';
 import { type LogoutTokenClaims, verifyLogoutToken } from './logout-token.js';
 import { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
+import { MfaClient } from './mfa/mfa-client.js';
+import { PasskeyClient } from './passkey/passkey-client.js';
 import { revokeToken } from './revoke.js';
 import type { TokenResponse } from './token-response.js';
 import { getUserInfo, type UserInfo } from './userinfo.js';
@@ -100,6 +109,10 @@ export interface TokenByCodeOptions {
 export class AuthClient {
   readonly #context: ClientContext;
   readonly #authorizationParams: AuthorizationParams | undefined;
+  /** The MFA API: list, enroll, challenge and delete authenticators, and `verify` (MFA grants). */
+  readonly mfa: MfaClient;
+  /** The passkey API: `register`, `challenge`, and `getTokenByPasskey` (the webauthn grant). */
+  readonly passkey: PasskeyClient;
 
   constructor(options: AuthClientOptions) {
     assertObject(options, 'options');
@@ -171,6 +184,8 @@ export class AuthClient {
       nonces: options.dpopNonces,
     });
     this.#authorizationParams = options.authorizationParams;
+    this.mfa = new MfaClient(this.#context);
+    this.passkey = new PasskeyClient(this.#context);
   }
 
   /** The server's discovered metadata (cached). */
@@ -260,6 +275,79 @@ export class AuthClient {
     return passwordGrant(this.#context, options);
   }
 
+  /**
+   * Token exchange, routed like auth0-auth-js's: **without** `connection`, Custom Token Exchange
+   * (RFC 8693) of a token of a type a Token Exchange Profile handles, for the tokens of the user
+   * it names (the ID token verified as a login's; `act` set when an actor token was given);
+   * **with** `connection`, Token Vault: an Auth0 access or refresh token of the user for the
+   * access token of the account they connected there. Server refusals are `OAuthError`s (Token
+   * Vault without a connected account: 401 `federated_connection_refresh_token_not_found`).
+   *
+   * @example
+   * ```ts
+   * const tokens = await auth.exchangeToken({
+   *   subjectTokenType: 'urn:acme:legacy-token',
+   *   subjectToken: legacyToken,
+   *   audience: 'https://api.example.com/',
+   *   scope: 'openid offline_access read:notes',
+   * });
+   * const google = await auth.exchangeToken({
+   *   connection: 'google-oauth2',
+   *   subjectToken: tokens.refreshToken!,
+   *   subjectTokenType: 'urn:ietf:params:oauth:token-type:refresh_token',
+   * });
+   * ```
+   */
+  exchangeToken(options: ExchangeProfileOptions): Promise<TokenResponse>;
+  exchangeToken(options: TokenVaultExchangeOptions): Promise<TokenResponse>;
+  exchangeToken(
+    options: ExchangeProfileOptions | TokenVaultExchangeOptions,
+  ): Promise<TokenResponse> {
+    assertObject(options, 'options');
+    // auth0-auth-js routes on the key's presence, not its value.
+    if ('connection' in options) {
+      assertTokenVaultOptions(options);
+      return federatedConnectionGrant(this.#context, options);
+    }
+    assertExchangeProfileOptions(options);
+    return tokenExchangeGrant(this.#context, options);
+  }
+
+  /**
+   * Token Vault with an access token or a refresh token (exactly one of them).
+   *
+   * @deprecated As in auth0-auth-js: use {@link AuthClient.exchangeToken} with `connection`.
+   * @example
+   * ```ts
+   * const google = await auth.getTokenForConnection({ connection: 'google-oauth2', refreshToken });
+   * ```
+   */
+  getTokenForConnection(options: {
+    connection: string;
+    accessToken?: string;
+    refreshToken?: string;
+    loginHint?: string;
+    signal?: AbortSignal;
+  }): Promise<TokenResponse> {
+    assertObject(options, 'options');
+    assertOptionalString(options.accessToken, 'options.accessToken');
+    assertOptionalString(options.refreshToken, 'options.refreshToken');
+    if ((options.accessToken === undefined) === (options.refreshToken === undefined)) {
+      throw new TypeError(
+        'exactly one of "options.accessToken" and "options.refreshToken" is required',
+      );
+    }
+    const vault: TokenVaultExchangeOptions = {
+      connection: options.connection,
+      subjectToken: options.accessToken ?? options.refreshToken ?? '',
+      subjectTokenType: options.accessToken === undefined ? REFRESH_TOKEN_TYPE : ACCESS_TOKEN_TYPE,
+      loginHint: options.loginHint,
+      signal: options.signal,
+    };
+    assertTokenVaultOptions(vault);
+    return federatedConnectionGrant(this.#context, vault);
+  }
+
   /** Revokes a refresh token (or access token) at the revocation endpoint (RFC 7009). */
   revokeToken(options: {
     token: string;
@@ -303,6 +391,54 @@ export class AuthClient {
       leeway: this.#context.leeway,
     });
   }
+}
+
+/** auth0-auth-js's subject-token rules, as TypeErrors naming the option. */
+function assertSubjectToken(value: unknown, name: string): void {
+  assertString(value, name);
+  if (value.trim() !== value)
+    throw new TypeError(`"${name}" must not start or end with whitespace`);
+  if (/^bearer\s+/i.test(value))
+    throw new TypeError(`"${name}" must not include a "Bearer " prefix`);
+}
+
+function assertExchangeProfileOptions(options: ExchangeProfileOptions): void {
+  assertString(options.subjectTokenType, 'options.subjectTokenType');
+  assertSubjectToken(options.subjectToken, 'options.subjectToken');
+  assertOptionalString(options.audience, 'options.audience');
+  assertOptionalString(options.scope, 'options.scope');
+  assertOptionalString(options.requestedTokenType, 'options.requestedTokenType');
+  assertOptionalString(options.organization, 'options.organization');
+  if (options.organization !== undefined && options.organization.trim() === '') {
+    throw new TypeError('"options.organization" must not be blank');
+  }
+  assertOptionalString(options.actorToken, 'options.actorToken');
+  assertOptionalString(options.actorTokenType, 'options.actorTokenType');
+  if (options.actorToken !== undefined && options.actorTokenType === undefined) {
+    throw new TypeError('"options.actorTokenType" is required with "options.actorToken"');
+  }
+  if (options.actorTokenType !== undefined && options.actorToken === undefined) {
+    throw new TypeError('"options.actorToken" is required with "options.actorTokenType"');
+  }
+}
+
+function assertTokenVaultOptions(options: TokenVaultExchangeOptions): void {
+  assertString(options.connection, 'options.connection');
+  assertSubjectToken(options.subjectToken, 'options.subjectToken');
+  for (const name of ['audience', 'resource']) {
+    if (name in options) {
+      throw new TypeError(`"options.${name}" is not supported for Token Vault exchanges`);
+    }
+  }
+  const type = options.subjectTokenType;
+  if (type !== undefined && type !== ACCESS_TOKEN_TYPE && type !== REFRESH_TOKEN_TYPE) {
+    throw new TypeError(
+      `"options.subjectTokenType" must be "${ACCESS_TOKEN_TYPE}" or "${REFRESH_TOKEN_TYPE}"`,
+    );
+  }
+  assertOptionalString(options.requestedTokenType, 'options.requestedTokenType');
+  assertOptionalString(options.loginHint, 'options.loginHint');
+  assertOptionalString(options.scope, 'options.scope');
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {

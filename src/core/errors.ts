@@ -373,33 +373,99 @@ export class RpcRejectedError extends EnclaveError {
   }
 }
 
-/** The My Account API's connect flow failed. */
+/** One field-level complaint of a My Account API problem-details answer. */
+export interface ConnectValidationError {
+  detail: string;
+  field?: string;
+  pointer?: string;
+  source?: string;
+}
+
+/**
+ * The My Account API's connect flow failed. When the API answered with RFC 9457 problem details,
+ * `status`, `type`, `title`, `detail` and `validation_errors` carry them (the fields of
+ * auth0-spa-js's `MyAccountApiError`); when the provider's consent redirected back with an error,
+ * `error` is that error (for instance `access_denied`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await completeAccount(context, options);
+ * } catch (err) {
+ *   if (err instanceof ConnectError && err.status === 400) console.warn(err.title, err.detail);
+ * }
+ * ```
+ */
 export class ConnectError extends EnclaveError {
   static {
     ConnectError.prototype.name = 'ConnectError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
+  /** HTTP status of the problem-details answer. */
+  readonly status: number | undefined;
+  /** Problem type URI. */
+  readonly type: string | undefined;
+  /** Short summary of the problem. */
+  readonly title: string | undefined;
+  /** What went wrong this time. */
+  readonly detail: string | undefined;
+  /** Field-level errors of a 400. */
+  readonly validation_errors: ConnectValidationError[] | undefined;
+  constructor(
+    message: string,
+    options?: EnclaveErrorOptions & {
+      error?: string;
+      status?: number | undefined;
+      type?: string | undefined;
+      title?: string | undefined;
+      detail?: string | undefined;
+      validation_errors?: ConnectValidationError[] | undefined;
+    },
+  ) {
     super('connect_error', message, options);
+    this.status = options?.status;
+    this.type = options?.type;
+    this.title = options?.title;
+    this.detail = options?.detail;
+    this.validation_errors = options?.validation_errors;
   }
 }
 
-/** A passkey registration or login failed. */
+/**
+ * A passkey registration or login failed. `error` is the server's OAuth error when it sent one
+ * (`invalid_grant` for a refused credential, `user_exists` …), and `status` its HTTP status.
+ */
 export class PasskeyError extends EnclaveError {
   static {
     PasskeyError.prototype.name = 'PasskeyError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
+  /** HTTP status of the server's answer, when the failure was one. */
+  readonly status: number | undefined;
+  constructor(
+    message: string,
+    options?: EnclaveErrorOptions & { error?: string; status?: number },
+  ) {
     super('passkey_error', message, options);
+    this.status = options?.status;
   }
 }
 
-/** An MFA API call failed. */
+/**
+ * An MFA API call or MFA grant failed. `error` is the server's OAuth error when it sent one —
+ * `invalid_grant` (wrong code), `expired_token`, `authorization_pending` and `slow_down` (keep
+ * polling an out-of-band challenge), `too_many_attempts` … — and `status` its HTTP status.
+ */
 export class MfaError extends EnclaveError {
   static {
     MfaError.prototype.name = 'MfaError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions & { error?: string }) {
+  /** HTTP status of the server's answer, when the failure was one. */
+  readonly status: number | undefined;
+  constructor(
+    message: string,
+    options?: EnclaveErrorOptions & { error?: string; status?: number },
+  ) {
     super('mfa_error', message, options);
+    this.status = options?.status;
   }
 }
 

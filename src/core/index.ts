@@ -44,8 +44,23 @@ export {
   type ClientCredentialsOptions,
   clientCredentialsGrant,
 } from './grants/client-credentials.js';
+export {
+  ACCESS_TOKEN_TYPE,
+  FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+  FEDERATED_CONNECTION_GRANT_TYPE,
+  federatedConnectionGrant,
+  REFRESH_TOKEN_TYPE,
+  type TokenVaultExchangeOptions,
+} from './grants/federated-connection.js';
+export { MFA_GRANT_TYPES, mfaGrant } from './grants/mfa.js';
 export { type PasswordOptions, passwordGrant } from './grants/password.js';
 export { type RefreshTokenOptions, refreshTokenGrant } from './grants/refresh-token.js';
+export {
+  type ExchangeProfileOptions,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+  tokenExchangeGrant,
+} from './grants/token-exchange.js';
+export { WEBAUTHN_GRANT_TYPE, webauthnGrant } from './grants/webauthn.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
@@ -55,6 +70,63 @@ export {
 export { type IdTokenClaims, type IdTokenExpectations, verifyIdToken } from './id-token.js';
 export { type LogoutTokenClaims, verifyLogoutToken } from './logout-token.js';
 export { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
+export { deleteAuthenticator, listAuthenticators } from './mfa/authenticators.js';
+export { challengeAuthenticator } from './mfa/challenge.js';
+export { enrollAuthenticator } from './mfa/enroll.js';
+export { isMfaRequiredError } from './mfa/is-mfa-required-error.js';
+export { MfaClient } from './mfa/mfa-client.js';
+export type {
+  AuthenticatorResponse,
+  AuthenticatorType,
+  ChallengeOptions,
+  ChallengeResponse,
+  DeleteAuthenticatorOptions,
+  EnrollAuthenticatorOptions,
+  EnrollEmailOptions,
+  EnrollmentResponse,
+  EnrollOobOptions,
+  EnrollOtpOptions,
+  ListAuthenticatorsOptions,
+  MfaFactorType,
+  MfaTokenOptions,
+  MfaVerifyOobOptions,
+  MfaVerifyOptions,
+  MfaVerifyOtpOptions,
+  MfaVerifyRecoveryCodeOptions,
+  OobChannel,
+  OobEnrollmentResponse,
+  OtpEnrollmentResponse,
+} from './mfa/types.js';
+export { readConnectCallback } from './my-account/callback.js';
+export {
+  type CompleteAccountOptions,
+  type ConnectedAccount,
+  completeAccount,
+} from './my-account/complete.js';
+export {
+  type ConnectAccountOptions,
+  type ConnectAccountResponse,
+  connectAccount,
+  connectUrl,
+} from './my-account/connect.js';
+export {
+  type ListConnectedAccountsOptions,
+  listConnectedAccounts,
+} from './my-account/list.js';
+export { type MyAccountToken, myAccountApiBase } from './my-account/request.js';
+export { passkeyChallenge, passkeyRegister } from './passkey/ceremony-start.js';
+export { PasskeyClient } from './passkey/passkey-client.js';
+export type {
+  GetTokenByPasskeyOptions,
+  PasskeyCreationOptions,
+  PasskeyCredentialResponse,
+  PasskeyLoginChallengeOptions,
+  PasskeyLoginChallengeResponse,
+  PasskeyRequestOptions,
+  PasskeySignupChallengeBaseOptions,
+  PasskeySignupChallengeOptions,
+  PasskeySignupChallengeResponse,
+} from './passkey/types.js';
 export { createPkce, type Pkce } from './pkce.js';
 export {
   authorizationHeaders,
@@ -63,6 +135,6 @@ export {
 } from './resource-request.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
 export type { TokenEndpointResponse } from './token-request.js';
-export type { IdTokenRules, TokenResponse } from './token-response.js';
+export type { ActClaim, IdTokenRules, TokenResponse } from './token-response.js';
 export { getUserInfo, type UserInfo, type UserInfoOptions } from './userinfo.js';
 export { VERSION } from './version.js';

@@ -22,6 +22,8 @@ export interface TokenRequest {
   params: Record<string, string | undefined>;
   /** Send a JSON body instead of a form (Auth0's webauthn grant). */
   json?: Record<string, unknown>;
+  /** More form parameters, repeatable (token exchange `extra`); sent after `params`. */
+  extra?: ReadonlyArray<readonly [string, string]>;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
   /** Names the request in error messages ("Refresh", "Code exchange"). */
@@ -51,7 +53,9 @@ export async function postToTokenEndpoint(
       body = JSON.stringify({ ...request.json, ...definedOnly(request.params), ...auth });
     } else {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams({ ...definedOnly(request.params), ...auth }).toString();
+      const form = new URLSearchParams({ ...definedOnly(request.params), ...auth });
+      for (const [name, value] of request.extra ?? []) form.append(name, value);
+      body = form.toString();
     }
     const sentNonce = context.dpop ? await context.nonces.get(origin) : undefined;
     if (context.dpop) {

@@ -2,6 +2,12 @@ import type { ClientContext } from './context.js';
 import { type IdTokenClaims, verifyIdToken } from './id-token.js';
 import type { TokenEndpointResponse } from './token-request.js';
 
+/** RFC 8693 §4.1 `act` claim: who acts on behalf of the subject (possibly nested). */
+export interface ActClaim {
+  sub: string;
+  [claim: string]: unknown;
+}
+
 /** Tokens from a grant, in the shape of `@auth0/auth0-auth-js`. */
 export interface TokenResponse {
   accessToken: string;
@@ -18,6 +24,8 @@ export interface TokenResponse {
   issuedTokenType?: string;
   /** MFA recovery-code grant: the new recovery code to show the user. */
   recoveryCode?: string;
+  /** Token exchange with an actor token: the `act` claim of the ID or access token. */
+  act?: ActClaim;
 }
 
 /** What the ID token of a grant is checked against, beyond issuer, audience and signature. */

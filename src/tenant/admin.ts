@@ -1,7 +1,9 @@
 import type { ClientConfig, UserConfig } from './config.js';
 import { isRecord, parseUser, resolveClient } from './config-validation.js';
+import type { ConnectedAccountInput } from './connections.js';
 import type { TenantRuntime } from './context.js';
 import type { FaultConfig } from './faults.js';
+import { createMfaAdmin, type MfaAdmin } from './mfa/admin.js';
 import type { RequestLogEntry } from './request-log.js';
 
 /** `{ advance: seconds }` moves the tenant clock; `{ reset: true }` puts it back to real time. */
@@ -28,6 +30,16 @@ export interface TokenSnapshot {
   }[];
 }
 
+/** A connected account as the admin surface shows it (never its token). */
+export interface ConnectedAccountSnapshot {
+  id: string;
+  connection: string;
+  user_id: string;
+  scopes: string[];
+  expires_in: number;
+  login_hint?: string;
+}
+
 /**
  * The test surface, in process. `/__admin/*` (with `admin: true`) exposes exactly these
  * operations over HTTP. Inputs are checked as strictly as the HTTP ones: a mistake throws a
@@ -39,7 +51,7 @@ export interface TokenSnapshot {
  * tenant.admin.addFault({ path: '/oauth/token', status: 503, times: 1 });
  * ```
  */
-export interface TenantAdmin {
+export interface TenantAdmin extends MfaAdmin {
   /** Clock, faults, request log, sessions, codes and tokens back to empty; keys and config stay. */
   reset(): void;
   clock(change: ClockChange): { now: number };
@@ -58,6 +70,11 @@ export interface TenantAdmin {
   endSessions(): { ended: number };
   /** Rotates the token endpoint's DPoP nonce; returns the new one. */
   rotateDpopNonce(): { nonce: string };
+  /** Adds or replaces (by connection and user_id) the account Token Vault serves. */
+  setConnectedAccount(account: ConnectedAccountInput): { id: string };
+  /** Removes matching connected accounts (an empty filter removes all). */
+  clearConnectedAccounts(filter?: { connection?: string; user_id?: string }): { cleared: number };
+  connectedAccounts(): ConnectedAccountSnapshot[];
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -72,11 +89,13 @@ function optionalString(value: unknown, name: string): string | undefined {
 export function createTenantAdmin(runtime: TenantRuntime): TenantAdmin {
   const { store, clock } = runtime;
   return {
+    ...createMfaAdmin(runtime),
     reset() {
       clock.reset();
       runtime.faults.clear();
       runtime.requestLog.clear();
       store.reset();
+      runtime.connections.reset();
     },
     clock(change) {
       const { advance, reset } = isRecord(change) ? change : {};
@@ -143,6 +162,29 @@ export function createTenantAdmin(runtime: TenantRuntime): TenantAdmin {
     },
     rotateDpopNonce() {
       return { nonce: runtime.tokenNonces.rotate() };
+    },
+    setConnectedAccount(account) {
+      return { id: runtime.connections.setAccount(account).id };
+    },
+    clearConnectedAccounts(filter = {}) {
+      if (!isRecord(filter)) throw new TypeError('the filter must be an object');
+      const connection = optionalString(filter.connection, 'connection');
+      const userId = optionalString(filter.user_id, 'user_id');
+      const cleared = runtime.connections.clearAccounts({
+        ...(connection === undefined ? {} : { connection }),
+        ...(userId === undefined ? {} : { userId }),
+      });
+      return { cleared };
+    },
+    connectedAccounts() {
+      return runtime.connections.accounts().map((account) => ({
+        id: account.id,
+        connection: account.connection,
+        user_id: account.userId,
+        scopes: account.scopes,
+        expires_in: account.expiresIn,
+        ...(account.loginHint === undefined ? {} : { login_hint: account.loginHint }),
+      }));
     },
   };
 }

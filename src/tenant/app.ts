@@ -5,9 +5,13 @@ import type { TenantEnv, TenantRuntime } from './context.js';
 import { cors } from './cors.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuthorizeRoute } from './routes/authorize.js';
+import { registerConnectPageRoutes } from './routes/connect-page.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerLoginRoutes } from './routes/login-page.js';
 import { registerLogoutRoutes } from './routes/logout.js';
+import { registerMfaRoutes } from './routes/mfa.js';
+import { registerMyAccountRoutes } from './routes/my-account.js';
+import { registerPasskeyRoutes } from './routes/passkey.js';
 import { registerRevokeRoute } from './routes/revoke.js';
 import { registerTokenRoute } from './routes/token.js';
 import { registerUserinfoRoute } from './routes/userinfo.js';
@@ -17,7 +21,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 // The endpoints an SPA calls with fetch() from its own origin (WIRE.md, "General").
 const CORS_EXACT = new Set(['/oauth/token', '/userinfo', '/oauth/revoke']);
-const CORS_PREFIXES = ['/mfa/', '/passkey/', '/.well-known/'];
+const CORS_PREFIXES = ['/mfa/', '/passkey/', '/.well-known/', '/me/'];
 
 /**
  * The tenant's HTTP surface. Middleware order matters: the request log sees every answer
@@ -56,6 +60,10 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerUserinfoRoute(app, runtime);
   registerRevokeRoute(app, runtime);
   registerLogoutRoutes(app, runtime);
+  registerMfaRoutes(app, runtime);
+  registerPasskeyRoutes(app, runtime);
+  registerMyAccountRoutes(app, runtime);
+  registerConnectPageRoutes(app, runtime);
   if (runtime.settings.admin) registerAdminRoutes(app, admin);
 
   app.notFound((c) =>

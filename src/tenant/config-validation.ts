@@ -174,6 +174,7 @@ export function parseUser(input: unknown, path = 'user'): UserConfig {
   optionalString(raw.nickname, `${path}.nickname`);
   optionalString(raw.picture, `${path}.picture`);
   if (raw.email_verified !== undefined) boolean(raw.email_verified, `${path}.email_verified`);
+  if (raw.mfa !== undefined) oneOf(raw.mfa, `${path}.mfa`, ['required', 'off']);
   return structuredClone(raw) as UserConfig;
 }
 
@@ -226,6 +227,12 @@ export function resolveSettings(options: TenantOptions): ResolvedSettings {
     ),
     dpopNonceLifetimeSeconds: withDefault(raw.dpopNonceLifetimeSeconds, 300, (v) =>
       integer(v, 'options.dpopNonceLifetimeSeconds', 1),
+    ),
+    passkeyRpId: withDefault(raw.passkeyRpId, 'localhost', (v) =>
+      nonEmptyString(v, 'options.passkeyRpId'),
+    ),
+    passkeyRpName: withDefault(raw.passkeyRpName, 'auth0-enclave local tenant', (v) =>
+      nonEmptyString(v, 'options.passkeyRpName'),
     ),
   };
 }

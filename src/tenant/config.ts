@@ -1,4 +1,6 @@
 import type { JWK } from 'jose';
+import type { ConnectionConfig } from './connections.js';
+import type { TokenExchangeProfileConfig } from './token-exchange-profiles.js';
 
 /** How a client authenticates at the token and revocation endpoints. `none` = public client. */
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'private_key_jwt';
@@ -13,6 +15,12 @@ export const SUPPORTED_GRANT_TYPES = [
   'password',
   'http://auth0.com/oauth/grant-type/password-realm',
   'client_credentials',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
+  'http://auth0.com/oauth/grant-type/mfa-otp',
+  'http://auth0.com/oauth/grant-type/mfa-oob',
+  'http://auth0.com/oauth/grant-type/mfa-recovery-code',
+  'urn:okta:params:oauth:grant-type:webauthn',
 ] as const;
 
 /**
@@ -78,6 +86,11 @@ export interface UserConfig {
   nickname?: string | undefined;
   picture?: string | undefined;
   email_verified?: boolean | undefined;
+  /**
+   * `required`: the password grants answer 403 `mfa_required` until a second factor is verified
+   * (see the MFA section of docs/local-tenant.md). Default: `off`. Not a claim.
+   */
+  mfa?: 'required' | 'off' | undefined;
   [claim: string]: unknown;
 }
 
@@ -123,6 +136,14 @@ export interface TenantOptions {
   dpopProofWindowSeconds?: number | undefined;
   /** A nonce rotates after this long; the previous one stays valid one more period. Default: 300. */
   dpopNonceLifetimeSeconds?: number | undefined;
+  /** Custom Token Exchange profiles (RFC 8693). Default: `urn:acme:legacy-token` (see docs). */
+  tokenExchangeProfiles?: TokenExchangeProfileConfig[] | undefined;
+  /** Token Vault connections and their connected accounts. Default: `google-oauth2`, no accounts. */
+  connections?: ConnectionConfig[] | undefined;
+  /** WebAuthn relying-party ID of passkeys (a host name). Default: `localhost`. */
+  passkeyRpId?: string | undefined;
+  /** WebAuthn relying-party name shown by authenticators. Default: `auth0-enclave local tenant`. */
+  passkeyRpName?: string | undefined;
 }
 
 /** A client with every default applied. */
@@ -153,4 +174,6 @@ export interface ResolvedSettings {
   codeLifetimeSeconds: number;
   dpopProofWindowSeconds: number;
   dpopNonceLifetimeSeconds: number;
+  passkeyRpId: string;
+  passkeyRpName: string;
 }

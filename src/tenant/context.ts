@@ -1,5 +1,6 @@
 import type { TenantClock } from './clock.js';
 import type { ResolvedSettings } from './config.js';
+import type { ConnectionRegistry } from './connections.js';
 import type { Directory } from './directory.js';
 import type { DpopNonces } from './dpop-nonces.js';
 import type { DpopVerifier } from './dpop-verifier.js';
@@ -8,6 +9,7 @@ import type { ReplayCache } from './replay-cache.js';
 import type { RequestLog } from './request-log.js';
 import type { SigningKey } from './signing-keys.js';
 import type { TenantStore } from './store.js';
+import type { TokenExchangeProfiles } from './token-exchange-profiles.js';
 
 /** What a handler adds to the request-log entry of the request it serves. */
 export interface LogDetails {
@@ -42,6 +44,10 @@ export interface TenantRuntime {
   readonly assertionReplays: ReplayCache;
   readonly requestLog: RequestLog;
   readonly faults: FaultRegistry;
+  /** Custom Token Exchange profiles, by subject token type. */
+  readonly tokenExchangeProfiles: TokenExchangeProfiles;
+  /** Token Vault connections, connected accounts and My Account API connect flows. */
+  readonly connections: ConnectionRegistry;
 }
 
 /** The tenant URL of an endpoint path, e.g. `endpoint(runtime, '/oauth/token')`. */

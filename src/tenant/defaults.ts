@@ -5,6 +5,8 @@ import type {
   TenantOptions,
   UserConfig,
 } from './config.js';
+import type { ConnectionConfig } from './connections.js';
+import type { TokenExchangeProfileConfig } from './token-exchange-profiles.js';
 
 /** Where the demo app runs; the default clients are registered for it. */
 export interface DefaultTenantOptionsInput {
@@ -18,10 +20,22 @@ export interface DefaultTenantOptions extends TenantOptions {
   users: UserConfig[];
   apis: ApiConfig[];
   organizations: OrganizationConfig[];
+  tokenExchangeProfiles: TokenExchangeProfileConfig[];
+  connections: ConnectionConfig[];
 }
 
 /** The sample API's audience in the demo setup. */
 export const SAMPLE_API_AUDIENCE = 'https://api.example.com/';
+
+/**
+ * The My Account API's identifier in an API list: `{issuer}` stands for the tenant's issuer, so
+ * the audience is `<issuer>me/` (as Auth0's `https://{domain}/me/`) whatever port it listens on.
+ */
+export const MY_ACCOUNT_API_IDENTIFIER = '{issuer}me/';
+
+/** The demo setup's Custom Token Exchange subject token type and alice's subject token. */
+export const SAMPLE_SUBJECT_TOKEN_TYPE = 'urn:acme:legacy-token';
+export const SAMPLE_SUBJECT_TOKEN = 'legacy-token-for-alice';
 
 /**
  * The demo setup that `createTenant()` and `npm start` use: a public SPA client that must use
@@ -44,7 +58,13 @@ export function defaultTenantOptions(input: DefaultTenantOptionsInput = {}): Def
         redirectUris: [`${appOrigin}/callback`],
         allowedOrigins: [appOrigin],
         allowedLogoutUrls: [appOrigin],
-        grantTypes: ['authorization_code', 'refresh_token'],
+        grantTypes: [
+          'authorization_code',
+          'refresh_token',
+          'urn:ietf:params:oauth:grant-type:token-exchange',
+          'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
+          'urn:okta:params:oauth:grant-type:webauthn',
+        ],
         dpop: 'required',
         dpopNonce: true,
         refreshTokenRotation: true,
@@ -63,6 +83,11 @@ export function defaultTenantOptions(input: DefaultTenantOptionsInput = {}): Def
           'password',
           'http://auth0.com/oauth/grant-type/password-realm',
           'refresh_token',
+          'urn:ietf:params:oauth:grant-type:token-exchange',
+          'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
+          'http://auth0.com/oauth/grant-type/mfa-otp',
+          'http://auth0.com/oauth/grant-type/mfa-oob',
+          'http://auth0.com/oauth/grant-type/mfa-recovery-code',
         ],
         dpop: 'allowed',
         dpopNonce: false,
@@ -79,9 +104,44 @@ export function defaultTenantOptions(input: DefaultTenantOptionsInput = {}): Def
         nickname: 'alice',
         email_verified: true,
       },
+      {
+        // Logs in with a password, then must pass a second factor (docs/local-tenant.md, MFA).
+        user_id: 'auth0|mfa',
+        email: 'mfa@example.com',
+        password: 'wonderland',
+        name: 'Mia Factor',
+        nickname: 'mia',
+        email_verified: true,
+        mfa: 'required',
+      },
     ],
-    apis: [{ identifier: SAMPLE_API_AUDIENCE, scopes: ['read:notes', 'write:notes'] }],
+    apis: [
+      { identifier: SAMPLE_API_AUDIENCE, scopes: ['read:notes', 'write:notes'] },
+      {
+        identifier: MY_ACCOUNT_API_IDENTIFIER,
+        scopes: [
+          'create:me:connected_accounts',
+          'read:me:connected_accounts',
+          'delete:me:connected_accounts',
+        ],
+      },
+    ],
     // One organization so `organization=wonderland` can be tried without writing a config.
     organizations: [{ id: 'org_wonderland', name: 'wonderland' }],
+    tokenExchangeProfiles: [
+      {
+        name: 'legacy',
+        subjectTokenType: SAMPLE_SUBJECT_TOKEN_TYPE,
+        tokens: { [SAMPLE_SUBJECT_TOKEN]: 'auth0|alice' },
+      },
+    ],
+    // Nobody is connected yet: the My Account API connect flow (or the admin surface) does that.
+    connections: [
+      {
+        name: 'google-oauth2',
+        displayName: 'Google',
+        scopes: ['openid', 'email', 'profile', 'https://www.googleapis.com/auth/calendar.readonly'],
+      },
+    ],
   };
 }

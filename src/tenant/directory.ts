@@ -8,6 +8,9 @@ import type {
 import { parseApi, parseOrganization, parseUser, resolveClient } from './config-validation.js';
 import { defaultTenantOptions } from './defaults.js';
 
+/** An API identifier starting with this is relative to the tenant's issuer. */
+const ISSUER_PLACEHOLDER = '{issuer}';
+
 /**
  * The tenant's configuration lists: clients, users, APIs, organizations. They survive an admin
  * reset; the admin surface can upsert clients and users.
@@ -17,9 +20,14 @@ export class Directory {
   readonly #users = new Map<string, UserConfig>();
   readonly #apis = new Map<string, ApiConfig>();
   readonly #organizations: OrganizationConfig[] = [];
+  readonly #issuer: (() => string) | undefined;
 
-  /** Lists that are absent from `options` come from {@link defaultTenantOptions}. */
-  constructor(options: TenantOptions) {
+  /**
+   * Lists that are absent from `options` come from {@link defaultTenantOptions}. `issuer` lets
+   * an API identifier start with `{issuer}` (the My Account API's `{issuer}me/`).
+   */
+  constructor(options: TenantOptions, issuer?: () => string) {
+    this.#issuer = issuer;
     const defaults = defaultTenantOptions();
     (options.clients ?? defaults.clients).forEach((client, index) => {
       this.upsertClient(resolveClient(client, `options.clients[${index}]`));
@@ -72,7 +80,19 @@ export class Directory {
   }
 
   api(identifier: string): ApiConfig | undefined {
-    return this.#apis.get(identifier);
+    return this.#apis.get(identifier) ?? this.#issuerRelativeApi(identifier);
+  }
+
+  #issuerRelativeApi(identifier: string): ApiConfig | undefined {
+    let issuer: string;
+    try {
+      issuer = this.#issuer?.() ?? '';
+    } catch {
+      return undefined; // not listening yet
+    }
+    if (issuer === '' || !identifier.startsWith(issuer)) return undefined;
+    const api = this.#apis.get(`${ISSUER_PLACEHOLDER}${identifier.slice(issuer.length)}`);
+    return api && { ...api, identifier };
   }
 
   apis(): ApiConfig[] {

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
 import { isRecord } from './config-validation.js';
 import type { TenantEnv } from './context.js';
+import { summarizeDpopProof } from './dpop-proof-summary.js';
 import { randomToken } from './random-token.js';
 import { bodyParams } from './request-params.js';
 
@@ -146,6 +147,10 @@ export class FaultRegistry {
         }
       });
       if (!fault) return next();
+      // A faulted answer never reaches the route that would log what was asked: log it here, so
+      // tests can still see every attempt's grant and DPoP proof (a client's retry after an
+      // injected 503 must carry a fresh proof, and only the log can show that it did).
+      await logFaultedRequest(c.var.log, c);
       if (fault.delayMs !== undefined) await sleep(fault.delayMs);
       if (fault.idTokenClaims !== undefined && fault.status === undefined) {
         await next();
@@ -189,4 +194,21 @@ export class FaultRegistry {
     }
     return undefined;
   }
+}
+
+/** Fills the request-log entry of a request a fault answers (or delays) from what it carries. */
+async function logFaultedRequest(
+  log: TenantEnv['Variables']['log'],
+  c: Parameters<MiddlewareHandler<TenantEnv>>[0],
+): Promise<void> {
+  try {
+    const params = await bodyParams(c);
+    const grantType = params.get('grant_type');
+    const clientId = params.get('client_id');
+    if (grantType !== undefined) log.grantType = grantType;
+    if (clientId !== undefined) log.clientId = clientId;
+  } catch {
+    // Not a form body: nothing more to log.
+  }
+  Object.assign(log, await summarizeDpopProof(c.req.header('dpop')));
 }

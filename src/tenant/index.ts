@@ -11,7 +11,12 @@
  * @packageDocumentation
  */
 
-export type { ClockChange, TenantAdmin, TokenSnapshot } from './admin.js';
+export type {
+  ClockChange,
+  ConnectedAccountSnapshot,
+  TenantAdmin,
+  TokenSnapshot,
+} from './admin.js';
 export { createTenantClock, type TenantClock } from './clock.js';
 export type {
   ApiConfig,
@@ -22,11 +27,19 @@ export type {
   TokenEndpointAuthMethod,
   UserConfig,
 } from './config.js';
+export type {
+  ConnectedAccountConfig,
+  ConnectedAccountInput,
+  ConnectionConfig,
+} from './connections.js';
 export {
   type DefaultTenantOptions,
   type DefaultTenantOptionsInput,
   defaultTenantOptions,
+  MY_ACCOUNT_API_IDENTIFIER,
   SAMPLE_API_AUDIENCE,
+  SAMPLE_SUBJECT_TOKEN,
+  SAMPLE_SUBJECT_TOKEN_TYPE,
 } from './defaults.js';
 export { createDpopNonces, type DpopNonces, type DpopNoncesOptions } from './dpop-nonces.js';
 export {
@@ -42,6 +55,8 @@ export {
 } from './dpop-verifier.js';
 export type { FaultConfig } from './faults.js';
 export type { ListenOptions, RunningServer } from './listen.js';
+export type { MfaAdmin, MfaAuthenticatorInput, OobDecision } from './mfa/admin.js';
+export type { OobChannel, OutboxMessage } from './mfa/state.js';
 export type { RequestLogEntry } from './request-log.js';
 export {
   authenticateResourceRequest,
@@ -58,3 +73,8 @@ export {
   startTenant,
   type Tenant,
 } from './tenant.js';
+export type {
+  TokenExchangeProfileConfig,
+  TokenExchangeSubject,
+  TokenExchangeValidationContext,
+} from './token-exchange-profiles.js';

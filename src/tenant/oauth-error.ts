@@ -10,21 +10,28 @@ export class OAuthError extends Error {
   readonly error: string;
   readonly status: ContentfulStatusCode;
   readonly headers: Record<string, string>;
+  /** Members the body carries besides the two standard ones (`mfa_token`, `mfa_requirements`). */
+  readonly extra: Record<string, unknown>;
 
   constructor(
     error: string,
     description: string,
-    options: { status?: ContentfulStatusCode; headers?: Record<string, string> } = {},
+    options: {
+      status?: ContentfulStatusCode;
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(description);
     this.error = error;
     this.status = options.status ?? 400;
     this.headers = options.headers ?? {};
+    this.extra = options.extra ?? {};
   }
 
   /** The JSON body. */
-  toJSON(): { error: string; error_description: string } {
-    return { error: this.error, error_description: this.message };
+  toJSON(): { error: string; error_description: string; [member: string]: unknown } {
+    return { ...this.extra, error: this.error, error_description: this.message };
   }
 }
 

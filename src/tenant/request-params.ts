@@ -10,6 +10,8 @@ import { invalidRequest } from './oauth-error.js';
 export class RequestParams {
   readonly #values = new Map<string, string>();
   readonly #repeated = new Set<string>();
+  /** Objects and arrays of a JSON body, readable only through {@link RequestParams.json}. */
+  readonly #nested = new Map<string, unknown>();
 
   static fromSearchParams(search: URLSearchParams): RequestParams {
     const params = new RequestParams();
@@ -17,12 +19,20 @@ export class RequestParams {
     return params;
   }
 
-  /** JSON bodies may carry strings, numbers and booleans; anything nested is refused. */
+  /**
+   * JSON bodies may carry strings, numbers and booleans. Objects and arrays (the webauthn grant's
+   * `authn_response`, `/passkey/register`'s `user_profile`) are kept apart: only
+   * {@link RequestParams.json} reads them; to {@link RequestParams.get} they are absent.
+   */
   static fromJson(body: unknown): RequestParams {
     if (!isRecord(body)) throw invalidRequest('JSON body must be an object');
     const params = new RequestParams();
     for (const [name, value] of Object.entries(body)) {
       if (value === null || value === undefined) continue;
+      if (typeof value === 'object') {
+        params.#nested.set(name, value);
+        continue;
+      }
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
         throw invalidRequest(`parameter "${name}" must be a string`);
       }
@@ -38,6 +48,11 @@ export class RequestParams {
 
   get(name: string): string | undefined {
     return this.#values.get(name);
+  }
+
+  /** An object or array parameter of a JSON body (undefined when absent or a plain string). */
+  json(name: string): unknown {
+    return this.#nested.get(name);
   }
 
   has(name: string): boolean {

@@ -1,4 +1,6 @@
 import type { AuthorizationRequest } from './authorization-request.js';
+import { MfaState } from './mfa/state.js';
+import { PasskeyState } from './passkey/state.js';
 import { randomToken } from './random-token.js';
 
 /** A login session on the tenant (what the session cookie points at). */
@@ -44,6 +46,8 @@ export interface RefreshFamily {
   audience?: string;
   organizationId?: string;
   sid?: string;
+  /** Token exchange with an actor token: the `act` claim every refreshed access token keeps. */
+  act?: Record<string, unknown>;
   authTime: number;
   expiresAt: number;
   revoked: boolean;
@@ -76,6 +80,10 @@ export class TenantStore {
   readonly families = new Map<string, RefreshFamily>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
+  /** mfa_tokens, enrollments, out-of-band requests, the outbox. */
+  readonly mfa = new MfaState();
+  /** Passkey ceremonies (auth_session) and registered credentials. */
+  readonly passkeys = new PasskeyState();
 
   createSession(userId: string, now: number, lifetimeSeconds: number): Session {
     const session: Session = {
@@ -152,5 +160,7 @@ export class TenantStore {
     this.families.clear();
     this.refreshTokens.clear();
     this.accessTokens.clear();
+    this.mfa.reset();
+    this.passkeys.reset();
   }
 }

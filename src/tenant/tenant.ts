@@ -4,6 +4,7 @@ import { createTenantApp } from './app.js';
 import { createTenantClock, realNow, type TenantClock } from './clock.js';
 import type { TenantOptions } from './config.js';
 import { resolveSettings } from './config-validation.js';
+import { ConnectionRegistry } from './connections.js';
 import type { TenantEnv, TenantRuntime } from './context.js';
 import { Directory } from './directory.js';
 import { createDpopNonces } from './dpop-nonces.js';
@@ -15,6 +16,7 @@ import { ReplayCache } from './replay-cache.js';
 import { RequestLog } from './request-log.js';
 import { generateSigningKey } from './signing-keys.js';
 import { TenantStore } from './store.js';
+import { TokenExchangeProfiles } from './token-exchange-profiles.js';
 import { resignIdToken } from './token-issuer.js';
 
 /** The port `listen()` and the CLI use when none is given. */
@@ -60,7 +62,7 @@ export function createTenant(options: TenantOptions = {}): Tenant {
   const tokenNonces = createDpopNonces({ lifetimeSeconds: settings.dpopNonceLifetimeSeconds });
   const runtime: TenantRuntime = {
     settings,
-    directory: new Directory(options),
+    directory: new Directory(options, () => runtime.issuer()),
     store: new TenantStore(),
     clock: createTenantClock(),
     startedAt: new Date().toISOString(),
@@ -82,6 +84,8 @@ export function createTenant(options: TenantOptions = {}): Tenant {
     faults: new FaultRegistry({
       resignIdToken: (idToken, overrides) => resignIdToken(runtime, idToken, overrides),
     }),
+    tokenExchangeProfiles: new TokenExchangeProfiles(options),
+    connections: new ConnectionRegistry(options, () => runtime.clock.now()),
   };
   const admin = createTenantAdmin(runtime);
   const app = createTenantApp(runtime, admin);

@@ -22,6 +22,10 @@ export interface TokenGrant {
   familyId?: string;
   /** Auth0's `gty` claim for grants that have one. */
   gty?: string;
+  /** RFC 8693 §4.1 `act` claim of the access token: who acts on behalf of the user. */
+  act?: Record<string, unknown>;
+  /** Authentication methods (`amr`), e.g. `['pwd', 'mfa']` after a verified second factor. */
+  amr?: string[];
 }
 
 /** The JSON body of a successful token response. */
@@ -32,6 +36,8 @@ export interface TokenResponseBody {
   scope: string;
   id_token?: string;
   refresh_token?: string;
+  /** RFC 8693 token exchange: the type of the issued token. */
+  issued_token_type?: string;
 }
 
 function subjectOf(grant: TokenGrant): string {
@@ -86,6 +92,8 @@ async function issueAccessToken(
     jti,
   };
   if (grant.gty !== undefined) payload.gty = grant.gty;
+  if (grant.act !== undefined) payload.act = grant.act;
+  if (grant.amr !== undefined) payload.amr = grant.amr;
   if (grant.jkt !== undefined) payload.cnf = { jkt: grant.jkt };
   if (grant.organizationId !== undefined) payload.org_id = grant.organizationId;
   const token = await sign(runtime, payload, 'at+jwt', expiresIn);
@@ -111,6 +119,7 @@ async function issueIdToken(runtime: TenantRuntime, grant: TokenGrant, user: Use
     auth_time: grant.authTime ?? runtime.clock.now(),
   };
   if (grant.nonce !== undefined) payload.nonce = grant.nonce;
+  if (grant.amr !== undefined) payload.amr = grant.amr;
   if (grant.sid !== undefined) payload.sid = grant.sid;
   if (grant.organizationId !== undefined) {
     payload.org_id = grant.organizationId;

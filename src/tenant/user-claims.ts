@@ -24,6 +24,8 @@ const NOT_CLAIMS = new Set([
   'gty',
   'password',
   'user_id',
+  // The user's MFA policy (UserConfig.mfa) is tenant configuration, not a claim.
+  'mfa',
 ]);
 const PROFILE = new Set(['name', 'nickname', 'picture', 'updated_at']);
 const EMAIL = new Set(['email', 'email_verified']);

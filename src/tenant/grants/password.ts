@@ -1,3 +1,4 @@
+import { mfaRequired } from '../mfa/mfa-token.js';
 import { invalidGrant } from '../oauth-error.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import { secretsEqual } from '../secret-compare.js';
@@ -11,7 +12,8 @@ export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-
 /**
  * `password` and `password-realm` (resource owner password). `realm` names the connection; the
  * dev tenant has one user database, so any realm is accepted. `auth0-forwarded-for` (the end
- * user's IP, for brute-force protection) is accepted and ignored.
+ * user's IP, for brute-force protection) is accepted and ignored. A user with `mfa: 'required'`
+ * gets 403 `mfa_required` with an `mfa_token` instead of tokens (see ../mfa/).
  */
 export const passwordGrant: GrantHandler = async (context) => {
   const { runtime, client, params, proof } = context;
@@ -27,6 +29,9 @@ export const passwordGrant: GrantHandler = async (context) => {
   const api = audience === undefined ? undefined : knownApi(runtime, audience);
   const scope = grantableScopes(parseScope(params.get('scope') ?? 'openid'), api);
   const authTime = runtime.clock.now();
+  if (user.mfa === 'required') {
+    throw mfaRequired(runtime, { client, user, scope, audience, authTime, gty: 'password' });
+  }
   const family = startRefreshFamily(context, {
     userId: user.user_id,
     scope,

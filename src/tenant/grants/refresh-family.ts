@@ -8,6 +8,7 @@ export interface FamilyInput {
   audience?: string;
   organizationId?: string;
   sid?: string;
+  act?: Record<string, unknown>;
   authTime: number;
 }
 

@@ -69,6 +69,7 @@ export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params,
   if (audience !== undefined) grant.audience = audience;
   if (family.organizationId !== undefined) grant.organizationId = family.organizationId;
   if (family.sid !== undefined) grant.sid = family.sid;
+  if (family.act !== undefined) grant.act = family.act;
   if (proof) grant.jkt = proof.jkt;
   return (await issueTokens(runtime, grant, next)).body;
 };

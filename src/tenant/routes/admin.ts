@@ -82,4 +82,42 @@ export function registerAdminRoutes(app: Hono<TenantEnv>, admin: TenantAdmin): v
     '/__admin/dpop-nonce/rotate',
     route(() => admin.rotateDpopNonce()),
   );
+  app.get(
+    '/__admin/outbox',
+    route((c) => {
+      const to = c.req.query('to');
+      return admin.outbox(to === undefined ? {} : { to });
+    }),
+  );
+  app.delete(
+    '/__admin/outbox',
+    route(() => admin.clearOutbox()),
+  );
+  app.post(
+    '/__admin/mfa/oob/decide',
+    route(async (c) => admin.decideOob(await body(c))),
+  );
+  app.post(
+    '/__admin/mfa/authenticators',
+    route(async (c) => admin.addMfaAuthenticator(await body(c))),
+  );
+  app.post(
+    '/__admin/connected-accounts',
+    route(async (c) => admin.setConnectedAccount(await body(c))),
+  );
+  app.get(
+    '/__admin/connected-accounts',
+    route(() => admin.connectedAccounts()),
+  );
+  app.delete(
+    '/__admin/connected-accounts',
+    route((c) => {
+      const connection = c.req.query('connection');
+      const userId = c.req.query('user_id');
+      return admin.clearConnectedAccounts({
+        ...(connection === undefined ? {} : { connection }),
+        ...(userId === undefined ? {} : { user_id: userId }),
+      });
+    }),
+  );
 }

@@ -15,7 +15,7 @@ export function registerDiscoveryRoutes(app: Hono<TenantEnv>, runtime: TenantRun
       jwks_uri: url('/.well-known/jwks.json'),
       revocation_endpoint: url('/oauth/revoke'),
       end_session_endpoint: url('/oidc/logout'),
-      // Auth0 advertises the MFA API here; this tenant does not serve it yet.
+      // Auth0 advertises the MFA API here (the rest of it lives beside it: /mfa/associate …).
       mfa_challenge_endpoint: url('/mfa/challenge'),
       scopes_supported: [...OIDC_SCOPES, ...runtime.directory.apis().flatMap((api) => api.scopes)],
       response_types_supported: ['code'],

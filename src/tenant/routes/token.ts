@@ -6,9 +6,18 @@ import { summarizeDpopProof } from '../dpop-proof-summary.js';
 import { DpopProofError, type VerifiedDpopProof } from '../dpop-verifier.js';
 import { authorizationCodeGrant } from '../grants/authorization-code.js';
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
+import {
+  FEDERATED_CONNECTION_GRANT,
+  federatedConnectionGrant,
+} from '../grants/federated-connection.js';
 import type { GrantHandler } from '../grants/grant.js';
+import { MFA_OOB_GRANT, mfaOobGrant } from '../grants/mfa-oob.js';
+import { MFA_OTP_GRANT, mfaOtpGrant } from '../grants/mfa-otp.js';
+import { MFA_RECOVERY_CODE_GRANT, mfaRecoveryCodeGrant } from '../grants/mfa-recovery-code.js';
 import { PASSWORD_REALM_GRANT, passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
+import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../grants/token-exchange.js';
+import { WEBAUTHN_GRANT, webauthnGrant } from '../grants/webauthn.js';
 import { OAuthError } from '../oauth-error.js';
 import { bodyParams } from '../request-params.js';
 
@@ -18,6 +27,12 @@ const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
   ['password', passwordGrant],
   [PASSWORD_REALM_GRANT, passwordGrant],
   ['client_credentials', clientCredentialsGrant],
+  [TOKEN_EXCHANGE_GRANT, tokenExchangeGrant],
+  [FEDERATED_CONNECTION_GRANT, federatedConnectionGrant],
+  [MFA_OTP_GRANT, mfaOtpGrant],
+  [MFA_OOB_GRANT, mfaOobGrant],
+  [MFA_RECOVERY_CODE_GRANT, mfaRecoveryCodeGrant],
+  [WEBAUTHN_GRANT, webauthnGrant],
 ]);
 
 /**

@@ -1,0 +1,12 @@
+import { MfaError, MfaRequiredError, OAuthError } from '../errors.js';
+
+/**
+ * The error an MFA call throws for `error`: a server's OAuth answer becomes an {@link MfaError}
+ * carrying its `error` and `status` (callers switch on `err.error`, e.g. `authorization_pending`);
+ * a chained {@link MfaRequiredError} and transport failures (timeouts, network, 5xx pages) stay
+ * as they are.
+ */
+export function toMfaError(error: unknown): unknown {
+  if (error instanceof MfaRequiredError || !(error instanceof OAuthError)) return error;
+  return new MfaError(error.message, { error: error.error, status: error.status, cause: error });
+}

@@ -1,0 +1,16 @@
+import type { ClientContext } from '../context.js';
+import type { ReadResponse } from '../http.js';
+import { type JsonRequest, sendJsonRequest } from '../json-request.js';
+import { toMfaError } from './mfa-error.js';
+
+/** A {@link sendJsonRequest} whose server refusals are {@link MfaError}s. */
+export async function mfaRequest(
+  context: ClientContext,
+  request: JsonRequest,
+): Promise<ReadResponse> {
+  try {
+    return await sendJsonRequest(context, request);
+  } catch (error) {
+    throw toMfaError(error);
+  }
+}

@@ -1,0 +1,88 @@
+import { assertObject, assertOptionalString, assertString } from '../assert.js';
+import type { ClientContext } from '../context.js';
+import { webauthnGrant } from '../grants/webauthn.js';
+import type { TokenResponse } from '../token-response.js';
+import { passkeyChallenge, passkeyRegister } from './ceremony-start.js';
+import type {
+  GetTokenByPasskeyOptions,
+  PasskeyLoginChallengeOptions,
+  PasskeyLoginChallengeResponse,
+  PasskeySignupChallengeOptions,
+  PasskeySignupChallengeResponse,
+} from './types.js';
+
+const PROFILE_OPTIONS = ['name', 'givenName', 'familyName', 'nickname', 'picture'] as const;
+
+/**
+ * The passkey API (`authClient.passkey`), with the surface of @auth0/auth0-auth-js's
+ * `PasskeyClient`: start a signup or a login, run the WebAuthn ceremony in the browser, then
+ * exchange the credential for tokens. Server refusals are {@link PasskeyError}s. Unlike
+ * auth-js, public clients may call {@link getTokenByPasskey} too (the tenant decides).
+ *
+ * @example
+ * ```ts
+ * const { authSession, authnParamsPublicKey } = await auth.passkey.challenge();
+ * const credential = await browserGetCredential(authnParamsPublicKey); // navigator.credentials.get
+ * const tokens = await auth.passkey.getTokenByPasskey({ authSession, credential });
+ * ```
+ */
+export class PasskeyClient {
+  readonly #context: ClientContext;
+
+  /** @internal Built by `AuthClient`; the worker calls the protocol functions directly. */
+  constructor(context: ClientContext) {
+    this.#context = context;
+  }
+
+  /** Starts a passkey signup for a new user (`email`, `phoneNumber` or `username` required). */
+  register(options: PasskeySignupChallengeOptions): Promise<PasskeySignupChallengeResponse> {
+    assertObject(options, 'options');
+    for (const name of ['email', 'phoneNumber', 'username'] as const) {
+      assertOptionalString(options[name], `options.${name}`);
+    }
+    if (!options.email && !options.phoneNumber && !options.username) {
+      throw new TypeError(
+        'one of "options.email", "options.phoneNumber", "options.username" is required',
+      );
+    }
+    for (const name of [...PROFILE_OPTIONS, 'realm', 'organization'] as const) {
+      assertOptionalString(options[name], `options.${name}`);
+    }
+    if (options.userMetadata !== undefined) {
+      assertObject(options.userMetadata, 'options.userMetadata');
+      for (const [key, value] of Object.entries(options.userMetadata)) {
+        if (typeof value !== 'string') {
+          throw new TypeError(`"options.userMetadata.${key}" must be a string`);
+        }
+      }
+    }
+    return passkeyRegister(this.#context, options);
+  }
+
+  /** Starts a passkey login with a discoverable credential. */
+  challenge(options: PasskeyLoginChallengeOptions = {}): Promise<PasskeyLoginChallengeResponse> {
+    assertObject(options, 'options');
+    assertOptionalString(options.realm, 'options.realm');
+    assertOptionalString(options.organization, 'options.organization');
+    return passkeyChallenge(this.#context, options);
+  }
+
+  /** Exchanges the browser's credential for tokens (the webauthn grant; DPoP when configured). */
+  getTokenByPasskey(options: GetTokenByPasskeyOptions): Promise<TokenResponse> {
+    assertObject(options, 'options');
+    assertString(options.authSession, 'options.authSession');
+    assertObject(options.credential, 'options.credential');
+    assertString(options.credential.id, 'options.credential.id');
+    assertString(options.credential.rawId, 'options.credential.rawId');
+    assertString(options.credential.type, 'options.credential.type');
+    assertObject(options.credential.response, 'options.credential.response');
+    assertString(
+      options.credential.response.clientDataJSON,
+      'options.credential.response.clientDataJSON',
+    );
+    for (const name of ['realm', 'scope', 'audience', 'organization'] as const) {
+      assertOptionalString(options[name], `options.${name}`);
+    }
+    return webauthnGrant(this.#context, options);
+  }
+}
