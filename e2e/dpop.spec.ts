@@ -97,42 +97,6 @@ test('a DPoP-bound refresh token read out of IndexedDB is useless with any other
   expect(await callApi(page, `${API_URL}/api/me`)).toMatchObject({ status: 200 });
 });
 
-test('crypto.subtle.exportKey on the stored private key fails in the page', async ({ page }) => {
-  await login(page, 'dpop');
-  const outcome = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('auth0-enclave');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const keys = await new Promise<CryptoKeyPair>((resolve, reject) => {
-      const get = db.transaction('keys').objectStore('keys').get('dpop');
-      get.onsuccess = () => resolve(get.result as CryptoKeyPair);
-      get.onerror = () => reject(get.error);
-    });
-    const attempt = async (format: 'jwk' | 'pkcs8', key: CryptoKey) => {
-      try {
-        await crypto.subtle.exportKey(format, key);
-        return 'exported';
-      } catch (error) {
-        return (error as DOMException).name;
-      }
-    };
-    return {
-      extractable: keys.privateKey.extractable,
-      jwk: await attempt('jwk', keys.privateKey),
-      pkcs8: await attempt('pkcs8', keys.privateKey),
-      publicKey: await attempt('jwk', keys.publicKey),
-    };
-  });
-  expect(outcome).toEqual({
-    extractable: false,
-    jwk: 'InvalidAccessError',
-    pkcs8: 'InvalidAccessError',
-    publicKey: 'exported',
-  });
-});
-
 test('page script may read nonces but neither set them nor have proofs signed (exposeDpopProofs is off)', async ({
   page,
 }) => {

@@ -2,6 +2,9 @@ import type { Context, Hono } from 'hono';
 import { isRecord } from '../../src/tenant/config-validation.js';
 import type { ResourceAccess, ResourceAccessError } from '../../src/tenant/index.js';
 
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
+
 /** Authenticates a request (and checks a scope); resolves with the access or a ready answer. */
 export type Authenticate = (c: Context, scope?: string) => Promise<ResourceAccess | Response>;
 
@@ -13,7 +16,7 @@ interface Note {
 /**
  * The sample API's endpoints: `/api/me` and `/api/notes` need a token (notes need a scope),
  * `/api/public` does not, and two test aids show what the API received (`/api/echo`) and
- * redirect anywhere (`/api/redirect`, to prove clients do not carry credentials along).
+ * redirect anywhere with any 3xx (`/api/redirect?to=…&status=…`, to prove clients do not carry credentials along).
  */
 export function registerApiRoutes(app: Hono, authenticate: Authenticate): void {
   const notes = new Map<string, Note[]>();
@@ -66,7 +69,10 @@ export function registerApiRoutes(app: Hono, authenticate: Authenticate): void {
     }),
   );
 
-  app.get('/api/redirect', (c) => {
+  // `status` picks the redirect (301, 302, 303, 307 or 308; default 302), and POST is answered
+  // too, so tests can check that no kind of redirect carries a token along — 307/308 would
+  // replay the method and body.
+  app.on(['GET', 'POST'], '/api/redirect', (c) => {
     const to = c.req.query('to');
     if (to === undefined || !URL.canParse(to) || !/^https?:$/.test(new URL(to).protocol)) {
       return c.json(
@@ -74,7 +80,17 @@ export function registerApiRoutes(app: Hono, authenticate: Authenticate): void {
         400,
       );
     }
-    return c.redirect(to, 302);
+    const status = Number(c.req.query('status') ?? 302);
+    if (!REDIRECT_STATUSES.includes(status as RedirectStatus)) {
+      return c.json(
+        {
+          error: 'invalid_request',
+          error_description: '"status" must be 301, 302, 303, 307 or 308',
+        },
+        400,
+      );
+    }
+    return c.redirect(to, status as RedirectStatus);
   });
 }
 

@@ -9,6 +9,7 @@ import { serializeError } from '../rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../rpc/fetch-marker.js';
 import { type ApiRoute, matchRoute } from './allowlist.js';
 import type { ResolvedConfig } from './config.js';
+import { withoutErrorHeader } from './error-header.js';
 import { completeLogin, type LoginDeps } from './login.js';
 import type { Session } from './session.js';
 
@@ -295,19 +296,4 @@ export function errorResponse(error: unknown): Response {
       },
     },
   );
-}
-
-/**
- * fetchWithAuth turns {@link FETCH_ERROR_HEADER} into a typed error, so only the worker may set
- * it: an API that sends (and exposes) it would otherwise forge a LoginRequiredError on the page.
- */
-export function withoutErrorHeader(response: Response): Response {
-  if (!response.headers.has(FETCH_ERROR_HEADER)) return response;
-  const headers = new Headers(response.headers);
-  headers.delete(FETCH_ERROR_HEADER);
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
 }
