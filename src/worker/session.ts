@@ -4,6 +4,7 @@ import { DpopKeyPair, generateDpopCryptoKeyPair } from '../core/dpop-key.js';
 import type { DpopNonceStore } from '../core/dpop-nonces.js';
 import {
   HttpError,
+  IdTokenValidationError,
   LoginRequiredError,
   MissingRefreshTokenError,
   OAuthError,
@@ -92,6 +93,8 @@ export class Session {
   readonly #base: ClientContext;
   readonly #nonces: PersistedNonces;
   readonly #flights = new SingleFlight<AccessToken>();
+  /** The tail of the refreshes queued per refresh-token slot (see `#refresh`). */
+  readonly #slotQueues = new Map<string, Promise<void>>();
   readonly #accessTokens = new Map<string, AccessToken>();
   #key: DpopKeyPair | undefined;
   #live: LiveSession | undefined;
@@ -257,13 +260,39 @@ export class Session {
     const live = this.#live;
     if (!live) throw new LoginRequiredError();
     const exact = live.refreshTokens.get(audienceKey(key.audience));
-    const [slot, stored] = exact
-      ? [audienceKey(key.audience), exact]
-      : ([...live.refreshTokens.entries()][0] ?? [undefined, undefined]);
+    const slot = exact
+      ? audienceKey(key.audience)
+      : ([...live.refreshTokens.keys()][0] as string | undefined);
     // The slot of a login without an audience is '' (falsy, but a slot).
-    if (slot === undefined || !stored) {
+    if (slot === undefined) {
       throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
     }
+    // Single-flight is per (audience, scope), but the refresh token is per audience: two scopes
+    // refreshed at once would both present it, and with rotation the second presentation is a
+    // reuse that makes the server revoke the whole family (found by the e2e attacker suite, item
+    // 12). Refreshes of one slot therefore run one after another, each with the newest token.
+    return this.#queued(slot, () => this.#refreshSlot(key, live, slot));
+  }
+
+  /** Runs `operation` after every earlier one queued for `slot` has settled. */
+  #queued<T>(slot: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.#slotQueues.get(slot) ?? Promise.resolve();
+    const result = previous.then(operation);
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    this.#slotQueues.set(slot, settled);
+    void settled.then(() => {
+      if (this.#slotQueues.get(slot) === settled) this.#slotQueues.delete(slot);
+    });
+    return result;
+  }
+
+  async #refreshSlot(key: TokenKey, live: LiveSession, slot: string): Promise<AccessToken> {
+    if (this.#live !== live) throw new LoginRequiredError('The session changed while refreshing.');
+    const stored = live.refreshTokens.get(slot);
+    if (!stored) throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
     const generation = this.#generation;
     let tokens: TokenResponse;
     for (let attempt = 0; ; attempt++) {
@@ -293,6 +322,15 @@ export class Session {
     }
     if (generation !== this.#generation || this.#live !== live) {
       throw new LoginRequiredError('The session changed while refreshing.');
+    }
+    // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
+    // against the server, not against the session; without this, a refresh answer for another
+    // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
+    // the answer is kept.
+    if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
+      throw new IdTokenValidationError(
+        'ID token rejected: the refreshed ID token is for another user ("sub") than the session.',
+      );
     }
     if (tokens.refreshToken) {
       // Rotation: the new token replaces the old one before the access token is used, so the

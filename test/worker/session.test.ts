@@ -48,7 +48,7 @@ async function loggedIn(config: Partial<AuthWorkerConfig> = {}): Promise<WorkerH
   return worker;
 }
 
-/** The tenant's log of /oauth/token (faulted requests carry no grant type: they never got there). */
+/** The tenant's log of /oauth/token (faulted requests are logged too, with their grant type and proof). */
 function tokenEndpointLog() {
   return server.tenant.admin.requests({ path: '/oauth/token' });
 }
@@ -368,8 +368,11 @@ describe('failures of the token endpoint', () => {
     const jtis = refreshCalls(worker).map((call) => call.dpopJti);
     expect(jtis).toHaveLength(2);
     expect(new Set(jtis).size).toBe(2);
-    // The proof the tenant accepted is the second, fresh one.
-    expect(refreshes()[0]?.dpopJti).toBe(jtis[1]);
+    // The tenant saw both proofs: the refused one and the fresh one it accepted.
+    expect(refreshes().map((entry) => [entry.status, entry.dpopJti])).toEqual([
+      [503, jtis[0]],
+      [200, jtis[1]],
+    ]);
   });
 
   it.each([
