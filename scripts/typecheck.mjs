@@ -8,6 +8,8 @@ const projects = [
   ['src/worker/tsconfig.json', 'src/worker — the service worker (WebWorker lib)'],
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
   ['src/tenant/tsconfig.json', 'src/tenant — the local tenant (Node, no DOM lib)'],
+  ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],
+  ['dev/app/tsconfig.worker.json', 'dev/app — the sample app worker script (WebWorker lib)'],
   ['tsconfig.json', 'Node side — tenant, sample API, tests, scripts'],
 ];
 

@@ -22,6 +22,7 @@ async function render(auth0: Auth0Client): Promise<void> {
   const user = await auth0.getUser();
   show('status', user ? `Logged in as ${user.name ?? user.email ?? user.sub}.` : 'Logged out.');
   $('login').hidden = Boolean(user);
+  $('login-popup').hidden = Boolean(user);
   $('logout').hidden = !user;
   $('user').hidden = !user;
   if (user) show('user', user);
@@ -36,14 +37,27 @@ function explain(error: unknown): string {
 
 async function main(): Promise<void> {
   const auth0 = await createAuth0Client({ workerUrl: '/auth-worker.js' });
-  // Exposed for the browser tests and for poking around in devtools. An XSS could call it too —
+  // Exposed for the browser tests and for poking around in devtools. An XSS could call them too —
   // which is exactly the point: it can *use* the session, never carry a token away.
-  (window as unknown as { auth0: Auth0Client }).auth0 = auth0;
+  const exposed = window as unknown as {
+    auth0: Auth0Client;
+    auth0Enclave: { createAuth0Client: typeof createAuth0Client };
+    lastCallback?: unknown;
+  };
+  exposed.auth0 = auth0;
+  exposed.auth0Enclave = { createAuth0Client };
 
   if (location.pathname === '/callback') {
     try {
-      await auth0.handleRedirectCallback();
+      const result = await auth0.handleRedirectCallback();
+      exposed.lastCallback = { result };
+      if (result.response_type === 'connect_code') {
+        show('api-result', `Connected ${result.connection}.`);
+      }
     } catch (error) {
+      exposed.lastCallback = {
+        error: { name: (error as Error).name, code: (error as EnclaveError).code },
+      };
       show('api-result', `Login failed: ${explain(error)}`);
     }
     history.replaceState(null, '', '/');
@@ -51,6 +65,13 @@ async function main(): Promise<void> {
 
   auth0.on('session', () => void render(auth0));
   $('login').addEventListener('click', () => void auth0.loginWithRedirect());
+  $('login-popup').addEventListener('click', async () => {
+    try {
+      await auth0.loginWithPopup();
+    } catch (error) {
+      show('api-result', `Popup login failed: ${explain(error)}`);
+    }
+  });
   $('logout').addEventListener('click', () => void auth0.logout());
   const api = `${__SAMPLE_API_URL__}/api`;
   $('call-fetch-with-auth').addEventListener('click', async () => {

@@ -39,7 +39,8 @@ export function startAppServer(options: AppServerOptions): Promise<RunningServer
     "style-src 'self'",
     "img-src 'self' data:",
     `connect-src ${connect}`,
-    `frame-src ${options.tenantOrigin}`,
+    // `'self'` too: a silent-login iframe is redirected back to redirect_uri, and CSP checks redirects.
+    `frame-src 'self' ${options.tenantOrigin}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",

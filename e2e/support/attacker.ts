@@ -1,11 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-import { buildApp } from '../../dev/app/build.js';
-import { startAppServer } from '../../dev/app/server.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
-import { API_URL, AUDIENCE, OTHER_ORIGIN_API_URL, TENANT_URL, USER } from './environment.js';
 
 /**
  * Tools for the attacker suite (e2e/attacks): a recording server that plays "another origin",
@@ -357,72 +352,7 @@ export function callAuth0(page: Page, method: string, ...args: unknown[]): Promi
   );
 }
 
-/** A sample app with a worker config of the test's own, on one of {@link ATTACKER_PORTS}. */
-export interface CustomApp {
-  origin: string;
-  close(): Promise<void>;
-}
-
-/**
- * Builds and serves the sample app with `overrides` baked into its worker, and registers its
- * tenant client (`attack-<port>`, DPoP allowed, no nonces). For configs the two shared
- * variants do not offer.
- */
-export async function startCustomApp(
-  port: number,
-  overrides: Partial<AuthWorkerConfig>,
-): Promise<CustomApp> {
-  const origin = `http://localhost:${port}`;
-  const clientId = `attack-${port}`;
-  const worker: AuthWorkerConfig = {
-    domain: TENANT_URL,
-    clientId,
-    authorizationParams: {
-      redirect_uri: `${origin}/callback`,
-      audience: AUDIENCE,
-      scope: 'openid profile email read:notes write:notes',
-    },
-    apis: [{ url: `${API_URL}/api` }],
-    ...overrides,
-  };
-  const response = await fetch(`${TENANT_URL}/__admin/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId,
-      name: `Attack suite ${port}`,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: [`${origin}/callback`],
-      allowedOrigins: [origin],
-      allowedLogoutUrls: [origin],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      dpop: 'allowed',
-      dpopNonce: false,
-    }),
-  });
-  if (!response.ok) throw new Error(`registering ${clientId}: HTTP ${response.status}`);
-  const dir = fileURLToPath(new URL(`../../.cache/e2e/attack-${port}`, import.meta.url));
-  await buildApp({ worker, apiUrl: API_URL, outDir: dir, minify: false });
-  const server = await startAppServer({
-    dir,
-    port,
-    tenantOrigin: TENANT_URL,
-    apiOrigins: [API_URL, OTHER_ORIGIN_API_URL],
-  });
-  return { origin, close: () => server.close() };
-}
-
-/** Logs in on an app at `origin` through the tenant's form (fixtures' `login`, for any origin). */
-export async function loginAt(page: Page, origin: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Email').fill(USER.email);
-  await page.getByLabel('Password').fill(USER.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL(`${origin}/`);
-  await expect(page.getByRole('status')).toContainText(`Logged in as ${USER.name}`);
-}
+export { type CustomApp, loginAt, startCustomApp } from './custom-app.js';
 
 /** What {@link hostileConnection} saw on its port. */
 export interface HostileTranscript {

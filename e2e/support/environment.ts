@@ -94,7 +94,12 @@ export function tenantClients(): ClientConfig[] {
     redirectUris: [`${appUrl(variant)}/callback`],
     allowedOrigins: [appUrl(variant)],
     allowedLogoutUrls: [appUrl(variant)],
-    grantTypes: ['authorization_code', 'refresh_token'],
+    grantTypes: [
+      'authorization_code',
+      'refresh_token',
+      // loginWithCustomTokenExchange (e2e/spa-parity.spec.ts).
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    ],
     dpop,
     dpopNonce: dpop === 'required',
     refreshTokenRotation: true,

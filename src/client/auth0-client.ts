@@ -1,10 +1,13 @@
 import { assertObject, assertOptionalString } from '../core/assert.js';
-import { EnclaveError, InvalidConfigurationError } from '../core/errors.js';
+import { EnclaveError, InvalidConfigurationError, PopupOpenError } from '../core/errors.js';
 import type {
+  ConnectedAccount,
   IdTokenClaims,
+  LoginOutcome,
   PageAuthorizationParams,
   PublicConfiguration,
   TokenDetails,
+  TokenExchangeSummary,
   TokenOptions,
   User,
 } from '../rpc/protocol.js';
@@ -14,7 +17,9 @@ import {
   type FetcherConfig,
   fetchWithAuth,
 } from './fetch-with-auth.js';
+import { openPopup, runPopup } from './popup.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
+import { runSilent } from './silent-frame.js';
 import { WorkerConnection } from './worker-connection.js';
 
 /** Options of {@link createAuth0Client}. Security settings are not here: they live in the worker script. */
@@ -35,7 +40,59 @@ export interface Auth0ClientOptions {
   connectTimeoutInSeconds?: number;
   /** How long any call to the worker may take, seconds; default 60. */
   workerTimeoutInSeconds?: number;
+  /** How long a popup or silent (iframe) login may take, seconds; default 60 (as auth0-spa-js). */
+  authorizeTimeoutInSeconds?: number;
+  /**
+   * When the worker holds no usable refresh token, fall back to silent authentication (a hidden
+   * iframe with `prompt=none`) in `getTokenSilently` and `checkSession`. Default `false`, as in
+   * auth0-spa-js.
+   */
+  useRefreshTokensFallback?: boolean;
 }
+
+/** Options of {@link Auth0Client.loginWithPopup}. */
+export interface PopupLoginOptions {
+  authorizationParams?: PageAuthorizationParams;
+}
+
+/** How {@link Auth0Client.loginWithPopup} runs its popup. */
+export interface PopupConfigOptions {
+  /** A window you opened yourself (synchronously, in the click handler). */
+  popup?: Window;
+  /** Default: `authorizeTimeoutInSeconds`. */
+  timeoutInSeconds?: number;
+  /** Close the popup when done; default `true`. */
+  closePopup?: boolean;
+}
+
+/** Options of {@link Auth0Client.connectAccountWithRedirect} (auth0-spa-js's shape). */
+export interface RedirectConnectAccountOptions<TAppState = unknown> {
+  /** The connection to link, e.g. `google-oauth2`. */
+  connection: string;
+  /** Scopes to ask the provider for. */
+  scopes?: string[];
+  /** Extra parameters for the provider's authorization request. */
+  authorization_params?: Record<string, unknown>;
+  appState?: TAppState;
+  openUrl?: (url: string) => void | Promise<void>;
+}
+
+/** Options of {@link Auth0Client.loginWithCustomTokenExchange} (auth0-spa-js's shape). */
+export interface CustomTokenExchangeOptions {
+  subject_token: string;
+  subject_token_type: string;
+  audience?: string;
+  scope?: string;
+  organization?: string;
+  actor_token?: string;
+  actor_token_type?: string;
+  [extra: string]: unknown;
+}
+
+/** What `handleRedirectCallback` returns (auth0-spa-js's `RedirectLoginResult` / `ConnectAccountRedirectResult`). */
+export type RedirectCallbackResult<TAppState = unknown> =
+  | { appState: TAppState; response_type: 'code' }
+  | ({ appState: TAppState; response_type: 'connect_code' } & ConnectedAccount);
 
 /** Options of {@link Auth0Client.loginWithRedirect}. */
 export interface RedirectLoginOptions<TAppState = unknown> {
@@ -58,6 +115,8 @@ export interface GetTokenSilentlyOptions {
   authorizationParams?: TokenOptions;
   cacheMode?: 'on' | 'off' | 'cache-only';
   detailedResponse?: boolean;
+  /** For the silent-authentication fallback; default `authorizeTimeoutInSeconds`. */
+  timeoutInSeconds?: number;
 }
 
 /**
@@ -77,6 +136,7 @@ export class Auth0Client {
   readonly #connection: WorkerConnection;
   readonly #events = new SessionEvents();
   readonly #options: Auth0ClientOptions;
+  readonly #authorizeTimeoutMs: number;
 
   constructor(options: Auth0ClientOptions = {}) {
     assertObject(options, 'options');
@@ -86,7 +146,18 @@ export class Auth0Client {
     if (options.workerType !== undefined && !['module', 'classic'].includes(options.workerType)) {
       throw new TypeError('"options.workerType" must be "module" or "classic"');
     }
+    if (
+      options.useRefreshTokensFallback !== undefined &&
+      typeof options.useRefreshTokensFallback !== 'boolean'
+    ) {
+      throw new TypeError('"options.useRefreshTokensFallback" must be a boolean');
+    }
     this.#options = options;
+    this.#authorizeTimeoutMs = seconds(
+      options.authorizeTimeoutInSeconds,
+      60,
+      'options.authorizeTimeoutInSeconds',
+    );
     this.#connection = new WorkerConnection({
       workerUrl: options.workerUrl ?? '/auth-worker.js',
       workerType: options.workerType ?? 'module',
@@ -130,7 +201,7 @@ export class Auth0Client {
     options: RedirectLoginOptions<TAppState> = {},
   ): Promise<void> {
     assertObject(options, 'options');
-    const url = await this.#connection.call('startLogin', {
+    const { url } = await this.#connection.call('startLogin', {
       authorizationParams: { ...this.#options.authorizationParams, ...options.authorizationParams },
       appState: options.appState,
     });
@@ -146,14 +217,80 @@ export class Auth0Client {
    */
   async handleRedirectCallback<TAppState = unknown>(
     url?: string,
-  ): Promise<{ appState: TAppState }> {
+  ): Promise<RedirectCallbackResult<TAppState>> {
     const href = url ?? window.location.href;
+    let outcome: LoginOutcome;
     if (new URL(href).searchParams.has('state')) {
-      const result = await this.#connection.call('redeemCallback', href);
+      outcome = await this.#connection.call('redeemCallback', href);
       if (url === undefined) cleanAddressBar();
-      return result as { appState: TAppState };
+    } else {
+      outcome = await this.#connection.call('takeLoginResult');
     }
-    return (await this.#connection.call('takeLoginResult')) as { appState: TAppState };
+    const appState = outcome.appState as TAppState;
+    return outcome.connected
+      ? { ...outcome.connected, appState, response_type: 'connect_code' }
+      : { appState, response_type: 'code' };
+  }
+
+  /**
+   * Logs in in a popup (opened synchronously by this call, so call it from a click handler). The
+   * popup's return to `redirect_uri` is intercepted and redeemed by the worker; this page learns
+   * the outcome by id. Rejects with `PopupOpenError` (blocked), `PopupCancelledError` (closed by
+   * the user) or `PopupTimeoutError`.
+   */
+  async loginWithPopup(
+    options: PopupLoginOptions = {},
+    config: PopupConfigOptions = {},
+  ): Promise<void> {
+    assertObject(options, 'options');
+    assertObject(config, 'config');
+    // Opened before any await: browsers allow popups only in the user's gesture.
+    const popup = config.popup ?? openPopup();
+    if (!popup) throw new PopupOpenError();
+    try {
+      const { url, loginId } = await this.#connection.call('startLogin', {
+        authorizationParams: {
+          ...this.#options.authorizationParams,
+          ...options.authorizationParams,
+        },
+        mode: 'popup',
+      });
+      await runPopup({
+        popup,
+        url,
+        loginId,
+        timeoutMs:
+          config.timeoutInSeconds === undefined
+            ? this.#authorizeTimeoutMs
+            : seconds(config.timeoutInSeconds, 60, 'config.timeoutInSeconds'),
+        closePopup: config.closePopup ?? true,
+        take: (id) => this.#connection.call('takeLoginResult', id),
+        abandon: (id) => this.#connection.call('abandonLogin', id),
+      });
+    } catch (error) {
+      if (!config.popup && !popup.closed) popup.close();
+      throw error;
+    }
+  }
+
+  /**
+   * `loginWithPopup`, then {@link getTokenSilently}: the token is returned only when the worker
+   * config sets `exposeAccessTokens` (otherwise the login happened and this rejects with
+   * `TokenNotExposedError`).
+   */
+  async getTokenWithPopup(
+    options: PopupLoginOptions & { cacheMode?: 'on' | 'off' | 'cache-only' } = {},
+    config: PopupConfigOptions = {},
+  ): Promise<string> {
+    await this.loginWithPopup(options, config);
+    const { audience, scope } = options.authorizationParams ?? {};
+    return this.getTokenSilently({
+      authorizationParams: {
+        ...(typeof audience === 'string' ? { audience } : {}),
+        ...(typeof scope === 'string' ? { scope } : {}),
+      },
+      cacheMode: options.cacheMode ?? 'on',
+    });
   }
 
   /** Whether the worker holds a session. */
@@ -176,9 +313,11 @@ export class Auth0Client {
    * mean "not logged in" are swallowed, as in auth0-spa-js.
    */
   async checkSession(options: GetTokenSilentlyOptions = {}): Promise<void> {
-    if (!(await this.isAuthenticated())) return;
+    if (!(await this.isAuthenticated()) && !this.#options.useRefreshTokensFallback) return;
     try {
-      await this.#connection.call('checkSession', options.authorizationParams);
+      await this.#withSilentFallback(options, () =>
+        this.#connection.call('checkSession', options.authorizationParams),
+      );
     } catch (error) {
       if (error instanceof EnclaveError && RECOVERABLE.has(error.error)) return;
       throw error;
@@ -188,18 +327,102 @@ export class Auth0Client {
   /**
    * Makes sure the worker holds a valid access token. Returns it only when the worker config sets
    * `exposeAccessTokens: true`; otherwise rejects with `TokenNotExposedError` — call the API with
-   * {@link fetchWithAuth} instead.
+   * {@link fetchWithAuth} instead. With `useRefreshTokensFallback`, a missing or refused refresh
+   * token falls back to silent authentication in a hidden iframe.
    */
   async getTokenSilently(
     options: GetTokenSilentlyOptions & { detailedResponse: true },
   ): Promise<TokenDetails>;
   async getTokenSilently(options?: GetTokenSilentlyOptions): Promise<string>;
   async getTokenSilently(options: GetTokenSilentlyOptions = {}): Promise<string | TokenDetails> {
-    const details = await this.#connection.call('getTokenSilently', {
-      ...options.authorizationParams,
-      ...(options.cacheMode ? { cacheMode: options.cacheMode } : {}),
-    });
+    const details = await this.#withSilentFallback(options, () =>
+      this.#connection.call('getTokenSilently', {
+        ...options.authorizationParams,
+        ...(options.cacheMode ? { cacheMode: options.cacheMode } : {}),
+      }),
+    );
     return options.detailedResponse ? details : details.access_token;
+  }
+
+  /** Runs `call`; when it needs a login and the fallback is on, logs in silently and runs it again. */
+  async #withSilentFallback<T>(
+    options: GetTokenSilentlyOptions,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const needsLogin =
+        error instanceof EnclaveError &&
+        ['login_required', 'missing_refresh_token'].includes(error.code);
+      if (
+        !needsLogin ||
+        !this.#options.useRefreshTokensFallback ||
+        options.cacheMode === 'cache-only'
+      ) {
+        throw error;
+      }
+      const { audience, scope } = options.authorizationParams ?? {};
+      const { url, loginId } = await this.#connection.call('startLogin', {
+        authorizationParams: {
+          ...(audience ? { audience } : {}),
+          ...(scope ? { scope } : {}),
+        },
+        mode: 'silent',
+      });
+      await runSilent({
+        url,
+        loginId,
+        timeoutMs:
+          options.timeoutInSeconds === undefined
+            ? this.#authorizeTimeoutMs
+            : seconds(options.timeoutInSeconds, 60, 'options.timeoutInSeconds'),
+        take: (id) => this.#connection.call('takeLoginResult', id),
+        abandon: (id) => this.#connection.call('abandonLogin', id),
+      });
+      return call();
+    }
+  }
+
+  /**
+   * Custom Token Exchange (RFC 8693): exchanges a token from your own system for this app's
+   * tokens, which establish the session in the worker. Resolves with a summary — the access token
+   * only when the worker config sets `exposeAccessTokens`.
+   */
+  loginWithCustomTokenExchange(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
+    assertObject(options, 'options');
+    return this.#connection.call('exchangeToken', options);
+  }
+
+  /** Alias of {@link loginWithCustomTokenExchange}, as in auth0-spa-js. */
+  customTokenExchange(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
+    return this.loginWithCustomTokenExchange(options);
+  }
+
+  /** @deprecated Use {@link loginWithCustomTokenExchange}. */
+  exchangeToken(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
+    return this.loginWithCustomTokenExchange(options);
+  }
+
+  /**
+   * Links an account of another provider to the user (Auth0's My Account API). The worker gets
+   * the My Account token itself and starts the flow; the browser goes to the provider; the worker
+   * completes it when the browser comes back, and `handleRedirectCallback()` then returns the
+   * connected account with `response_type: 'connect_code'`.
+   */
+  async connectAccountWithRedirect<TAppState = unknown>(
+    options: RedirectConnectAccountOptions<TAppState>,
+  ): Promise<void> {
+    assertObject(options, 'options');
+    const { openUrl, ...connect } = options;
+    const { url } = await this.#connection.call('startConnect', connect);
+    if (openUrl) await openUrl(url);
+    else window.location.assign(url);
+  }
+
+  /** Revokes the refresh token for an audience (the login's by default) at the server and forgets it. */
+  revokeRefreshToken(options: { audience?: string } = {}): Promise<void> {
+    return this.#connection.call('revokeRefreshToken', options);
   }
 
   /**

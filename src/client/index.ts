@@ -33,19 +33,27 @@ export {
   WorkerUnavailableError,
 } from '../core/errors.js';
 export type {
+  ConnectedAccount,
   IdTokenClaims,
+  LoginOutcome,
   PageAuthorizationParams,
   PublicConfiguration,
   SessionState,
   TokenDetails,
+  TokenExchangeSummary,
   TokenOptions,
   User,
 } from '../rpc/protocol.js';
 export {
   Auth0Client,
   type Auth0ClientOptions,
+  type CustomTokenExchangeOptions,
   type GetTokenSilentlyOptions,
   type LogoutOptions,
+  type PopupConfigOptions,
+  type PopupLoginOptions,
+  type RedirectCallbackResult,
+  type RedirectConnectAccountOptions,
   type RedirectLoginOptions,
 } from './auth0-client.js';
 export { createAuth0Client } from './create-auth0-client.js';

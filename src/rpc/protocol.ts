@@ -21,6 +21,8 @@ export const MESSAGE = {
   /** Page → active worker: take control of uncontrolled pages (a hard reload bypasses the worker). */
   claim: 'auth0-enclave:claim',
   session: 'auth0-enclave:session',
+  /** Worker → every page: a popup or silent login finished (the page that waits picks it up). */
+  login: 'auth0-enclave:login',
 } as const;
 
 /** Page → worker, with a MessagePort transferred: open an RPC connection. */
@@ -43,6 +45,12 @@ export interface RejectedMessage {
   type: typeof MESSAGE.rejected;
   protocol: number;
   reason: 'protocol' | 'malformed';
+}
+
+/** Worker → every page: the login `loginId` finished; its outcome waits in the worker. */
+export interface LoginMessage {
+  type: typeof MESSAGE.login;
+  loginId: string;
 }
 
 /** Worker → every page: the session changed. */
@@ -99,6 +107,33 @@ export interface TokenDetails {
   scope?: string | undefined;
 }
 
+/** What `loginWithCustomTokenExchange` tells the page: no token unless the worker exposes them. */
+export interface TokenExchangeSummary {
+  token_type: string;
+  expires_in: number;
+  scope?: string | undefined;
+  issued_token_type?: string | undefined;
+  /** Only with `exposeAccessTokens: true` in the worker config. */
+  access_token?: string | undefined;
+}
+
+/** A linked account, as the My Account API's `complete` describes it (auth0-spa-js `CompleteResponse`). */
+export interface ConnectedAccount {
+  id: string;
+  connection: string;
+  access_type: string;
+  scopes?: string[] | undefined;
+  created_at: string;
+  expires_at?: string | undefined;
+}
+
+/** The outcome of a login or connect flow, as the page receives it. */
+export interface LoginOutcome {
+  appState: unknown;
+  /** Set when the flow linked an account (`connectAccountWithRedirect`). */
+  connected?: ConnectedAccount | undefined;
+}
+
 /** The worker's configuration as the page may see it (no secrets live there anyway). */
 export interface PublicConfiguration {
   domain: string;
@@ -117,15 +152,35 @@ export interface PublicConfiguration {
  */
 export interface WorkerApi {
   getConfiguration(): Promise<PublicConfiguration>;
-  /** Starts a login transaction; returns only the `/authorize` URL. */
+  /**
+   * Starts a login transaction; returns only the `/authorize` URL and the login's id (a popup or
+   * a hidden iframe is waited on by it). `silent` forces `prompt=none`.
+   */
   startLogin(options: {
     authorizationParams?: PageAuthorizationParams;
     appState?: unknown;
-  }): Promise<string>;
-  /** The outcome of the login whose callback navigation produced this page. */
-  takeLoginResult(): Promise<{ appState: unknown }>;
+    mode?: 'redirect' | 'popup' | 'silent';
+  }): Promise<{ url: string; loginId: string }>;
+  /**
+   * The outcome of a login: with `loginId`, the popup or silent login of that id; without, the
+   * login whose callback navigation produced this page. Throws the login's typed error.
+   */
+  takeLoginResult(loginId?: string): Promise<LoginOutcome>;
+  /** Forgets a login the page gave up on (popup closed, timeout): its state can no longer be redeemed. */
+  abandonLogin(loginId: string): Promise<void>;
   /** Redeems a callback URL that reached the page uncontrolled. */
-  redeemCallback(url: string): Promise<{ appState: unknown }>;
+  redeemCallback(url: string): Promise<LoginOutcome>;
+  /** Custom Token Exchange: the tokens establish the session in the worker. */
+  exchangeToken(options: Record<string, unknown>): Promise<TokenExchangeSummary>;
+  /** Starts the My Account API connect flow; returns the provider's consent URL. */
+  startConnect(options: {
+    connection: string;
+    scopes?: string[];
+    authorization_params?: Record<string, unknown>;
+    appState?: unknown;
+  }): Promise<{ url: string; loginId: string }>;
+  /** Revokes the refresh token for an audience (the login's by default) and forgets it. */
+  revokeRefreshToken(options?: { audience?: string }): Promise<void>;
   getSession(): Promise<SessionState>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */

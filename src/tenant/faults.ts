@@ -147,10 +147,11 @@ export class FaultRegistry {
         }
       });
       if (!fault) return next();
-      // A faulted answer never reaches the route that would log what was asked: log it here, so
-      // tests can still see every attempt's grant and DPoP proof (a client's retry after an
+      // A faulted answer never reaches the route that would log what was asked: log it here (only
+      // then — a delay or a re-signed ID token is served by the route, which logs it), so tests
+      // can still see every attempt's grant and DPoP proof (a client's retry after an
       // injected 503 must carry a fresh proof, and only the log can show that it did).
-      await logFaultedRequest(c.var.log, c);
+      if (fault.status !== undefined) await logFaultedRequest(c.var.log, c);
       if (fault.delayMs !== undefined) await sleep(fault.delayMs);
       if (fault.idTokenClaims !== undefined && fault.status === undefined) {
         await next();

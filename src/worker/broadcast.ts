@@ -1,4 +1,9 @@
-import { MESSAGE, type SessionMessage, type SessionState } from '../rpc/protocol.js';
+import {
+  type LoginMessage,
+  MESSAGE,
+  type SessionMessage,
+  type SessionState,
+} from '../rpc/protocol.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -9,6 +14,16 @@ declare const self: ServiceWorkerGlobalScope;
  */
 export function broadcastSession(state: SessionState): void {
   const message: SessionMessage = { type: MESSAGE.session, state };
+  post(message);
+}
+
+/** Tells every window that the popup or silent login `loginId` finished. */
+export function broadcastLogin(loginId: string): void {
+  const message: LoginMessage = { type: MESSAGE.login, loginId };
+  post(message);
+}
+
+function post(message: SessionMessage | LoginMessage): void {
   void self.clients
     .matchAll({ type: 'window', includeUncontrolled: true })
     .then((clients) => {

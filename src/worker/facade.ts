@@ -7,10 +7,18 @@ import {
 } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { deserializeError } from '../rpc/errors.js';
-import type { PublicConfiguration, TokenOptions, WorkerApi } from '../rpc/protocol.js';
+import type {
+  LoginOutcome,
+  PublicConfiguration,
+  TokenOptions,
+  WorkerApi,
+} from '../rpc/protocol.js';
+import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
-import { completeLogin, type LoginDeps, startLogin } from './login.js';
+import { startConnect } from './connect.js';
+import { type LoginDeps, startLogin } from './login.js';
 import type { TokenKey } from './session.js';
+import { type CustomTokenExchangeOptions, exchangeToken } from './token-exchange.js';
 import type { LoginResult } from './vault.js';
 
 /**
@@ -21,10 +29,12 @@ import type { LoginResult } from './vault.js';
 export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
   const { config, session, vault, now } = deps;
 
-  const outcome = (result: LoginResult | undefined): { appState: unknown } => {
+  const outcome = (result: LoginResult | undefined): LoginOutcome => {
     if (!result) throw new InvalidStateError('There is no login result for this page.');
     if (!result.ok && result.error) throw deserializeError(result.error);
-    return { appState: result.appState };
+    return result.connected
+      ? { appState: result.appState, connected: result.connected }
+      : { appState: result.appState };
   };
 
   const api: WorkerApi = {
@@ -35,10 +45,31 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       assertObject(options, 'options');
       return startLogin(deps, options);
     },
-    async takeLoginResult() {
+    async takeLoginResult(loginId) {
+      assertOptionalString(loginId, 'loginId');
+      if (loginId !== undefined) return outcome(await vault.takeResult(resultKey(loginId), now()));
       return outcome(
         (await vault.takeResult(clientId, now())) ?? (await vault.takeResult('latest', now())),
       );
+    },
+    async abandonLogin(loginId) {
+      assertString(loginId, 'loginId');
+      await vault.abandonTransaction(loginId);
+    },
+    async exchangeToken(options) {
+      return exchangeToken(deps, options as CustomTokenExchangeOptions);
+    },
+    async startConnect(options) {
+      return startConnect(deps, options);
+    },
+    async revokeRefreshToken(options = {}) {
+      assertObject(options, 'options');
+      const audience = options.audience ?? config.authorizationParams.audience;
+      assertOptionalString(audience, 'options.audience');
+      if (!config.allowedAudiences.has(audience)) {
+        throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+      }
+      await session.revokeRefreshToken(audience);
     },
     async redeemCallback(url) {
       assertString(url, 'url');
@@ -49,7 +80,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       ) {
         throw new NotAllowedError("The URL is not this app's redirect_uri.");
       }
-      return outcome(await completeLogin(deps, url));
+      return outcome(await completeCallback(deps, url));
     },
     async getSession() {
       return session.state();

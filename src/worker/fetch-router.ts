@@ -8,9 +8,11 @@ import {
 import { serializeError } from '../rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../rpc/fetch-marker.js';
 import { type ApiRoute, matchRoute } from './allowlist.js';
+import { broadcastLogin } from './broadcast.js';
+import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
 import { withoutErrorHeader } from './error-header.js';
-import { completeLogin, type LoginDeps } from './login.js';
+import type { LoginDeps } from './login.js';
 import type { Session } from './session.js';
 
 /** What the fetch router needs. */
@@ -76,7 +78,25 @@ function isCallback(requestUrl: string, config: ResolvedConfig): boolean {
 }
 
 async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Response> {
-  const result = await completeLogin(deps, event.request.url);
+  const result = await completeCallback(deps, event.request.url);
+  if ((result.mode === 'popup' || result.mode === 'silent') && result.loginId) {
+    // The page that opened the popup or iframe waits for this id; the popup or iframe itself
+    // only needs a page that shows nothing secret (the opener closes it, the iframe is removed).
+    await deps.vault.putResult(resultKey(result.loginId), result);
+    broadcastLogin(result.loginId);
+    return new Response(
+      result.mode === 'popup'
+        ? '<!doctype html><meta charset="utf-8"><title>Login</title><p>You can close this window.</p>'
+        : '<!doctype html><meta charset="utf-8"><title>Login</title>',
+      {
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'",
+          'cache-control': 'no-store',
+        },
+      },
+    );
+  }
   // resultingClientId is the page this navigation creates — measured in Chromium to survive the
   // same-origin redirect below — so the outcome is filed under exactly the page that will ask.
   await deps.vault.putResult(event.resultingClientId || 'latest', result);

@@ -23,6 +23,10 @@ const METHODS: readonly WorkerMethod[] = [
   'getDpopNonce',
   'setDpopNonce',
   'generateDpopProof',
+  'abandonLogin',
+  'exchangeToken',
+  'startConnect',
+  'revokeRefreshToken',
 ];
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */

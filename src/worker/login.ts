@@ -1,14 +1,12 @@
 import { assertObject } from '../core/assert.js';
 import { mergeAuthorizationParams } from '../core/authorization-params.js';
 import { buildAuthorizationUrl } from '../core/authorize-url.js';
-import { readAuthorizationResponse } from '../core/callback.js';
-import { AuthenticationError, InvalidStateError, NotAllowedError } from '../core/errors.js';
-import { authorizationCodeGrant } from '../core/grants/authorization-code.js';
-import { serializeError } from '../rpc/errors.js';
+import { NotAllowedError } from '../core/errors.js';
+import { randomString } from '../core/random.js';
 import type { PageAuthorizationParams } from '../rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import type { Session } from './session.js';
-import type { LoginResult, Transaction, Vault } from './vault.js';
+import type { LoginMode, LoginTransaction, Transaction, Vault } from './vault.js';
 
 /** appState is kept with the transaction; this bounds what a page can make the worker store. */
 const MAX_APP_STATE_BYTES = 16 * 1024;
@@ -60,7 +58,7 @@ export function checkPageAuthorizationParams(
   return checked;
 }
 
-function checkAppState(appState: unknown): unknown {
+export function checkAppState(appState: unknown): unknown {
   if (appState === undefined) return undefined;
   let json: string | undefined;
   try {
@@ -77,13 +75,24 @@ function checkAppState(appState: unknown): unknown {
 
 /**
  * Starts a login: creates `state`, `nonce`, the PKCE verifier and (with DPoP) the session key,
- * stores the transaction in the worker's vault, and returns only the `/authorize` URL.
+ * stores the transaction in the worker's vault, and returns only the `/authorize` URL and the
+ * login's id (for a popup or iframe to be waited on).
  */
 export async function startLogin(
   deps: LoginDeps,
-  options: { authorizationParams?: PageAuthorizationParams | undefined; appState?: unknown },
-): Promise<string> {
+  options: {
+    authorizationParams?: PageAuthorizationParams | undefined;
+    appState?: unknown;
+    mode?: LoginMode | undefined;
+  },
+): Promise<{ url: string; loginId: string }> {
+  const mode = options.mode ?? 'redirect';
+  if (!['redirect', 'popup', 'silent'].includes(mode)) {
+    throw new TypeError('"mode" must be "redirect", "popup" or "silent"');
+  }
   const params = checkPageAuthorizationParams(deps.config, options.authorizationParams);
+  // A hidden iframe can show no login page: it either has a session at the server or fails.
+  if (mode === 'silent') params.prompt = 'none';
   const appState = checkAppState(options.appState);
   const key = await deps.session.ensureKey();
   const request = await buildAuthorizationUrl(deps.session.context(), {
@@ -96,7 +105,10 @@ export async function startLogin(
     'authorizationParams',
   );
   const maxAge = merged.max_age === undefined ? undefined : Number(merged.max_age);
-  const transaction: Transaction = {
+  const transaction: LoginTransaction = {
+    kind: 'login',
+    mode,
+    loginId: randomString(16),
     state: request.state,
     nonce: request.nonce,
     codeVerifier: request.codeVerifier,
@@ -111,46 +123,13 @@ export async function startLogin(
     jkt: key?.thumbprint,
     createdAt: deps.now(),
   };
-  if (!(await deps.vault.putTransaction(transaction, deps.now()))) {
-    throw new NotAllowedError('Too many logins in progress; finish or abandon one first.');
-  }
-  return request.authorizationUrl.href;
+  await storeTransaction(deps, transaction);
+  return { url: request.authorizationUrl.href, loginId: transaction.loginId };
 }
 
-/**
- * Finishes a login from its callback URL: the transaction is taken (single use) by `state`, the
- * code redeemed, the ID token verified, the session stored. Never throws: the outcome, good or
- * bad, is returned for the page to pick up. A callback for an unknown or used state redeems
- * nothing.
- */
-export async function completeLogin(deps: LoginDeps, callbackUrl: string): Promise<LoginResult> {
-  let transaction: Transaction | undefined;
-  try {
-    // A worker the browser stopped while the user was on the login page starts again for this
-    // callback: the session key must be read back before it is compared with the transaction's.
-    await deps.session.load();
-    const state = readAuthorizationResponse(callbackUrl).get('state');
-    transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
-    if (!transaction) throw new InvalidStateError();
-    if (transaction.jkt !== deps.session.key?.thumbprint) {
-      throw new InvalidStateError(
-        'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
-      );
-    }
-    const tokens = await authorizationCodeGrant(deps.session.context(), {
-      callbackUrl,
-      codeVerifier: transaction.codeVerifier,
-      state: transaction.state,
-      nonce: transaction.nonce,
-      redirectUri: transaction.redirectUri,
-      maxAge: transaction.maxAge,
-      organization: transaction.organization,
-      appState: transaction.appState,
-    });
-    await deps.session.establish(transaction, tokens);
-    return { ok: true, appState: transaction.appState, createdAt: deps.now() };
-  } catch (error) {
-    const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;
-    return { ok: false, error: serializeError(error), appState, createdAt: deps.now() };
+/** Stores a transaction, refusing past the vault's bound on pending flows. */
+export async function storeTransaction(deps: LoginDeps, transaction: Transaction): Promise<void> {
+  if (!(await deps.vault.putTransaction(transaction, deps.now()))) {
+    throw new NotAllowedError('Too many logins in progress; finish or abandon one first.');
   }
 }

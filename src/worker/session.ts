@@ -19,7 +19,7 @@ import type { IdTokenClaims, SessionState, User } from '../rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import { PersistedNonces } from './persisted-nonces.js';
 import { SingleFlight } from './single-flight.js';
-import type { StoredRefreshToken, Transaction, Vault } from './vault.js';
+import type { StoredRefreshToken, Vault } from './vault.js';
 
 /** An access token held in worker memory. */
 export interface AccessToken {
@@ -211,7 +211,7 @@ export class Session {
    * Stores a completed login. Called only after the ID token verified, so a failed login writes
    * nothing. Replaces any previous session.
    */
-  async establish(transaction: Transaction, tokens: TokenResponse): Promise<void> {
+  async establish(grant: TokenKey, tokens: TokenResponse): Promise<void> {
     await this.load();
     this.#generation++;
     this.#accessTokens.clear();
@@ -219,16 +219,16 @@ export class Session {
     if (!claims) throw new LoginRequiredError('The login returned no ID token.');
     const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
     if (tokens.refreshToken) {
-      live.refreshTokens.set(audienceKey(transaction.audience), {
+      live.refreshTokens.set(audienceKey(grant.audience), {
         token: tokens.refreshToken,
-        scope: transaction.scope,
-        audience: transaction.audience,
+        scope: grant.scope,
+        audience: grant.audience,
         dpopBound: tokens.tokenType === 'DPoP',
       });
     }
     this.#live = live;
     await this.#persist();
-    this.#cache({ audience: transaction.audience, scope: transaction.scope }, tokens);
+    this.#cache({ audience: grant.audience, scope: grant.scope }, tokens);
     this.#broadcast({ authenticated: true, user: toUser(claims), reason: 'login' });
   }
 
@@ -417,6 +417,25 @@ export class Session {
       });
     }
     return logoutUrl;
+  }
+
+  /**
+   * Revokes the refresh token kept for `audience` (as auth0-spa-js's `revokeRefreshToken`) and
+   * forgets it and the access tokens it produced; the session's other refresh tokens stay.
+   * Revocation failures surface: the caller asked for the token to be dead at the server.
+   */
+  async revokeRefreshToken(audience: string | undefined): Promise<void> {
+    await this.load();
+    const live = this.#live;
+    const slot = audienceKey(audience);
+    const stored = live?.refreshTokens.get(slot);
+    if (!live || !stored) throw new MissingRefreshTokenError({ audience, scope: undefined });
+    await revokeToken(this.context(), { token: stored.token, tokenTypeHint: 'refresh_token' });
+    live.refreshTokens.delete(slot);
+    for (const id of [...this.#accessTokens.keys()]) {
+      if (id.startsWith(`${slot}\u0000`)) this.#accessTokens.delete(id);
+    }
+    await this.#persist();
   }
 
   /** Forgets everything, persistent and in memory, and tells every tab. */

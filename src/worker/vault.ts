@@ -10,8 +10,15 @@ import type { IdTokenClaims } from '../rpc/protocol.js';
  * Access tokens and bearer refresh tokens never do, unless the config opts in.
  */
 
+/** How a login reaches the user: a full-page redirect, a popup, or a hidden iframe (`prompt=none`). */
+export type LoginMode = 'redirect' | 'popup' | 'silent';
+
 /** A login in progress, from `/authorize` to the callback. */
-export interface Transaction {
+export interface LoginTransaction {
+  kind: 'login';
+  mode: LoginMode;
+  /** Names the login to the page that waits for it (popup, silent); not a secret. */
+  loginId: string;
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -26,11 +33,43 @@ export interface Transaction {
   createdAt: number;
 }
 
-/** What a finished login left for the page that landed on the clean URL. */
+/** A My Account API connect flow in progress, from `/connect` to the provider's callback. */
+export interface ConnectTransaction {
+  kind: 'connect';
+  mode: 'redirect';
+  loginId: string;
+  state: string;
+  codeVerifier: string;
+  redirectUri: string;
+  connection: string;
+  authSession: string;
+  appState: unknown;
+  jkt: string | undefined;
+  createdAt: number;
+}
+
+export type Transaction = LoginTransaction | ConnectTransaction;
+
+/** What a connect flow produced (My Account API `complete`). Not a credential. */
+export interface ConnectedAccountResult {
+  id: string;
+  connection: string;
+  access_type: string;
+  scopes?: string[] | undefined;
+  created_at: string;
+  expires_at?: string | undefined;
+}
+
+/** What a finished login left for the page that waits for it. */
 export interface LoginResult {
   ok: boolean;
   appState?: unknown;
   error?: SerializedError;
+  /** The flow's mode and id, to file the result where its page will look. */
+  mode?: LoginMode | undefined;
+  loginId?: string | undefined;
+  /** Set when the flow was a connect flow. */
+  connected?: ConnectedAccountResult | undefined;
   createdAt: number;
 }
 
@@ -115,6 +154,17 @@ export class Vault {
     await tx.store.put(transaction, transaction.state);
     await tx.done;
     return true;
+  }
+
+  /** Drops the transaction of an abandoned login (a popup closed, a silent login timed out). */
+  async abandonTransaction(loginId: string): Promise<void> {
+    const tx = (await this.#db).transaction('transactions', 'readwrite');
+    let cursor = await tx.store.openCursor();
+    while (cursor) {
+      if (cursor.value.loginId === loginId) await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.done;
   }
 
   /** Reads and deletes a transaction in one IndexedDB transaction: a state is redeemed once. */

@@ -5,12 +5,13 @@
 import { openDB } from 'idb';
 import { decodeJwt } from 'jose';
 import type { SessionState } from '../../src/rpc/protocol.js';
+import { completeCallback as completeLogin } from '../../src/worker/callback.js';
 import {
   type AuthWorkerConfig,
   type ResolvedConfig,
   resolveConfig,
 } from '../../src/worker/config.js';
-import { completeLogin, type LoginDeps, startLogin } from '../../src/worker/login.js';
+import { type LoginDeps, startLogin } from '../../src/worker/login.js';
 import { Session } from '../../src/worker/session.js';
 import { type LoginResult, Vault } from '../../src/worker/vault.js';
 import { API, APP_ORIGIN, loginThroughForm, REDIRECT_URI } from '../tenant/helpers.js';
@@ -131,7 +132,7 @@ export async function loginThroughWorker(
   issuer: string,
   options: Parameters<typeof startLogin>[1] = {},
 ): Promise<LoginResult> {
-  const url = await startLogin(worker.deps, options);
+  const url = (await startLogin(worker.deps, options)).url;
   return completeLogin(worker.deps, await callbackFromTenant(issuer, url));
 }
 

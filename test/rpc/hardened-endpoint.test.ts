@@ -23,6 +23,10 @@ const METHOD_NAMES: Record<WorkerMethod, true> = {
   getDpopNonce: true,
   setDpopNonce: true,
   generateDpopProof: true,
+  abandonLogin: true,
+  exchangeToken: true,
+  startConnect: true,
+  revokeRefreshToken: true,
 };
 const ALLOWED: ReadonlySet<string> = new Set(Object.keys(METHOD_NAMES));
 

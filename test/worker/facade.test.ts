@@ -31,6 +31,10 @@ const METHODS: Record<WorkerMethod, true> = {
   getDpopNonce: true,
   setDpopNonce: true,
   generateDpopProof: true,
+  abandonLogin: true,
+  exchangeToken: true,
+  startConnect: true,
+  revokeRefreshToken: true,
 };
 
 let server: StartedTenant;
@@ -253,7 +257,7 @@ describe('login through the facade', () => {
     const { facade, worker } = facadeFor();
     const callback = await callbackFromTenant(
       issuer,
-      await facade.startLogin({ appState: { to: '/x' } }),
+      (await facade.startLogin({ appState: { to: '/x' } })).url,
     );
     expect(await facade.redeemCallback(callback)).toEqual({ appState: { to: '/x' } });
     expect(await facade.getSession()).toMatchObject({

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, InvalidStateError, NotAllowedError } from '../../src/core/errors.js';
 import { deserializeError } from '../../src/rpc/errors.js';
 import type { StartedTenant } from '../../src/tenant/index.js';
+import { completeCallback as completeLogin } from '../../src/worker/callback.js';
 import { resolveConfig } from '../../src/worker/config.js';
-import { checkPageAuthorizationParams, completeLogin, startLogin } from '../../src/worker/login.js';
+import { checkPageAuthorizationParams, startLogin } from '../../src/worker/login.js';
 import { MAX_TRANSACTIONS, TRANSACTION_TTL_MS, type Transaction } from '../../src/worker/vault.js';
 import {
   callbackFromTenant,
@@ -111,10 +112,10 @@ describe('startLogin', () => {
   it('stores the transaction in the vault and returns only the /authorize URL, with dpop_jkt', async () => {
     const worker = createWorker({ issuer });
     const url = new URL(
-      await startLogin(worker.deps, {
+      (await startLogin(worker.deps, {
         authorizationParams: { prompt: 'login', max_age: 120, organization: 'org_wonderland' },
         appState: { returnTo: '/notes', list: [1, 2] },
-      }),
+      })).url,
     );
     expect(`${url.origin}${url.pathname}`).toBe(`${issuer}authorize`);
     const query = url.searchParams;
@@ -150,8 +151,8 @@ describe('startLogin', () => {
 
   it('keeps one DPoP key for every login of the session', async () => {
     const worker = createWorker({ issuer });
-    const first = new URL(await startLogin(worker.deps, {}));
-    const second = new URL(await startLogin(worker.deps, {}));
+    const first = new URL((await startLogin(worker.deps, {})).url);
+    const second = new URL((await startLogin(worker.deps, {})).url);
     expect(first.searchParams.get('dpop_jkt')).toBe(second.searchParams.get('dpop_jkt'));
     expect(first.searchParams.get('state')).not.toBe(second.searchParams.get('state'));
     expect((await readVault(worker.vaultName)).keys).toHaveLength(1);
@@ -159,7 +160,7 @@ describe('startLogin', () => {
 
   it('sends no dpop_jkt and stores no key without DPoP', async () => {
     const worker = createWorker({ issuer, config: { clientId: 'test-spa', useDpop: false } });
-    const url = new URL(await startLogin(worker.deps, {}));
+    const url = new URL((await startLogin(worker.deps, {})).url);
     expect(url.searchParams.has('dpop_jkt')).toBe(false);
     const { keys, transactions } = await readVault(worker.vaultName);
     expect(keys).toHaveLength(0);
@@ -220,7 +221,7 @@ describe('startLogin', () => {
 
   it(`refuses more than MAX_TRANSACTIONS (${MAX_TRANSACTIONS}) pending logins until old ones expire`, async () => {
     const worker = createWorker({ issuer });
-    for (let i = 0; i < MAX_TRANSACTIONS; i++) await startLogin(worker.deps, {});
+    for (let i = 0; i < MAX_TRANSACTIONS; i++) (await startLogin(worker.deps, {})).url;
     await expect(startLogin(worker.deps, {})).rejects.toBeInstanceOf(NotAllowedError);
     expect((await vaultCounts(worker.vaultName)).transactions).toBe(MAX_TRANSACTIONS);
     worker.clock.offsetMs = TRANSACTION_TTL_MS + 1000;
@@ -233,7 +234,7 @@ describe('startLogin', () => {
 describe('completeLogin against the tenant (DPoP required, with nonces)', () => {
   it('redeems the code with a DPoP proof of the session key and establishes the session', async () => {
     const worker = createWorker({ issuer });
-    const authorizeUrl = await startLogin(worker.deps, { appState: { returnTo: '/notes' } });
+    const authorizeUrl = (await startLogin(worker.deps, { appState: { returnTo: '/notes' } })).url;
     const callback = await callbackFromTenant(issuer, authorizeUrl);
     expect(new URL(callback).origin + new URL(callback).pathname).toBe(REDIRECT_URI);
 
@@ -241,6 +242,8 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
     expect(result).toEqual({
       ok: true,
       appState: { returnTo: '/notes' },
+      mode: 'redirect',
+      loginId: expect.any(String),
       createdAt: expect.any(Number),
     });
 
@@ -275,7 +278,7 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('redeems a state once: a second completeLogin sends no token request', async () => {
     const worker = createWorker({ issuer });
-    const callback = await callbackFromTenant(issuer, await startLogin(worker.deps, {}));
+    const callback = await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url);
     expect((await completeLogin(worker.deps, callback)).ok).toBe(true);
     const before = tokenRequests().length;
 
@@ -307,10 +310,10 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('an error callback (prompt=none, no tenant session) is an AuthenticationError with the appState', async () => {
     const worker = createWorker({ issuer });
-    const authorizeUrl = await startLogin(worker.deps, {
+    const authorizeUrl = (await startLogin(worker.deps, {
       authorizationParams: { prompt: 'none' },
       appState: { returnTo: '/silent' },
-    });
+    })).url;
     const response = await fetch(authorizeUrl, { redirect: 'manual' });
     const callback = response.headers.get('location') ?? '';
     expect(new URL(callback).searchParams.get('error')).toBe('login_required');
@@ -334,7 +337,7 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('an expired transaction is an unknown state; the code is not redeemed', async () => {
     const worker = createWorker({ issuer });
-    const callback = await callbackFromTenant(issuer, await startLogin(worker.deps, {}));
+    const callback = await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url);
     worker.clock.offsetMs = TRANSACTION_TTL_MS + 1000;
     const result = await completeLogin(worker.deps, callback);
     expect(result.ok).toBe(false);
@@ -345,7 +348,7 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('a tampered code fails typed and stores nothing', async () => {
     const worker = createWorker({ issuer });
-    const callback = new URL(await callbackFromTenant(issuer, await startLogin(worker.deps, {})));
+    const callback = new URL(await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url));
     callback.searchParams.set('code', `${callback.searchParams.get('code')}x`);
     const result = await completeLogin(worker.deps, callback.href);
     expect(result.ok).toBe(false);
@@ -356,7 +359,7 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('a worker restarted between /authorize and the callback completes the login', async () => {
     const first = createWorker({ issuer });
-    const callback = await callbackFromTenant(issuer, await startLogin(first.deps, {}));
+    const callback = await callbackFromTenant(issuer, (await startLogin(first.deps, {})).url);
     const thumbprint = first.session.key?.thumbprint;
 
     const restarted = restartWorker(first, issuer);
@@ -369,7 +372,7 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('a login started before a logout is refused after it (its key is gone)', async () => {
     const worker = createWorker({ issuer });
-    const callback = await callbackFromTenant(issuer, await startLogin(worker.deps, {}));
+    const callback = await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url);
     await worker.session.logout({});
     // The logout wiped the transaction too: the state is unknown now.
     const result = await completeLogin(worker.deps, callback);
