@@ -60,6 +60,20 @@ const enclaveSources: Plugin = {
 
 /** Bundles one entry the shared way and measures it. Rejects when esbuild cannot build it. */
 export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
+  const { size } = await bundle(entry);
+  return size;
+}
+
+/** A bundle, measured, with its text and the source files that went into it (for purity checks). */
+export interface Bundle {
+  size: BundleSize;
+  text: string;
+  /** Paths relative to the repository root, e.g. `src/core/errors.ts`, `node_modules/jose/…`. */
+  inputs: string[];
+}
+
+/** Like {@link bundleSize}, also returning the output and its inputs. */
+export async function bundle(entry: BundleEntry): Promise<Bundle> {
   const result = await build({
     ...('source' in entry
       ? {
@@ -78,11 +92,19 @@ export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
     platform: 'browser',
     write: false,
     logLevel: 'silent',
+    metafile: true,
     plugins: [enclaveSources],
   });
   const output = result.outputFiles[0]?.contents;
   if (!output) throw new Error('esbuild produced no output');
-  return { minified: output.byteLength, gzip: gzip9(output).bytes };
+  const inputs = Object.keys(result.metafile.inputs).map((path) =>
+    path.replace(/^(\.\.\/)+work\/main\//, '').replace(/^.*?node_modules\//, 'node_modules/'),
+  );
+  return {
+    size: { minified: output.byteLength, gzip: gzip9(output).bytes },
+    text: new TextDecoder().decode(output),
+    inputs,
+  };
 }
 
 const axaServiceWorker = fileURLToPath(

@@ -8,6 +8,7 @@ const env = { ...process.env, CHROMIUM_PATH: chromium };
 const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
   ['format + lint', 'npx', ['biome', 'ci', '.']],
+  ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
   ['browser (playwright, Chromium)', 'npx', ['playwright', 'test']],
 ];

@@ -1,0 +1,121 @@
+// Bundle budgets and purity, checked by `npm test`. Sizes are deterministic bytes (esbuild
+// minified, gzip -9, measured exactly as `npm run bench` measures them — bench/bundle-size.ts),
+// so they belong in CI; timings do not.
+//
+// Each budget has the issue's `target` and an enforced `ceiling`. Where the target is met the
+// ceiling is the target; where it is not (yet), the ceiling is the size reached, so the bundle
+// can only shrink — and the gap is printed on every run (see README, "Performance").
+import { pathToFileURL } from 'node:url';
+import { type Bundle, bundle } from '../bench/bundle-size.js';
+
+interface Budget {
+  id: string;
+  label: string;
+  source: string;
+  /** The goal from the issue tracker, gzip bytes. */
+  target: number;
+  /** What CI enforces, gzip bytes. */
+  ceiling: number;
+  /** Inputs (repository paths) that must never be in this bundle, with the reason. */
+  forbiddenInputs: [RegExp, string][];
+  /** Text that must never appear in the output, with the reason. */
+  forbiddenText: [RegExp, string][];
+}
+
+const KB = 1024;
+
+/** What the page bundle must never contain: token-endpoint, signing and IndexedDB code. */
+const PAGE_FORBIDDEN_INPUTS: [RegExp, string][] = [
+  [/^node_modules\/jose\//, 'signing and JWT code belong to the worker'],
+  [/^node_modules\/idb\//, 'IndexedDB is the worker’s'],
+  [/^src\/worker\//, 'worker code'],
+  [/^src\/tenant\//, 'the local tenant'],
+  [
+    /^src\/core\/(?!errors\.ts$|assert\.ts$)/,
+    'protocol code (grants, proofs, ID-token checks) is the worker’s',
+  ],
+];
+const PAGE_FORBIDDEN_TEXT: [RegExp, string][] = [
+  [/grant_type/, 'a token request'],
+  [/code_verifier/, 'a PKCE verifier'],
+  // The error code missing_refresh_token is not a credential; any other mention is.
+  [/(?<!missing_)refresh_token/, 'a refresh token'],
+  [/client_secret/, 'a client secret'],
+  [/indexedDB/, 'IndexedDB access'],
+  [/\.subtle\b/, 'WebCrypto (signing) code'],
+  [/dpop\+jwt/, 'DPoP proof code'],
+];
+
+export const BUDGETS: Budget[] = [
+  {
+    id: 'page-min',
+    label: 'page: createAuth0Client + fetchWithAuth',
+    source: "export { createAuth0Client } from 'auth0-enclave';",
+    target: 6 * KB,
+    ceiling: 10.5 * KB,
+    forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
+    forbiddenText: PAGE_FORBIDDEN_TEXT,
+  },
+  {
+    id: 'page-all',
+    label: 'page: the whole API',
+    source: "export * from 'auth0-enclave';",
+    target: 8 * KB,
+    ceiling: 10.5 * KB,
+    forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
+    forbiddenText: PAGE_FORBIDDEN_TEXT,
+  },
+  {
+    id: 'worker',
+    label: 'service worker: installAuthWorker',
+    source: "export { installAuthWorker } from 'auth0-enclave/worker';",
+    target: 20 * KB,
+    ceiling: 30 * KB,
+    forbiddenInputs: [
+      [/^src\/client\//, 'page code'],
+      [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
+      [/^src\/tenant\//, 'the local tenant'],
+    ],
+    forbiddenText: [],
+  },
+];
+
+function kb(bytes: number): string {
+  return `${(bytes / KB).toFixed(2)} KB`;
+}
+
+export function check(budget: Budget, built: Bundle): string[] {
+  const problems: string[] = [];
+  if (built.size.gzip > budget.ceiling) {
+    problems.push(`${kb(built.size.gzip)} gzip is over its ceiling of ${kb(budget.ceiling)}`);
+  }
+  for (const [pattern, reason] of budget.forbiddenInputs) {
+    for (const input of built.inputs.filter((path) => pattern.test(path))) {
+      problems.push(`contains ${input} (${reason})`);
+    }
+  }
+  for (const [pattern, reason] of budget.forbiddenText) {
+    if (pattern.test(built.text)) problems.push(`its code matches ${pattern} (${reason})`);
+  }
+  return problems;
+}
+
+async function main(): Promise<void> {
+  let failed = false;
+  for (const budget of BUDGETS) {
+    const built = await bundle({ source: budget.source });
+    const problems = check(budget, built);
+    const vsTarget =
+      built.size.gzip <= budget.target
+        ? `target ${kb(budget.target)} met`
+        : `target ${kb(budget.target)} missed by ${kb(built.size.gzip - budget.target)}`;
+    console.log(
+      `  ${problems.length ? 'FAIL' : 'ok  '} ${budget.label}: ${kb(built.size.gzip)} gzip (${kb(built.size.minified)} minified); ceiling ${kb(budget.ceiling)}; ${vsTarget}`,
+    );
+    for (const problem of problems) console.log(`         ${problem}`);
+    failed ||= problems.length > 0;
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import type { Bundle } from '../../bench/bundle-size.js';
+import { BUDGETS, check } from '../../scripts/budgets.js';
+
+// The budget check guards the promise that the page bundle holds no token, signing or
+// IndexedDB code; these tests prove it would notice.
+const page = BUDGETS.find((budget) => budget.id === 'page-all');
+const worker = BUDGETS.find((budget) => budget.id === 'worker');
+
+function fake(overrides: Partial<Bundle>): Bundle {
+  return {
+    size: { minified: 1000, gzip: 500 },
+    text: 'export{}',
+    inputs: [
+      'src/client/index.ts',
+      'src/core/errors.ts',
+      'node_modules/comlink/dist/esm/comlink.mjs',
+    ],
+    ...overrides,
+  };
+}
+
+describe('the budget check', () => {
+  test('passes a clean page bundle within its ceiling', () => {
+    expect(page && check(page, fake({}))).toEqual([]);
+  });
+
+  test('fails a bundle over its ceiling', () => {
+    if (!page) throw new Error('no page budget');
+    expect(check(page, fake({ size: { minified: 1, gzip: page.ceiling + 1 } }))).toHaveLength(1);
+  });
+
+  test.each([
+    'node_modules/jose/dist/webapi/jwt/sign.js',
+    'node_modules/idb/build/index.js',
+    'src/worker/session.ts',
+    'src/core/token-request.ts',
+    'src/core/grants/refresh-token.ts',
+    'src/tenant/index.ts',
+  ])('fails a page bundle containing %s', (input) => {
+    if (!page) throw new Error('no page budget');
+    const problems = check(page, fake({ inputs: ['src/client/index.ts', input] }));
+    expect(problems.join('\n')).toContain(input);
+  });
+
+  test.each([
+    'body.set("grant_type","refresh_token")',
+    'x.code_verifier',
+    'indexedDB.open("a")',
+    'crypto.subtle.sign(k,d)',
+    '{typ:"dpop+jwt"}',
+    'params.refresh_token',
+  ])('fails a page bundle whose code contains %s', (text) => {
+    if (!page) throw new Error('no page budget');
+    expect(check(page, fake({ text }))).not.toEqual([]);
+  });
+
+  test('allows the error code missing_refresh_token on the page', () => {
+    expect(page && check(page, fake({ text: 'code:"missing_refresh_token"' }))).toEqual([]);
+  });
+
+  test('fails a worker bundle that pulled in page code', () => {
+    if (!worker) throw new Error('no worker budget');
+    const problems = check(worker, fake({ inputs: ['node_modules/workbox-window/build/x.mjs'] }));
+    expect(problems).toHaveLength(1);
+  });
+});
