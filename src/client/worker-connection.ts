@@ -128,7 +128,17 @@ export class WorkerConnection {
         type: this.#options.workerType,
         ...(this.#options.scope ? { scope: this.#options.scope } : {}),
       });
-      workbox.addEventListener('waiting', () => this.#options.onUpdateWaiting?.());
+      // A version counts once, however it is noticed. workbox-window reports a version that was
+      // already waiting when the page loaded, and the first update after; it then drops its
+      // `updatefound` listener, so a tab open across more releases heard of none of them (found
+      // by e2e/lifecycle): `updatefound` on the registration, below, reports every one.
+      const announced = new WeakSet<ServiceWorker>();
+      const announce = (worker: ServiceWorker | null | undefined) => {
+        if (!worker || announced.has(worker)) return;
+        announced.add(worker);
+        this.#options.onUpdateWaiting?.();
+      };
+      workbox.addEventListener('waiting', (event) => announce(event.sw));
       navigator.serviceWorker.startMessages();
       let registration: ServiceWorkerRegistration | undefined;
       try {
@@ -141,6 +151,18 @@ export class WorkerConnection {
       }
       if (!registration)
         throw new WorkerUnavailableError('Service workers are blocked in this browser.');
+      registration.addEventListener('updatefound', () => {
+        const installing = registration.installing;
+        installing?.addEventListener('statechange', () => {
+          // Waiting behind the worker in control: a first install activates at once instead.
+          if (
+            installing.state === 'installed' &&
+            registration.waiting === installing &&
+            navigator.serviceWorker.controller
+          )
+            announce(installing);
+        });
+      });
       return registration;
     })().catch((error: unknown) => {
       this.#registered = undefined;
@@ -182,6 +204,14 @@ export class WorkerConnection {
     const reply = await answer;
     if (reply.type === MESSAGE.rejected) {
       port1.close();
+      // A page of a new release finds the old worker in control before the browser has looked
+      // for the new one (it does so after the navigation, in its own time): look now, and wait
+      // for the install, before deciding there is no matching worker (found by e2e/lifecycle;
+      // the connect timeout bounds the wait).
+      if (reply.reason === 'protocol' && mayUpdate) {
+        await registration.update().catch(() => {});
+        await installed(registration);
+      }
       if (reply.reason === 'protocol' && mayUpdate && registration.waiting) {
         // This page is newer (or older) than the worker in control; a matching one is waiting.
         await this.applyUpdate();
@@ -235,6 +265,22 @@ async function controlled(registration: ServiceWorkerRegistration): Promise<Serv
   if (!container.controller)
     throw new WorkerUnavailableError('The auth worker did not take control of the page.');
   return container.controller;
+}
+
+/** Resolves once the registration's installing worker (if any) is installed or has failed. */
+function installed(registration: ServiceWorkerRegistration): Promise<void> {
+  const installing = registration.installing;
+  if (!installing) return Promise.resolve();
+  return new Promise((resolve) => {
+    const settled = () => {
+      if (installing.state !== 'installing') {
+        installing.removeEventListener('statechange', settled);
+        resolve();
+      }
+    };
+    installing.addEventListener('statechange', settled);
+    settled();
+  });
 }
 
 function randomId(): string {
