@@ -46,6 +46,16 @@ export function appUrl(variant: Variant): string {
   return `http://localhost:${PORTS.apps[variant]}`;
 }
 
+/**
+ * Apps that specs build with a worker config of their own (e2e/support/custom-app.ts and the
+ * packed-tarball test) run on 4420–4469, each spec in its own part of the range; the sample API
+ * accepts their origins.
+ */
+export const CUSTOM_APP_ORIGINS = Array.from(
+  { length: 50 },
+  (_, i) => `http://localhost:${4420 + i}`,
+);
+
 const SCOPE = 'openid profile email read:notes write:notes';
 
 /** Where each variant logs in and which API its page calls (and its CSP allows). */

@@ -7,6 +7,7 @@ import { startOidcProvider } from '../../test/interop/provider.js';
 import {
   AUDIENCE,
   appUrl,
+  CUSTOM_APP_ORIGINS,
   OIDC_API_IDENTIFIER,
   OIDC_CLIENT_ID,
   PORTS,
@@ -40,7 +41,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     clock: tenant.clock,
     dpop: 'allowed',
     requireNonce: true,
-    allowedOrigins: variants.map(appUrl),
+    allowedOrigins: [...variants.map(appUrl), ...CUSTOM_APP_ORIGINS],
     admin: true,
   });
   servers.push(await api.listen({ port: PORTS.api }));
