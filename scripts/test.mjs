@@ -9,6 +9,7 @@ const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
   ['format + lint', 'npx', ['biome', 'ci', '.']],
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
+  ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
   ['browser (playwright, Chromium)', 'npx', ['playwright', 'test']],
 ];

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
 import { type Recorder, startRecorder, tapNetwork } from '../support/attacker.js';
+import { type CustomApp, loginAt, startCustomApp } from '../support/custom-app.js';
 import { API_URL, appUrl, USER } from '../support/environment.js';
 import { expect, login, test } from '../support/fixtures.js';
 
@@ -194,7 +195,8 @@ test('THREATS 6: <link rel=preload as=fetch crossorigin> — injected markup, no
   // with destination '' — exactly what fetch() looks like — and a service worker has nothing to
   // tell the two apart, so it goes out with the token (a GET whose answer nobody can read). No
   // minimal fix: plain fetch() to allow-listed URLs is meant to get credentials (DESIGN §3). APIs
-  // must keep GET free of side effects. This test documents the gap and fails loudly once closed.
+  // must keep GET free of side effects, or the app sets fetchWithAuthOnly (next test), which
+  // closes it. This test documents the default's gap and fails loudly once closed.
   test.fail(true, 'A service worker cannot tell a cors preload from fetch().');
   await login(page, 'dpop');
   await apiAdmin.clearRequests();
@@ -206,6 +208,46 @@ test('THREATS 6: <link rel=preload as=fetch crossorigin> — injected markup, no
   const seen = await arrivals(['preload-fetch-cors']);
   expect(seen.get('preload-fetch-cors')?.length).toBeGreaterThan(0);
   expect(seen.get('preload-fetch-cors')?.filter((entry) => entry.authScheme !== null)).toEqual([]);
+});
+
+test.describe('fetchWithAuthOnly: true (port 4441)', () => {
+  let app: CustomApp;
+  test.beforeAll(async () => {
+    app = await startCustomApp(4441, { fetchWithAuthOnly: true });
+  });
+  test.afterAll(() => app.close());
+
+  test('THREATS 6: with fetchWithAuthOnly, the injected preload — and any plain fetch — gets no credentials; fetchWithAuth still does', async ({
+    page,
+  }) => {
+    // The configuration that closes the gap above: credentials only for requests carrying
+    // fetchWithAuth's marker header, which markup cannot set.
+    await loginAt(page, app.origin);
+    await apiAdmin.clearRequests();
+    await page.evaluate((href) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = `<link rel=preload as=fetch crossorigin href="${href}">`;
+      document.body.append(holder);
+    }, probe('preload-fetch-only'));
+    const plain = await page.evaluate(
+      (href) => fetch(href).then((r) => r.status),
+      probe('plain-fetch-only'),
+    );
+    expect(plain).toBe(404);
+    const seen = await arrivals(['preload-fetch-only', 'plain-fetch-only']);
+    expect(seen.get('preload-fetch-only')?.length).toBeGreaterThan(0);
+    for (const label of ['preload-fetch-only', 'plain-fetch-only']) {
+      expect(seen.get(label)?.filter((entry) => entry.authScheme !== null)).toEqual([]);
+    }
+    const viaFetchWithAuth = await page.evaluate(
+      (url) =>
+        (window as unknown as { auth0: { fetchWithAuth(u: string): Promise<Response> } }).auth0
+          .fetchWithAuth(url)
+          .then((r) => r.json()),
+      `${API_URL}/api/me`,
+    );
+    expect(viaFetchWithAuth).toMatchObject({ sub: USER.sub });
+  });
 });
 
 test.describe('from another origin', () => {

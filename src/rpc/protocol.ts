@@ -117,6 +117,148 @@ export interface TokenExchangeSummary {
   access_token?: string | undefined;
 }
 
+/**
+ * What a grant that joins or establishes the session tells the page (`auth0.mfa.verify`,
+ * `auth0.passkey.*`): no token unless the worker config sets `exposeAccessTokens`.
+ */
+export interface TokenSummary {
+  token_type: string;
+  expires_in: number;
+  scope?: string | undefined;
+  /** Only with `exposeAccessTokens: true` in the worker config. */
+  access_token?: string | undefined;
+}
+
+/** What `auth0.mfa.verify` resolves with. */
+export interface MfaVerifyResponse extends TokenSummary {
+  /** After a recovery code was used: its replacement, to show the user (it is theirs to keep). */
+  recovery_code?: string | undefined;
+}
+
+/** Authenticator types of the MFA API (email authenticators are `oob` with channel `email`). */
+export type AuthenticatorType = 'otp' | 'oob' | 'recovery-code';
+
+/** Out-of-band channels (`auth0` is Guardian push). */
+export type OobChannel = 'sms' | 'voice' | 'auth0' | 'email';
+
+/** An enrolled (or enrolling: `active: false`) authenticator (auth0-spa-js `Authenticator`). */
+export interface Authenticator {
+  id: string;
+  authenticatorType: AuthenticatorType;
+  active: boolean;
+  name?: string;
+  oobChannels?: OobChannel[];
+  type?: string;
+}
+
+/** The factors `auth0.mfa.enroll` can add (auth0-spa-js `MfaFactorType`). */
+export type MfaFactorType = 'otp' | 'sms' | 'voice' | 'email' | 'push';
+
+/**
+ * `auth0.mfa.enroll` parameters (auth0-spa-js `EnrollParams`). `mfaToken` is the `mfa_token` of
+ * the `MfaRequiredError`: on the page an opaque handle that only the worker can redeem.
+ */
+export type EnrollParams = { mfaToken: string } & (
+  | { factorType: 'otp' | 'push' }
+  | { factorType: 'sms' | 'voice'; phoneNumber: string }
+  | { factorType: 'email'; email?: string }
+);
+
+/** A new TOTP authenticator: show `barcodeUri` as a QR code and `secret` for typing, then verify. */
+export interface OtpEnrollmentResponse {
+  authenticatorType: 'otp';
+  secret: string;
+  barcodeUri: string;
+  /** Only with the user's first enrollment. Show them once. */
+  recoveryCodes?: string[];
+  id?: string;
+}
+
+/** A new out-of-band authenticator: verify it with `oobCode` (and the code sent, for `prompt`). */
+export interface OobEnrollmentResponse {
+  authenticatorType: 'oob';
+  oobChannel: OobChannel;
+  oobCode?: string;
+  bindingMethod?: string;
+  recoveryCodes?: string[];
+  id?: string;
+  barcodeUri?: string;
+}
+
+/** What `auth0.mfa.enroll` returns (auth0-spa-js `EnrollmentResponse`). */
+export type EnrollmentResponse = OtpEnrollmentResponse | OobEnrollmentResponse;
+
+/** `auth0.mfa.challenge` parameters (auth0-spa-js `ChallengeAuthenticatorParams`). */
+export interface ChallengeAuthenticatorParams {
+  mfaToken: string;
+  challengeType: 'otp' | 'oob';
+  authenticatorId?: string;
+}
+
+/** What `auth0.mfa.challenge` returns. */
+export interface ChallengeResponse {
+  challengeType: 'otp' | 'oob';
+  oobCode?: string;
+  bindingMethod?: string;
+}
+
+/** `auth0.mfa.verify` parameters: one of `otp`, `oobCode` (+ `bindingCode`), `recoveryCode`. */
+export interface VerifyParams {
+  mfaToken: string;
+  otp?: string;
+  oobCode?: string;
+  bindingCode?: string;
+  recoveryCode?: string;
+}
+
+/** One factor the user may enroll (`mfa_requirements.enroll`). */
+export interface EnrollmentFactor {
+  type: string;
+}
+
+/** What a passkey signup or login starts with (auth0-spa-js `PasskeySignupOptions` / `PasskeyLoginOptions`). */
+export interface PasskeyStartOptions {
+  mode: 'signup' | 'login';
+  /** Signup: at least one of `email`, `phoneNumber`, `username`. */
+  email?: string;
+  phoneNumber?: string;
+  username?: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  nickname?: string;
+  picture?: string;
+  userMetadata?: Record<string, string>;
+  realm?: string;
+  organization?: string;
+  /** Limited to what the worker config allows, like a login's. */
+  audience?: string;
+  scope?: string;
+}
+
+/** WebAuthn options as JSON (base64url strings), for `PublicKeyCredential.parse…OptionsFromJSON`. */
+export interface PasskeyOptionsJSON {
+  challenge: string;
+  timeout?: number;
+  [member: string]: unknown;
+}
+
+/** A started passkey ceremony: the server's `auth_session` stays in the worker under `ceremonyId`. */
+export interface PasskeyCeremony {
+  ceremonyId: string;
+  publicKey: PasskeyOptionsJSON;
+}
+
+/** A `PublicKeyCredential` as `credential.toJSON()` gives it (base64url strings). */
+export interface PasskeyCredentialJSON {
+  id: string;
+  rawId: string;
+  type: string;
+  authenticatorAttachment?: string | null;
+  response: { clientDataJSON: string; [member: string]: unknown };
+  clientExtensionResults?: Record<string, unknown>;
+}
+
 /** A linked account, as the My Account API's `complete` describes it (auth0-spa-js `CompleteResponse`). */
 export interface ConnectedAccount {
   id: string;
@@ -143,6 +285,7 @@ export interface PublicConfiguration {
   useDpop: boolean;
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
+  fetchWithAuthOnly: boolean;
   version: string;
 }
 
@@ -181,6 +324,24 @@ export interface WorkerApi {
   }): Promise<{ url: string; loginId: string }>;
   /** Revokes the refresh token for an audience (the login's by default) and forgets it. */
   revokeRefreshToken(options?: { audience?: string }): Promise<void>;
+  /**
+   * MFA. `mfaToken` is always the handle (`enclave-mfa:…`) an `MfaRequiredError` carried to the
+   * page; Auth0's own mfa_token stays in the worker, in memory, until it expires (10 minutes),
+   * is spent, or the user logs out.
+   */
+  mfaGetAuthenticators(mfaToken: string): Promise<Authenticator[]>;
+  mfaEnroll(params: EnrollParams): Promise<EnrollmentResponse>;
+  mfaChallenge(params: ChallengeAuthenticatorParams): Promise<ChallengeResponse>;
+  /** The MFA grant: its tokens join the session (refresh token and access token for that audience). */
+  mfaVerify(params: VerifyParams): Promise<MfaVerifyResponse>;
+  mfaGetEnrollmentFactors(mfaToken: string): Promise<EnrollmentFactor[]>;
+  /** Starts a passkey signup or login; the `auth_session` stays in the worker. */
+  passkeyStart(options: PasskeyStartOptions): Promise<PasskeyCeremony>;
+  /** Redeems the ceremony with the browser's credential; the tokens establish the session. */
+  passkeyFinish(options: {
+    ceremonyId: string;
+    credential: PasskeyCredentialJSON;
+  }): Promise<TokenSummary>;
   getSession(): Promise<SessionState>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */

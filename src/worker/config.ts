@@ -41,6 +41,13 @@ export interface AuthWorkerConfig {
   exposeAccessTokens?: boolean;
   /** Let page script set DPoP nonces and have proofs signed. Default `false`. */
   exposeDpopProofs?: boolean;
+  /**
+   * Give credentials only to `fetchWithAuth()` requests, not to plain `fetch()`/XHR. Closes the
+   * one request a service worker cannot tell from `fetch()` — a `<link rel=preload as=fetch>`
+   * injected as markup — at the price of plain `fetch()` going out without credentials.
+   * Default `false`.
+   */
+  fetchWithAuthOnly?: boolean;
   /** Where `logout()` returns to by default; defaults to the worker's origin. */
   logoutParams?: { returnTo?: string };
   /** Per-request time limit towards the authorization server, ms. Default 10 000. */
@@ -75,6 +82,7 @@ export interface ResolvedConfig {
   refreshTokenStorage: 'auto' | 'memory' | 'indexeddb';
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
+  fetchWithAuthOnly: boolean;
   returnTo: string;
   httpTimeoutMs: number;
   leeway: number;
@@ -103,7 +111,12 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     assertOptionalString(config.authorizationParams.scope, 'config.authorizationParams.scope');
     if (config.apis !== undefined && !Array.isArray(config.apis))
       throw new TypeError('"config.apis" must be an array');
-    for (const name of ['useDpop', 'exposeAccessTokens', 'exposeDpopProofs'] as const) {
+    for (const name of [
+      'useDpop',
+      'exposeAccessTokens',
+      'exposeDpopProofs',
+      'fetchWithAuthOnly',
+    ] as const) {
       if (config[name] !== undefined && typeof config[name] !== 'boolean') {
         throw new TypeError(`"config.${name}" must be a boolean`);
       }
@@ -155,6 +168,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
+    fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
     returnTo: config.logoutParams?.returnTo ?? origin,
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     leeway: config.leeway ?? 60,

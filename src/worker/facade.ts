@@ -184,6 +184,7 @@ function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
     useDpop: config.useDpop,
     exposeAccessTokens: config.exposeAccessTokens,
     exposeDpopProofs: config.exposeDpopProofs,
+    fetchWithAuthOnly: config.fetchWithAuthOnly,
     version: VERSION,
   };
 }

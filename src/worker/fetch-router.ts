@@ -45,7 +45,10 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
   // it went out with the token. Only its keepalive flag tells it apart, so no keepalive request
   // gets credentials (the worker's own request could not be keepalive anyway).
   const isFetch = request.mode !== 'no-cors' && request.destination === '' && !request.keepalive;
-  const route = isFetch ? matchRoute(config.routes, request.url) : undefined;
+  // With fetchWithAuthOnly, only requests marked by fetchWithAuth (a header markup cannot set)
+  // are credentialed: plain fetch() and anything that looks like it go out as written.
+  const credentialed = isFetch && (strict || !config.fetchWithAuthOnly);
+  const route = credentialed ? matchRoute(config.routes, request.url) : undefined;
   const handle = (): Promise<Response> | undefined => {
     if (route) return proxyApiRequest(request, route, strict, deps);
     if (!strict) return undefined;
