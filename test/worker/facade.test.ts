@@ -136,6 +136,7 @@ describe('getConfiguration', () => {
       useDpop: true,
       exposeAccessTokens: false,
       exposeDpopProofs: false,
+      fetchWithAuthOnly: false,
       version: expect.any(String),
     });
     config.authorizationParams.audience = 'https://evil/';
