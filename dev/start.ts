@@ -4,7 +4,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTenant, defaultTenantOptions, SAMPLE_API_AUDIENCE } from '../src/tenant/index.js';
+import {
+  createTenant,
+  defaultTenantOptions,
+  SAMPLE_API_AUDIENCE,
+  STEP_UP_API_AUDIENCE,
+} from '../src/tenant/index.js';
 import { createSampleApi } from './api/index.js';
 import { buildApp } from './app/build.js';
 import { startAppServer } from './app/server.js';
@@ -63,7 +68,15 @@ async function main(): Promise<void> {
         audience: SAMPLE_API_AUDIENCE,
         scope: 'openid profile email read:notes write:notes',
       },
-      apis: [{ url: `${apiOrigin}/api` }],
+      apis: [
+        { url: `${apiOrigin}/api` },
+        // The step-up API (MFA required): the sample app's "Step-up" button asks for its token.
+        {
+          url: `${apiOrigin}/stepup`,
+          audience: STEP_UP_API_AUDIENCE,
+          scope: 'openid read:secrets offline_access',
+        },
+      ],
     },
   });
   servers.push(

@@ -19,6 +19,8 @@ export const API_URL = `http://localhost:${PORTS.api}`;
 /** The same API server under another origin (127.0.0.1 is not localhost): never on the allow-list. */
 export const OTHER_ORIGIN_API_URL = `http://127.0.0.1:${PORTS.api}`;
 export const AUDIENCE = 'https://api.example.com/';
+/** The tenant's step-up API (`mfa: 'required'`, in the demo defaults). */
+export const STEP_UP_AUDIENCE = 'https://stepup.example.com/';
 /** oidc-provider (panva's certified OpenID Provider), for the `oidc` variant. */
 export const OIDC_PROVIDER_URL = `http://localhost:${PORTS.oidcProvider}`;
 export const OIDC_API_URL = `http://localhost:${PORTS.oidcApi}`;
@@ -92,7 +94,14 @@ export function workerConfig(variant: Variant): AuthWorkerConfig {
     authorizationParams: { redirect_uri: `${origin}/callback`, audience: AUDIENCE, scope: SCOPE },
     apis: [{ url: `${API_URL}/api` }],
   };
-  return variant === 'dpop' ? base : { ...base, useDpop: false };
+  if (variant !== 'dpop') return { ...base, useDpop: false };
+  // Step-up MFA (e2e/mfa-passkeys.spec.ts): the sample app's screen asks for this audience.
+  const stepUp = {
+    url: `${API_URL}/stepup`,
+    audience: STEP_UP_AUDIENCE,
+    scope: 'openid read:secrets offline_access',
+  };
+  return { ...base, apis: [...(base.apis ?? []), stepUp] };
 }
 
 /** The tenant clients: the DPoP one requires proofs and nonces, as in `npm start`. */
@@ -109,6 +118,11 @@ export function tenantClients(): ClientConfig[] {
       'refresh_token',
       // loginWithCustomTokenExchange (e2e/spa-parity.spec.ts).
       'urn:ietf:params:oauth:grant-type:token-exchange',
+      // auth0.passkey and auth0.mfa (e2e/mfa-passkeys.spec.ts).
+      'urn:okta:params:oauth:grant-type:webauthn',
+      'http://auth0.com/oauth/grant-type/mfa-otp',
+      'http://auth0.com/oauth/grant-type/mfa-oob',
+      'http://auth0.com/oauth/grant-type/mfa-recovery-code',
     ],
     dpop,
     dpopNonce: dpop === 'required',

@@ -17,6 +17,8 @@ import {
   type FetcherConfig,
   fetchWithAuth,
 } from './fetch-with-auth.js';
+import { MfaApiClient } from './mfa.js';
+import { PasskeyApiClient } from './passkey.js';
 import { openPopup, runPopup } from './popup.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
 import { runSilent } from './silent-frame.js';
@@ -137,6 +139,10 @@ export class Auth0Client {
   readonly #events = new SessionEvents();
   readonly #options: Auth0ClientOptions;
   readonly #authorizeTimeoutMs: number;
+  /** Step-up MFA after an `MfaRequiredError` (auth0-spa-js's `auth0.mfa`); see {@link MfaApiClient}. */
+  readonly mfa: MfaApiClient;
+  /** Passkey signup and login (auth0-spa-js's `auth0.passkey`); see {@link PasskeyApiClient}. */
+  readonly passkey: PasskeyApiClient;
 
   constructor(options: Auth0ClientOptions = {}) {
     assertObject(options, 'options');
@@ -170,6 +176,8 @@ export class Auth0Client {
       callTimeoutMs: seconds(options.workerTimeoutInSeconds, 60, 'options.workerTimeoutInSeconds'),
       onUpdateWaiting: () => this.#events.emitUpdate(),
     });
+    this.mfa = new MfaApiClient(this.#connection);
+    this.passkey = new PasskeyApiClient(this.#connection);
   }
 
   /**

@@ -33,16 +33,30 @@ export {
   WorkerUnavailableError,
 } from '../core/errors.js';
 export type {
+  Authenticator,
+  AuthenticatorType,
+  ChallengeAuthenticatorParams,
+  ChallengeResponse,
   ConnectedAccount,
+  EnrollmentFactor,
+  EnrollmentResponse,
+  EnrollParams,
   IdTokenClaims,
   LoginOutcome,
+  MfaFactorType,
+  MfaVerifyResponse,
+  OobChannel,
+  OobEnrollmentResponse,
+  OtpEnrollmentResponse,
   PageAuthorizationParams,
   PublicConfiguration,
   SessionState,
   TokenDetails,
   TokenExchangeSummary,
   TokenOptions,
+  TokenSummary,
   User,
+  VerifyParams,
 } from '../rpc/protocol.js';
 export {
   Auth0Client,
@@ -58,4 +72,13 @@ export {
 } from './auth0-client.js';
 export { createAuth0Client } from './create-auth0-client.js';
 export type { Fetcher, FetcherConfig } from './fetch-with-auth.js';
+export { MfaApiClient } from './mfa.js';
+export {
+  PasskeyApiClient,
+  type PasskeyGetTokenOptions,
+  type PasskeyLoginChallenge,
+  type PasskeyLoginOptions,
+  type PasskeySignupChallenge,
+  type PasskeySignupOptions,
+} from './passkey.js';
 export type { Auth0ClientEvents } from './session-events.js';

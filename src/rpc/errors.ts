@@ -31,7 +31,7 @@ REGISTRY.EnclaveError = classes.EnclaveError;
 /** Field names that must never leave the worker, whatever error carries them. */
 const SECRET_FIELDS = /token|verifier|secret|code$|^code_|assertion|password|otp|proof/i;
 /** The worker hands the page an opaque MFA handle in `mfa_token`, never Auth0's token. */
-const MFA_HANDLE_PREFIX = 'enclave-mfa:';
+export const MFA_HANDLE_PREFIX = 'enclave-mfa:';
 
 function plain(value: unknown, depth = 0): unknown {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;

@@ -195,6 +195,7 @@ export function parseApi(input: unknown, path = 'api'): ApiConfig {
       1,
     );
   }
+  if (raw.mfa !== undefined) api.mfa = oneOf(raw.mfa, `${path}.mfa`, ['required', 'off'] as const);
   return api;
 }
 

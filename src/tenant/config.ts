@@ -100,6 +100,12 @@ export interface ApiConfig {
   scopes: string[];
   /** When shorter than the client's access-token lifetime, this one wins. */
   accessTokenLifetimeSeconds?: number | undefined;
+  /**
+   * `required`: a step-up API. A `refresh_token` grant for this audience answers 403
+   * `mfa_required` unless its refresh-token family already passed MFA (see the MFA section of
+   * docs/local-tenant.md). Default: `off`.
+   */
+  mfa?: 'required' | 'off' | undefined;
 }
 
 /**

@@ -28,6 +28,12 @@ export interface DefaultTenantOptions extends TenantOptions {
 export const SAMPLE_API_AUDIENCE = 'https://api.example.com/';
 
 /**
+ * The demo setup's step-up API (`mfa: 'required'`): a refresh for it answers `mfa_required`
+ * until the user passed a second factor (docs/local-tenant.md, MFA).
+ */
+export const STEP_UP_API_AUDIENCE = 'https://stepup.example.com/';
+
+/**
  * The My Account API's identifier in an API list: `{issuer}` stands for the tenant's issuer, so
  * the audience is `<issuer>me/` (as Auth0's `https://{domain}/me/`) whatever port it listens on.
  */
@@ -64,6 +70,10 @@ export function defaultTenantOptions(input: DefaultTenantOptionsInput = {}): Def
           'urn:ietf:params:oauth:grant-type:token-exchange',
           'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
           'urn:okta:params:oauth:grant-type:webauthn',
+          // Step-up MFA from the SPA (auth0.mfa): the refresh asks, the MFA grants answer.
+          'http://auth0.com/oauth/grant-type/mfa-otp',
+          'http://auth0.com/oauth/grant-type/mfa-oob',
+          'http://auth0.com/oauth/grant-type/mfa-recovery-code',
         ],
         dpop: 'required',
         dpopNonce: true,
@@ -117,6 +127,7 @@ export function defaultTenantOptions(input: DefaultTenantOptionsInput = {}): Def
     ],
     apis: [
       { identifier: SAMPLE_API_AUDIENCE, scopes: ['read:notes', 'write:notes'] },
+      { identifier: STEP_UP_API_AUDIENCE, scopes: ['read:secrets'], mfa: 'required' },
       {
         identifier: MY_ACCOUNT_API_IDENTIFIER,
         scopes: [

@@ -40,6 +40,7 @@ export {
   SAMPLE_API_AUDIENCE,
   SAMPLE_SUBJECT_TOKEN,
   SAMPLE_SUBJECT_TOKEN_TYPE,
+  STEP_UP_API_AUDIENCE,
 } from './defaults.js';
 export { createDpopNonces, type DpopNonces, type DpopNoncesOptions } from './dpop-nonces.js';
 export {

@@ -48,6 +48,8 @@ export interface RefreshFamily {
   sid?: string;
   /** Token exchange with an actor token: the `act` claim every refreshed access token keeps. */
   act?: Record<string, unknown>;
+  /** Set when the family began with a verified second factor (`['mfa']`): refreshes keep it. */
+  amr?: string[];
   authTime: number;
   expiresAt: number;
   revoked: boolean;

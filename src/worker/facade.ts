@@ -17,6 +17,14 @@ import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
 import { startConnect } from './connect.js';
 import { type LoginDeps, startLogin } from './login.js';
+import {
+  mfaChallenge,
+  mfaEnroll,
+  mfaGetAuthenticators,
+  mfaGetEnrollmentFactors,
+  mfaVerify,
+} from './mfa.js';
+import { passkeyFinish, passkeyStart } from './passkey.js';
 import type { TokenKey } from './session.js';
 import { type CustomTokenExchangeOptions, exchangeToken } from './token-exchange.js';
 import type { LoginResult } from './vault.js';
@@ -70,6 +78,28 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
         throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
       }
       await session.revokeRefreshToken(audience);
+    },
+    // MFA and passkeys: each validates its arguments (see mfa.ts, passkey.ts).
+    async mfaGetAuthenticators(mfaToken) {
+      return mfaGetAuthenticators(deps, mfaToken);
+    },
+    async mfaEnroll(params) {
+      return mfaEnroll(deps, params);
+    },
+    async mfaChallenge(params) {
+      return mfaChallenge(deps, params);
+    },
+    async mfaVerify(params) {
+      return mfaVerify(deps, params);
+    },
+    async mfaGetEnrollmentFactors(mfaToken) {
+      return mfaGetEnrollmentFactors(deps, mfaToken);
+    },
+    async passkeyStart(options) {
+      return passkeyStart(deps, options);
+    },
+    async passkeyFinish(options) {
+      return passkeyFinish(deps, options);
     },
     async redeemCallback(url) {
       assertString(url, 'url');

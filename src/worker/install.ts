@@ -27,6 +27,13 @@ const METHODS: readonly WorkerMethod[] = [
   'exchangeToken',
   'startConnect',
   'revokeRefreshToken',
+  'mfaGetAuthenticators',
+  'mfaEnroll',
+  'mfaChallenge',
+  'mfaVerify',
+  'mfaGetEnrollmentFactors',
+  'passkeyStart',
+  'passkeyFinish',
 ];
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */

@@ -6,6 +6,8 @@ import {
   HttpError,
   IdTokenValidationError,
   LoginRequiredError,
+  MfaRequiredError,
+  type MfaRequirements,
   MissingRefreshTokenError,
   OAuthError,
 } from '../core/errors.js';
@@ -15,8 +17,11 @@ import { buildLogoutUrl } from '../core/logout-url.js';
 import { revokeToken } from '../core/revoke.js';
 import type { TokenResponse } from '../core/token-response.js';
 import { telemetryHeader } from '../core/version.js';
+import { MFA_HANDLE_PREFIX } from '../rpc/errors.js';
 import type { IdTokenClaims, SessionState, User } from '../rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
+import { HeldSecrets } from './held-secrets.js';
+import type { PasskeyCeremonyState } from './passkey.js';
 import { PersistedNonces } from './persisted-nonces.js';
 import { SingleFlight } from './single-flight.js';
 import type { StoredRefreshToken, Vault } from './vault.js';
@@ -71,6 +76,25 @@ const PROTOCOL_CLAIMS = new Set([
 /** 5xx and 429 are retried this many times, each with a fresh proof; network failures are not. */
 const REFRESH_RETRIES = [250, 1000];
 
+/** Auth0's mfa_token lives 10 minutes; its handle no longer. */
+const MFA_HANDLE_TTL_MS = 10 * 60 * 1000;
+/** A passkey ceremony's `auth_session` lives 5 minutes (the tenant's, and Auth0's order of size). */
+const CEREMONY_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * A step-up the server asked for: what the refresh that met `mfa_required` wanted, and Auth0's
+ * mfa_token that lets the user answer it. Held in worker memory under a handle.
+ */
+export interface StepUp {
+  mfaToken: string;
+  audience: string | undefined;
+  scope: string;
+  mfa_requirements: MfaRequirements | undefined;
+  createdAt: number;
+  /** The session it belongs to: a login or logout since makes the step-up void. */
+  generation: number;
+}
+
 /** The dependencies of a {@link Session}. */
 export interface SessionDeps {
   config: ResolvedConfig;
@@ -101,6 +125,10 @@ export class Session {
   /** Bumped on login and logout, so a refresh that started before one cannot resurrect a session. */
   #generation = 0;
   #loaded: Promise<void> | undefined;
+  /** Step-ups in progress, by the handle the page got in `MfaRequiredError.mfa_token`. */
+  readonly stepUps: HeldSecrets<StepUp>;
+  /** Passkey ceremonies in progress, by ceremony id. */
+  readonly ceremonies: HeldSecrets<PasskeyCeremonyState>;
 
   constructor(deps: SessionDeps) {
     this.#config = deps.config;
@@ -108,6 +136,19 @@ export class Session {
     this.#broadcast = deps.broadcast;
     this.#now = deps.now ?? (() => Date.now());
     this.#nonces = new PersistedNonces(deps.vault);
+    const now = this.#now;
+    this.stepUps = new HeldSecrets({
+      prefix: MFA_HANDLE_PREFIX,
+      ttlMs: MFA_HANDLE_TTL_MS,
+      max: 10,
+      now,
+    });
+    this.ceremonies = new HeldSecrets({
+      prefix: 'ceremony:',
+      ttlMs: CEREMONY_TTL_MS,
+      max: 10,
+      now,
+    });
     const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
     this.#base = createClientContext({
       clientId: deps.config.clientId,
@@ -215,6 +256,7 @@ export class Session {
     await this.load();
     this.#generation++;
     this.#accessTokens.clear();
+    this.stepUps.clear();
     const claims = tokens.claims as IdTokenClaims | undefined;
     if (!claims) throw new LoginRequiredError('The login returned no ID token.');
     const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
@@ -305,6 +347,7 @@ export class Session {
         });
         break;
       } catch (error) {
+        if (error instanceof MfaRequiredError) throw this.#stepUp(error, key, generation);
         if (error instanceof OAuthError && error.error === 'invalid_grant') {
           if (generation === this.#generation) await this.#end('expired');
           throw new LoginRequiredError('The session has ended: the refresh token was refused.', {
@@ -338,6 +381,61 @@ export class Session {
       live.refreshTokens.set(slot, {
         ...stored,
         token: tokens.refreshToken,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
+    if (tokens.idToken) live.idToken = tokens.idToken;
+    await this.#persist();
+    return this.#cache(key, tokens);
+  }
+
+  /**
+   * The server wants a second factor for `key` (a step-up API). Auth0's mfa_token stays here;
+   * the page gets the same error with an opaque handle in its place, which the MFA methods of
+   * the facade redeem. Nothing of the session changed: the refresh token was not rotated.
+   */
+  #stepUp(error: MfaRequiredError, key: TokenKey, generation: number): Error {
+    if (generation !== this.#generation) {
+      return new LoginRequiredError('The session changed while refreshing.');
+    }
+    const requirements = mfaRequirements(error.mfa_requirements);
+    const handle = this.stepUps.hold({
+      mfaToken: error.mfa_token,
+      audience: key.audience,
+      scope: key.scope,
+      mfa_requirements: requirements,
+      createdAt: this.#now(),
+      generation,
+    });
+    return new MfaRequiredError({
+      description: error.error_description,
+      mfa_token: handle,
+      mfa_requirements: requirements,
+    });
+  }
+
+  /**
+   * Adds the tokens of a grant made inside the session — the MFA grant of a step-up — for `key`:
+   * the refresh token takes that audience's slot and the access token is cached. Refused when the
+   * session changed since `generation` or the ID token names another user; nothing is kept then.
+   */
+  async join(key: TokenKey, tokens: TokenResponse, generation: number): Promise<AccessToken> {
+    await this.load();
+    const live = this.#live;
+    if (!live || generation !== this.#generation) {
+      throw new LoginRequiredError('The session changed during the step-up.');
+    }
+    if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
+      throw new IdTokenValidationError(
+        'ID token rejected: the step-up ID token is for another user ("sub") than the session.',
+      );
+    }
+    if (tokens.refreshToken) {
+      live.refreshTokens.set(audienceKey(key.audience), {
+        token: tokens.refreshToken,
+        scope: key.scope,
+        audience: key.audience,
         dpopBound: tokens.tokenType === 'DPoP',
       });
     }
@@ -444,6 +542,8 @@ export class Session {
     this.#live = undefined;
     this.#key = undefined;
     this.#accessTokens.clear();
+    this.stepUps.clear();
+    this.ceremonies.clear();
     this.#nonces.clear();
     await this.#vault.wipe();
     this.#broadcast({ authenticated: false, reason });
@@ -452,6 +552,21 @@ export class Session {
   #configKey(): string {
     return `${this.#config.base.href}|${this.#config.clientId}`;
   }
+}
+
+/** `mfa_requirements` as plain data: `{ challenge?, enroll? }` lists of `{ type }`. */
+function mfaRequirements(value: unknown): MfaRequirements | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const result: MfaRequirements = {};
+  for (const name of ['challenge', 'enroll'] as const) {
+    const list = (value as Record<string, unknown>)[name];
+    if (!Array.isArray(list)) continue;
+    result[name] = list
+      .filter((item) => typeof item?.type === 'string')
+      .slice(0, 20)
+      .map((item) => ({ type: String(item.type) }));
+  }
+  return result;
 }
 
 function audienceKey(audience: string | undefined): string {

@@ -35,6 +35,8 @@ export interface WorkerHarness {
   clock: { offsetMs: number };
   /** Every request the session sent through its fetch. */
   calls: RecordedCall[];
+  /** The bodies of every refusal the authorization server sent (to look for leaked secrets). */
+  refusals: string[];
   /** The next `n` requests to `/oauth/token` fail as a network failure would (never sent). */
   failTokenRequests(n: number): void;
 }
@@ -66,22 +68,29 @@ export function createWorker(options: {
   const now = () => Date.now() + clock.offsetMs;
   const broadcasts: SessionState[] = [];
   const calls: RecordedCall[] = [];
+  const refusals: string[] = [];
   let failures = 0;
   const recordingFetch: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init?.headers);
     const proof = headers.get('dpop');
-    const body = typeof init?.body === 'string' ? new URLSearchParams(init.body) : undefined;
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    // Form bodies, and the JSON body of the webauthn grant.
+    const grantType = body?.startsWith('{')
+      ? (JSON.parse(body) as { grant_type?: string }).grant_type
+      : new URLSearchParams(body).get('grant_type');
     calls.push({
       url,
-      grantType: body?.get('grant_type') ?? undefined,
+      grantType: grantType ?? undefined,
       dpopJti: proof ? (decodeJwt(proof).jti as string) : undefined,
     });
     if (failures > 0 && new URL(url).pathname === '/oauth/token') {
       failures--;
       throw new TypeError('fetch failed');
     }
-    return fetch(input, init);
+    const response = await fetch(input, init);
+    if (!response.ok) refusals.push(await response.clone().text());
+    return response;
   };
   const session = new Session({
     config,
@@ -99,6 +108,7 @@ export function createWorker(options: {
     broadcasts,
     clock,
     calls,
+    refusals,
     failTokenRequests(n) {
       failures = n;
     },

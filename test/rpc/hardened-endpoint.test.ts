@@ -27,6 +27,13 @@ const METHOD_NAMES: Record<WorkerMethod, true> = {
   exchangeToken: true,
   startConnect: true,
   revokeRefreshToken: true,
+  mfaGetAuthenticators: true,
+  mfaEnroll: true,
+  mfaChallenge: true,
+  mfaVerify: true,
+  mfaGetEnrollmentFactors: true,
+  passkeyStart: true,
+  passkeyFinish: true,
 };
 const ALLOWED: ReadonlySet<string> = new Set(Object.keys(METHOD_NAMES));
 

@@ -35,6 +35,13 @@ const METHODS: Record<WorkerMethod, true> = {
   exchangeToken: true,
   startConnect: true,
   revokeRefreshToken: true,
+  mfaGetAuthenticators: true,
+  mfaEnroll: true,
+  mfaChallenge: true,
+  mfaVerify: true,
+  mfaGetEnrollmentFactors: true,
+  passkeyStart: true,
+  passkeyFinish: true,
 };
 
 let server: StartedTenant;

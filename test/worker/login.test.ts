@@ -112,10 +112,12 @@ describe('startLogin', () => {
   it('stores the transaction in the vault and returns only the /authorize URL, with dpop_jkt', async () => {
     const worker = createWorker({ issuer });
     const url = new URL(
-      (await startLogin(worker.deps, {
-        authorizationParams: { prompt: 'login', max_age: 120, organization: 'org_wonderland' },
-        appState: { returnTo: '/notes', list: [1, 2] },
-      })).url,
+      (
+        await startLogin(worker.deps, {
+          authorizationParams: { prompt: 'login', max_age: 120, organization: 'org_wonderland' },
+          appState: { returnTo: '/notes', list: [1, 2] },
+        })
+      ).url,
     );
     expect(`${url.origin}${url.pathname}`).toBe(`${issuer}authorize`);
     const query = url.searchParams;
@@ -310,10 +312,12 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('an error callback (prompt=none, no tenant session) is an AuthenticationError with the appState', async () => {
     const worker = createWorker({ issuer });
-    const authorizeUrl = (await startLogin(worker.deps, {
-      authorizationParams: { prompt: 'none' },
-      appState: { returnTo: '/silent' },
-    })).url;
+    const authorizeUrl = (
+      await startLogin(worker.deps, {
+        authorizationParams: { prompt: 'none' },
+        appState: { returnTo: '/silent' },
+      })
+    ).url;
     const response = await fetch(authorizeUrl, { redirect: 'manual' });
     const callback = response.headers.get('location') ?? '';
     expect(new URL(callback).searchParams.get('error')).toBe('login_required');
@@ -348,7 +352,9 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
 
   it('a tampered code fails typed and stores nothing', async () => {
     const worker = createWorker({ issuer });
-    const callback = new URL(await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url));
+    const callback = new URL(
+      await callbackFromTenant(issuer, (await startLogin(worker.deps, {})).url),
+    );
     callback.searchParams.set('code', `${callback.searchParams.get('code')}x`);
     const result = await completeLogin(worker.deps, callback.href);
     expect(result.ok).toBe(false);

@@ -9,6 +9,8 @@ export interface FamilyInput {
   organizationId?: string;
   sid?: string;
   act?: Record<string, unknown>;
+  /** `['mfa']` when the login behind the family passed a second factor. */
+  amr?: string[];
   authTime: number;
 }
 

@@ -1,3 +1,4 @@
+import { mfaRequired } from '../mfa/mfa-token.js';
 import { invalidGrant, OAuthError } from '../oauth-error.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
@@ -7,6 +8,8 @@ import { type GrantHandler, knownApi, requiredParam } from './grant.js';
  * `refresh_token`, with rotation and reuse detection (when the client has rotation on), DPoP
  * key binding for public clients, an optional narrower `scope`, and an `audience` switch to
  * another API (like Auth0's multi-resource refresh tokens, any configured API is allowed).
+ * A step-up API (`mfa: 'required'`) answers 403 `mfa_required` instead — before anything is
+ * rotated — unless the family passed MFA; the MFA grant then starts a family that has.
  */
 export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params, proof }) => {
   const { store, clock, directory } = runtime;
@@ -50,6 +53,22 @@ export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params,
     }
     scope = requested;
   }
+  if (
+    audience !== undefined &&
+    runtime.directory.api(audience)?.mfa === 'required' &&
+    !family.amr?.includes('mfa')
+  ) {
+    throw mfaRequired(runtime, {
+      client,
+      user,
+      scope,
+      audience,
+      authTime: family.authTime,
+      gty: 'refresh_token',
+      sid: family.sid,
+      organizationId: family.organizationId,
+    });
+  }
 
   let next: string | undefined;
   if (client.refreshTokenRotation) {
@@ -70,6 +89,7 @@ export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params,
   if (family.organizationId !== undefined) grant.organizationId = family.organizationId;
   if (family.sid !== undefined) grant.sid = family.sid;
   if (family.act !== undefined) grant.act = family.act;
+  if (family.amr !== undefined) grant.amr = [...family.amr];
   if (proof) grant.jkt = proof.jkt;
   return (await issueTokens(runtime, grant, next)).body;
 };

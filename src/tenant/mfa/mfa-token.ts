@@ -33,6 +33,9 @@ export interface PendingGrant {
   audience?: string | undefined;
   authTime: number;
   gty: string;
+  /** Set by a refresh to a step-up API: the login session and organization it continues. */
+  sid?: string | undefined;
+  organizationId?: string | undefined;
 }
 
 /**
@@ -54,6 +57,8 @@ export function mfaRequired(runtime: TenantRuntime, pending: PendingGrant): OAut
     spent: false,
   };
   if (pending.audience !== undefined) transaction.audience = pending.audience;
+  if (pending.sid !== undefined) transaction.sid = pending.sid;
+  if (pending.organizationId !== undefined) transaction.organizationId = pending.organizationId;
   mfa.transactions.set(transaction.token, transaction);
   return new OAuthError('mfa_required', 'Multifactor authentication required', {
     status: 403,

@@ -26,7 +26,10 @@ export interface MfaAuthenticator {
   lastTimeStep?: number;
 }
 
-/** What an `mfa_token` stands for: the password grant that still needs a second factor. */
+/**
+ * What an `mfa_token` stands for: the password grant (or the refresh to a step-up API) that
+ * still needs a second factor.
+ */
 export interface MfaTransaction {
   token: string;
   userId: string;
@@ -35,6 +38,9 @@ export interface MfaTransaction {
   audience?: string;
   authTime: number;
   gty: string;
+  /** A refresh's login session and organization, which the new family continues. */
+  sid?: string;
+  organizationId?: string;
   expiresAt: number;
   /** Set by the MFA grant that redeemed it; a spent token is refused. */
   spent: boolean;
