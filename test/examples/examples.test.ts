@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { defaultTenantOptions, type StartedTenant, startTenant } from '../../src/tenant/index.js';
+
+// The README's server-side examples are scripts in examples/; these run them, unchanged,
+// against a fresh local tenant with the demo setup, so the documentation cannot rot.
+const run = promisify(execFile);
+let tenant: StartedTenant;
+
+beforeAll(async () => {
+  tenant = await startTenant({ ...defaultTenantOptions(), port: 0 });
+});
+afterAll(() => tenant.close());
+
+async function example(name: string): Promise<string> {
+  const { stdout } = await run('npx', ['tsx', `examples/${name}`], {
+    env: { ...process.env, TENANT_URL: tenant.url },
+    timeout: 30_000,
+  });
+  return stdout;
+}
+
+test('examples/server-tokens.ts: client credentials, password, userinfo, refresh, revocation', async () => {
+  const output = await example('server-tokens.ts');
+  expect(output).toContain('client credentials: DPoP');
+  expect(output).toContain('password grant: Alice Liddell — ID token verified, token type DPoP');
+  expect(output).toContain('userinfo: alice@example.com');
+  expect(output).toContain('refresh: rotated = true');
+  expect(output).toContain('after revocation: invalid_grant');
+});
+
+test('examples/server-mfa.ts: mfa_required, OTP enrollment, verification', async () => {
+  const output = await example('server-mfa.ts');
+  expect(output).toContain('mfa_required:');
+  expect(output).toContain('enrolled: scan otpauth://totp/');
+  expect(output).toContain('verified: Mia Factor — amr ["mfa"]');
+});
