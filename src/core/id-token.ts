@@ -1,5 +1,6 @@
-import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { EnclaveError, IdTokenValidationError, TimeoutError } from './errors.js';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import { IdTokenValidationError } from './errors.js';
+import { verifySignedJwt } from './jwt-verification.js';
 
 /** The claims of a verified ID token. */
 export interface IdTokenClaims extends JWTPayload {
@@ -74,26 +75,20 @@ export async function verifyIdToken(
   idToken: string,
   expect: IdTokenExpectations,
 ): Promise<IdTokenClaims> {
-  let payload: JWTPayload;
   const currentDate = expect.now?.();
-  try {
-    ({ payload } = await jwtVerify(idToken, expect.jwks, {
+  const payload: JWTPayload = await verifySignedJwt(
+    idToken,
+    expect.jwks,
+    {
       issuer: expect.issuer,
       audience: expect.clientId,
       algorithms: expect.algorithms,
       clockTolerance: expect.leeway,
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       ...(currentDate ? { currentDate } : {}),
-    }));
-  } catch (cause) {
-    // The key set could not be fetched: an outage (typed by send()), not a bad token. jose turns
-    // any error named TimeoutError — ours included — into its JWKSTimeout, so map that back.
-    if (cause instanceof EnclaveError) throw cause;
-    if (cause instanceof errors.JWKSTimeout) {
-      throw new TimeoutError('JWKS: the key set did not arrive in time.', { cause });
-    }
-    throw new IdTokenValidationError(`ID token rejected: ${joseReason(cause)}.`, { cause });
-  }
+    },
+    (reason, cause) => new IdTokenValidationError(`ID token rejected: ${reason}.`, { cause }),
+  );
   const claims = payload as IdTokenClaims;
   const fail = (reason: string): never => {
     throw new IdTokenValidationError(`ID token rejected: ${reason}.`);
@@ -130,17 +125,4 @@ export async function verifyIdToken(
     }
   }
   return claims;
-}
-
-/** A short reason for a jose failure, without echoing the token. */
-export function joseReason(cause: unknown): string {
-  if (cause instanceof errors.JWTExpired) return 'it has expired ("exp")';
-  if (cause instanceof errors.JWTClaimValidationFailed)
-    return `claim "${cause.claim}" failed (${cause.reason})`;
-  if (cause instanceof errors.JOSEAlgNotAllowed) return 'its "alg" is not allowed';
-  if (cause instanceof errors.JWSSignatureVerificationFailed)
-    return 'the signature does not verify';
-  if (cause instanceof errors.JWKSNoMatchingKey) return 'no key in the JWKS matches it';
-  if (cause instanceof errors.JOSEError) return `${cause.code}`;
-  return 'it could not be verified';
 }

@@ -1,7 +1,6 @@
 import type { JWTVerifyGetKey } from 'jose';
-import { errors, jwtVerify } from 'jose';
-import { EnclaveError, LogoutTokenValidationError, TimeoutError } from './errors.js';
-import { joseReason } from './id-token.js';
+import { LogoutTokenValidationError } from './errors.js';
+import { verifySignedJwt } from './jwt-verification.js';
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
@@ -26,24 +25,19 @@ export async function verifyLogoutToken(
     leeway: number;
   },
 ): Promise<LogoutTokenClaims> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, expect.jwks, {
+  const payload: Record<string, unknown> = await verifySignedJwt(
+    token,
+    expect.jwks,
+    {
       issuer: expect.issuer,
       audience: expect.clientId,
       algorithms: expect.algorithms,
       clockTolerance: expect.leeway,
       requiredClaims: ['iat', 'exp', 'jti'],
-    }));
-  } catch (cause) {
-    // The key set could not be fetched: an outage (typed by send()), not a bad token. jose turns
-    // any error named TimeoutError — ours included — into its JWKSTimeout, so map that back.
-    if (cause instanceof EnclaveError) throw cause;
-    if (cause instanceof errors.JWKSTimeout) {
-      throw new TimeoutError('JWKS: the key set did not arrive in time.', { cause });
-    }
-    throw new LogoutTokenValidationError(`Logout token rejected: ${joseReason(cause)}.`, { cause });
-  }
+    },
+    (reason, cause) =>
+      new LogoutTokenValidationError(`Logout token rejected: ${reason}.`, { cause }),
+  );
   const fail = (reason: string): never => {
     throw new LogoutTokenValidationError(`Logout token rejected: ${reason}.`);
   };

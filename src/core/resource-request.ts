@@ -1,4 +1,7 @@
+import type { ClientContext } from './context.js';
 import type { DpopKeyPair } from './dpop-key.js';
+import { nonceKey, readNonceHeader } from './dpop-nonces.js';
+import { type ReadResponse, send } from './http.js';
 
 /** The headers that authorize one request to a resource server. */
 export async function authorizationHeaders(options: {
@@ -37,4 +40,61 @@ export function isUseDpopNonceChallenge(status: number, headers: Headers): boole
 export function isInvalidTokenChallenge(status: number, headers: Headers): boolean {
   if (status !== 401) return false;
   return /error\s*=\s*"?invalid_token"?/i.test(headers.get('www-authenticate') ?? '');
+}
+
+/** One request to a resource server (userinfo, the My Account API) with an access token. */
+export interface ResourceRequest {
+  url: string;
+  method: string;
+  accessToken: string;
+  /** `DPoP` for a DPoP-bound token (a proof with `ath` is sent); default: DPoP when the context has a key. */
+  tokenType?: string | undefined;
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  what: string;
+}
+
+/**
+ * Sends a request with `Authorization` (and, for a DPoP-bound token, a fresh proof with `ath` and
+ * the server's latest nonce), retrying exactly once with a new proof when the server asks for a
+ * DPoP nonce (RFC 9449 §9). Every `DPoP-Nonce` is stored per origin. Returns the response
+ * whatever its status: callers know their error formats.
+ */
+export async function sendWithAccessToken(
+  context: ClientContext,
+  request: ResourceRequest,
+): Promise<ReadResponse> {
+  const origin = nonceKey(request.url);
+  const tokenType = request.tokenType ?? (context.dpop ? 'DPoP' : 'Bearer');
+  for (let attempt = 0; ; attempt++) {
+    const nonce = tokenType.toLowerCase() === 'dpop' ? await context.nonces.get(origin) : undefined;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(await authorizationHeaders({
+        accessToken: request.accessToken,
+        tokenType,
+        method: request.method,
+        url: request.url,
+        dpop: context.dpop,
+        nonce,
+      })),
+    };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await send(context.http, request.url, {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal: request.signal ?? null,
+      what: request.what,
+    });
+    const fresh = readNonceHeader(response.headers);
+    if (fresh) await context.nonces.set(origin, fresh);
+    const retry =
+      attempt === 0 &&
+      fresh &&
+      fresh !== nonce &&
+      isUseDpopNonceChallenge(response.status, response.headers);
+    if (!retry) return response;
+  }
 }

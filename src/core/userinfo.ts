@@ -1,8 +1,7 @@
 import type { ClientContext } from './context.js';
-import { nonceKey, readNonceHeader } from './dpop-nonces.js';
 import { NotSupportedError, ResponseError } from './errors.js';
-import { errorFromResponse, isOk, parseJsonObject, send } from './http.js';
-import { authorizationHeaders, isUseDpopNonceChallenge } from './resource-request.js';
+import { errorFromResponse, isOk, parseJsonObject } from './http.js';
+import { sendWithAccessToken } from './resource-request.js';
 
 /** OIDC standard claims plus whatever the server adds. */
 export interface UserInfo {
@@ -28,41 +27,19 @@ export async function getUserInfo(
   const server = await context.metadata();
   if (!server.userinfo_endpoint)
     throw new NotSupportedError('The server has no userinfo endpoint.');
-  const url = server.userinfo_endpoint;
-  const origin = nonceKey(url);
-  const tokenType = options.tokenType ?? (context.dpop ? 'DPoP' : 'Bearer');
-  for (let attempt = 0; ; attempt++) {
-    const nonce = tokenType.toLowerCase() === 'dpop' ? await context.nonces.get(origin) : undefined;
-    const headers = await authorizationHeaders({
-      accessToken: options.accessToken,
-      tokenType,
-      method: 'GET',
-      url,
-      dpop: context.dpop,
-      nonce,
-    });
-    const response = await send(context.http, url, {
-      method: 'GET',
-      headers: { accept: 'application/json', ...headers },
-      signal: options.signal ?? null,
-      what: 'Userinfo',
-    });
-    const fresh = readNonceHeader(response.headers);
-    if (fresh) await context.nonces.set(origin, fresh);
-    if (
-      attempt === 0 &&
-      fresh &&
-      fresh !== nonce &&
-      isUseDpopNonceChallenge(response.status, response.headers)
-    ) {
-      continue;
-    }
-    if (!isOk(response)) throw errorFromResponse(response, 'Userinfo');
-    const body = parseJsonObject(response, 'Userinfo');
-    if (typeof body.sub !== 'string') throw new ResponseError('Userinfo: "sub" is missing.');
-    if (options.expectedSubject !== undefined && body.sub !== options.expectedSubject) {
-      throw new ResponseError('Userinfo: "sub" is not the expected subject.');
-    }
-    return body as UserInfo;
+  const response = await sendWithAccessToken(context, {
+    url: server.userinfo_endpoint,
+    method: 'GET',
+    accessToken: options.accessToken,
+    tokenType: options.tokenType,
+    signal: options.signal,
+    what: 'Userinfo',
+  });
+  if (!isOk(response)) throw errorFromResponse(response, 'Userinfo');
+  const body = parseJsonObject(response, 'Userinfo');
+  if (typeof body.sub !== 'string') throw new ResponseError('Userinfo: "sub" is missing.');
+  if (options.expectedSubject !== undefined && body.sub !== options.expectedSubject) {
+    throw new ResponseError('Userinfo: "sub" is not the expected subject.');
   }
+  return body as UserInfo;
 }

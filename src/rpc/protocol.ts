@@ -5,6 +5,8 @@
  * the worker's own config opts in (`exposeAccessTokens`, `exposeDpopProofs`).
  */
 
+import type { EnrollmentResponse } from '../core/mfa/types.js';
+
 /**
  * Bumped whenever {@link WorkerApi} or the connect handshake changes incompatibly. A page and a
  * worker that disagree do not talk: the page reports it and can ask the new worker to take over.
@@ -164,29 +166,15 @@ export type EnrollParams = { mfaToken: string } & (
   | { factorType: 'email'; email?: string }
 );
 
-/** A new TOTP authenticator: show `barcodeUri` as a QR code and `secret` for typing, then verify. */
-export interface OtpEnrollmentResponse {
-  authenticatorType: 'otp';
-  secret: string;
-  barcodeUri: string;
-  /** Only with the user's first enrollment. Show them once. */
-  recoveryCodes?: string[];
-  id?: string;
-}
-
-/** A new out-of-band authenticator: verify it with `oobCode` (and the code sent, for `prompt`). */
-export interface OobEnrollmentResponse {
-  authenticatorType: 'oob';
-  oobChannel: OobChannel;
-  oobCode?: string;
-  bindingMethod?: string;
-  recoveryCodes?: string[];
-  id?: string;
-  barcodeUri?: string;
-}
-
-/** What `auth0.mfa.enroll` returns (auth0-spa-js `EnrollmentResponse`). */
-export type EnrollmentResponse = OtpEnrollmentResponse | OobEnrollmentResponse;
+/**
+ * What `auth0.mfa.enroll` returns (auth0-spa-js `EnrollmentResponse`): the core's shapes — a new
+ * TOTP authenticator (`secret`, `barcodeUri` to show) or an out-of-band one (`oobCode`).
+ */
+export type {
+  EnrollmentResponse,
+  OobEnrollmentResponse,
+  OtpEnrollmentResponse,
+} from '../core/mfa/types.js';
 
 /** `auth0.mfa.challenge` parameters (auth0-spa-js `ChallengeAuthenticatorParams`). */
 export interface ChallengeAuthenticatorParams {

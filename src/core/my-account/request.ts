@@ -1,8 +1,7 @@
 import type { ClientContext } from '../context.js';
-import { nonceKey, readNonceHeader } from '../dpop-nonces.js';
 import { ConnectError, type ConnectValidationError } from '../errors.js';
-import { errorFromResponse, isOk, parseJsonObject, type ReadResponse, send } from '../http.js';
-import { authorizationHeaders, isUseDpopNonceChallenge } from '../resource-request.js';
+import { errorFromResponse, isOk, parseJsonObject, type ReadResponse } from '../http.js';
+import { sendWithAccessToken } from '../resource-request.js';
 
 /** The token a My Account API call is made with. */
 export interface MyAccountToken {
@@ -73,41 +72,15 @@ export async function myAccountRequest(
   context: ClientContext,
   request: MyAccountToken & { method: string; path: string; body?: unknown; what: string },
 ): Promise<ReadResponse> {
-  const url = new URL(request.path, await myAccountApiBase(context)).href;
-  const origin = nonceKey(url);
-  const tokenType = request.tokenType ?? (context.dpop ? 'DPoP' : 'Bearer');
-  for (let attempt = 0; ; attempt++) {
-    const nonce = tokenType.toLowerCase() === 'dpop' ? await context.nonces.get(origin) : undefined;
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      ...(await authorizationHeaders({
-        accessToken: request.accessToken,
-        tokenType,
-        method: request.method,
-        url,
-        dpop: context.dpop,
-        nonce,
-      })),
-    };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await send(context.http, url, {
-      method: request.method,
-      headers,
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      signal: request.signal ?? null,
-      what: request.what,
-    });
-    const fresh = readNonceHeader(response.headers);
-    if (fresh) await context.nonces.set(origin, fresh);
-    if (
-      attempt === 0 &&
-      fresh &&
-      fresh !== nonce &&
-      isUseDpopNonceChallenge(response.status, response.headers)
-    ) {
-      continue;
-    }
-    if (!isOk(response)) throw errorOf(response, request.what);
-    return response;
-  }
+  const response = await sendWithAccessToken(context, {
+    url: new URL(request.path, await myAccountApiBase(context)).href,
+    method: request.method,
+    accessToken: request.accessToken,
+    tokenType: request.tokenType,
+    body: request.body,
+    signal: request.signal,
+    what: request.what,
+  });
+  if (!isOk(response)) throw errorOf(response, request.what);
+  return response;
 }
