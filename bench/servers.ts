@@ -145,7 +145,7 @@ export async function startServers(): Promise<BenchServers> {
       admin: true,
     });
     servers.push(await api.listen({ port: PORTS.api }));
-    // Registered over the admin surface, as any external test harness would.
+    // Registered over the admin surface, the way an external test harness would.
     await tenantAdmin.upsertClient(spaClient(CLIENT_IDS.enclave, APP_URL));
     await tenantAdmin.upsertClient(spaClient(CLIENT_IDS.spaJs, SPA_JS_URL));
 

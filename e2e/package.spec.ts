@@ -34,14 +34,14 @@ if (location.pathname === '/callback') {
 const user = await auth0.getUser();
 document.getElementById('status')!.textContent = user ? 'in:' + user.sub : 'out';
 document.getElementById('login')!.addEventListener('click', () => auth0.loginWithRedirect());
-(window as any).call = async (url: string) => {
+Object.assign(window, { call: async (url: string) => {
   try {
     const response = await auth0.fetchWithAuth(url);
     return { status: response.status, body: await response.json() };
   } catch (error) {
     return { error: error instanceof EnclaveError ? error.code : String(error) };
   }
-};
+} });
 document.body.dataset.ready = 'true';
 `,
   'auth-worker.ts': `import { installAuthWorker } from 'auth0-enclave/worker';

@@ -26,10 +26,11 @@ try {
 
   const enrollment = await auth.mfa.enrollAuthenticator({ mfaToken, authenticatorTypes: ['otp'] });
   if (enrollment.authenticatorType !== 'otp') throw new Error('expected an OTP enrollment');
-  console.log('enrolled: scan', enrollment.barcodeUri.slice(0, 40), '…');
+  // Show enrollment.barcodeUri as a QR code to the user; never log it (it holds the secret).
+  console.log('enrolled: an OTP authenticator, to be scanned from its QR code');
 
   // What the user's authenticator app would show now.
   const otp = await generate({ secret: enrollment.secret });
-  const tokens = await auth.mfa.verify({ mfaToken, factorType: 'otp', otp });
-  console.log('verified:', tokens.claims?.name, '— amr', JSON.stringify(tokens.claims?.amr));
+  const verified = await auth.mfa.verify({ mfaToken, factorType: 'otp', otp });
+  console.log('verified:', verified.claims?.name, '— amr', JSON.stringify(verified.claims?.amr));
 }

@@ -1,5 +1,11 @@
 import { assertObject, assertOptionalString } from '../core/assert.js';
-import { EnclaveError, InvalidConfigurationError, PopupOpenError } from '../core/errors.js';
+import {
+  EnclaveError,
+  InvalidConfigurationError,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  PopupOpenError,
+} from '../core/errors.js';
 import type {
   ConnectedAccount,
   IdTokenClaims,
@@ -327,6 +333,8 @@ export class Auth0Client {
         this.#connection.call('checkSession', options.authorizationParams),
       );
     } catch (error) {
+      // A missing refresh token means "not logged in" too (spa-js's useRefreshTokens errors).
+      if (error instanceof MissingRefreshTokenError) return;
       if (error instanceof EnclaveError && RECOVERABLE.has(error.error)) return;
       throw error;
     }
@@ -361,8 +369,7 @@ export class Auth0Client {
       return await call();
     } catch (error) {
       const needsLogin =
-        error instanceof EnclaveError &&
-        ['login_required', 'missing_refresh_token'].includes(error.code);
+        error instanceof LoginRequiredError || error instanceof MissingRefreshTokenError;
       if (
         !needsLogin ||
         !this.#options.useRefreshTokensFallback ||
@@ -509,7 +516,6 @@ const RECOVERABLE = new Set([
   'interaction_required',
   'account_selection_required',
   'access_denied',
-  'missing_refresh_token',
 ]);
 
 function seconds(value: number | undefined, fallback: number, name: string): number {
