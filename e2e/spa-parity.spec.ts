@@ -270,15 +270,16 @@ test('connectAccountWithRedirect: the worker runs the My Account flow; handleRed
 }) => {
   await login(page, 'dpop');
   await tenantAdmin.clearRequests();
-  await page.evaluate(() =>
-    (
+  await page.evaluate(() => {
+    // Not awaited: the page navigates away while the promise is pending.
+    void (
       window as unknown as { auth0: { connectAccountWithRedirect(o: unknown): Promise<void> } }
     ).auth0.connectAccountWithRedirect({
       connection: 'google-oauth2',
       scopes: ['openid', 'email'],
       appState: { returnTo: '/settings' },
-    }),
-  );
+    });
+  });
   await page.getByRole('button', { name: 'Connect Google' }).click();
   await page.waitForURL(`${appUrl('dpop')}/`);
   await expect(page.locator('#api-result')).toContainText('Connected google-oauth2');
@@ -308,13 +309,12 @@ test('an organization the ID token does not carry is rejected; nothing is stored
     idTokenClaims: { org_id: 'org_someone_else' },
   });
   await openApp(page, 'dpop');
-  await page.evaluate(() =>
-    (
+  await page.evaluate(() => {
+    // Not awaited: the page navigates away while the promise is pending.
+    void (
       window as unknown as { auth0: { loginWithRedirect(o: unknown): Promise<void> } }
-    ).auth0.loginWithRedirect({
-      authorizationParams: { organization: 'org_wonderland' },
-    }),
-  );
+    ).auth0.loginWithRedirect({ authorizationParams: { organization: 'org_wonderland' } });
+  });
   await page.getByLabel('Email').fill(USER.email);
   await page.getByLabel('Password').fill(USER.password);
   await page.getByRole('button', { name: 'Continue' }).click();
