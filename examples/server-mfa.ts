@@ -27,7 +27,7 @@ try {
   const enrollment = await auth.mfa.enrollAuthenticator({ mfaToken, authenticatorTypes: ['otp'] });
   if (enrollment.authenticatorType !== 'otp') throw new Error('expected an OTP enrollment');
   // Show enrollment.barcodeUri as a QR code to the user; never log it (it holds the secret).
-  console.log('enrolled: an OTP authenticator, to be scanned from its QR code');
+  console.log('enrolled: an OTP authenticator, shown to the user as a QR image');
 
   // What the user's authenticator app would show now.
   const otp = await generate({ secret: enrollment.secret });
