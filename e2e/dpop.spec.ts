@@ -1,8 +1,8 @@
-import { dumpStorage } from '../dev/app/storage-dump.js';
 import { AuthClient, generateDpopKeyPair, OAuthError } from '../src/core/index.js';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { API_URL, TENANT_URL, USER } from './support/environment.js';
 import { callApi, expect, login, stopWorkers, test } from './support/fixtures.js';
+import { dumpStorage } from './support/storage.js';
 
 type Auth0 = {
   getDpopNonce(origin?: string): Promise<string | undefined>;

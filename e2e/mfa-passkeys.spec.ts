@@ -1,9 +1,9 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { generate } from 'otplib';
-import { dumpStorage } from '../dev/app/storage-dump.js';
 import { tenantAdmin } from './support/admin-clients.js';
 import { API_URL, STEP_UP_AUDIENCE, USER } from './support/environment.js';
 import { callApi, expect, login, openApp, stopWorkers, test } from './support/fixtures.js';
+import { dumpStorage } from './support/storage.js';
 
 // auth0.mfa and auth0.passkey in Chromium, through the sample app's screen: step-up MFA with an
 // OTP computed from the enrolled secret, and passkey sign-up then sign-in with Chromium's virtual

@@ -1,10 +1,10 @@
 import type { Page } from '@playwright/test';
-import { dumpStorage } from '../dev/app/storage-dump.js';
 import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from '../src/tenant/index.js';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { type CustomApp, loginAt, startCustomApp } from './support/custom-app.js';
 import { API_URL, appUrl, TENANT_URL, USER } from './support/environment.js';
 import { callApi, expect, login, openApp, test } from './support/fixtures.js';
+import { dumpStorage } from './support/storage.js';
 
 // auth0-spa-js parity (issue 6): popup and silent login, getTokenSilently in both exposure modes,
 // Custom Token Exchange, connected accounts, organizations. Custom apps use ports 4440–4449.

@@ -1,15 +1,14 @@
 import type { Page } from '@playwright/test';
 import { tenantAdmin } from '../support/admin-clients.js';
-import {
-  type AttackerDump,
-  attackerDump,
-  expectNothingStored,
-  tapTokenEndpoint,
-  vaultStore,
-  type WireSecrets,
-} from '../support/attacker.js';
+import { tapTokenEndpoint, type WireSecrets } from '../support/attacker.js';
 import { API_URL, appUrl, USER, type Variant } from '../support/environment.js';
 import { callApi, expect, login, openApp, test } from '../support/fixtures.js';
+import {
+  dumpStorage,
+  expectNothingStored,
+  type StorageDump,
+  vaultStore,
+} from '../support/storage.js';
 
 // THREATS 1 — X reads every storage API of the origin. It must find no access token, no bearer
 // refresh token, no code, no PKCE verifier of a finished login: only non-extractable keys and
@@ -23,7 +22,7 @@ interface StoredSession {
 }
 
 /** Checks one dump against every secret seen on the wire so far. */
-function expectNoCredential(dump: AttackerDump, secrets: WireSecrets, variant: Variant): void {
+function expectNoCredential(dump: StorageDump, secrets: WireSecrets, variant: Variant): void {
   const text = JSON.stringify(dump);
   const session = vaultStore(dump, 'session')[0]?.value as StoredSession | undefined;
   const bound = new Set(
@@ -70,7 +69,7 @@ function expectNoCredential(dump: AttackerDump, secrets: WireSecrets, variant: V
   }
 }
 
-const dump = (page: Page) => page.evaluate(attackerDump);
+const dump = (page: Page) => page.evaluate(dumpStorage);
 
 for (const variant of ['dpop', 'bearer'] as const) {
   test(`THREATS 1: ${variant}: a storage dump after login, a reload and a token refresh finds no access token, bearer refresh token, code or verifier; after logout nothing at all`, async ({
@@ -130,7 +129,7 @@ test('THREATS 1: a pending login keeps one transaction (by design) that is gone 
   // A second tab of the app plays the attacker and reads storage while the first logs in.
   const spy = await context.newPage();
   await openApp(spy, 'dpop');
-  let atRedemption: AttackerDump | undefined;
+  let atRedemption: StorageDump | undefined;
   const secrets = await tapTokenEndpoint(context, async (form) => {
     // The worker is redeeming the code right now: what could page script read at this instant?
     if (form.get('grant_type') === 'authorization_code') atRedemption = await dump(spy);
@@ -164,7 +163,7 @@ test('THREATS 1: a pending login keeps one transaction (by design) that is gone 
   await expect(page.getByRole('status')).toContainText('Logged in');
   expect(secrets.codes).toHaveLength(1);
   expect(atRedemption).toBeDefined();
-  for (const snapshot of [atRedemption as AttackerDump, await dump(page)]) {
+  for (const snapshot of [atRedemption as StorageDump, await dump(page)]) {
     expect(vaultStore(snapshot, 'transactions').map((record) => record.key)).toEqual([
       abandonedState,
     ]);

@@ -1,7 +1,7 @@
 import { tenantAdmin } from '../support/admin-clients.js';
-import { attackerDump, vaultStore } from '../support/attacker.js';
 import { API_URL, OTHER_ORIGIN_API_URL, TENANT_URL } from '../support/environment.js';
 import { callApi, expect, login, test } from '../support/fixtures.js';
+import { dumpStorage, vaultStore } from '../support/storage.js';
 
 // THREATS 7 — X talks to the authorization server's token, revocation and PAR endpoints itself,
 // from the app's page, with whatever it can find (the DPoP-bound refresh token is in IndexedDB).
@@ -49,7 +49,7 @@ test("THREATS 7: page fetch, XHR, no-cors, keepalive, beacons, <img>, <script> a
 }) => {
   await login(page, 'dpop');
   // What X has to send: the DPoP-bound refresh token it read from IndexedDB.
-  const dump = await page.evaluate(attackerDump);
+  const dump = await page.evaluate(dumpStorage);
   const session = vaultStore(dump, 'session')[0]?.value as {
     refreshTokens: Record<string, { token: string }>;
   };
@@ -159,7 +159,7 @@ test('THREATS 7: a form post, or a redirect the browser follows from an origin t
   // navigation is handled by the worker of the *target's* scope — never the app's. The worker
   // cannot refuse it (README, "Cannot be defended"); what holds is that X gains nothing by it.
   await login(page, 'dpop');
-  const dump = await page.evaluate(attackerDump);
+  const dump = await page.evaluate(dumpStorage);
   const session = vaultStore(dump, 'session')[0]?.value as {
     refreshTokens: Record<string, { token: string }>;
   };

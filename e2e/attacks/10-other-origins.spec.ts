@@ -1,14 +1,9 @@
 import type { Page } from '@playwright/test';
-import { dumpStorage } from '../../dev/app/storage-dump.js';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
 import { appUrl, OTHER_ORIGIN_API_URL, TENANT_URL, USER } from '../support/environment.js';
 import { expect, login, test } from '../support/fixtures.js';
-import {
-  callClient,
-  recordSessionEvents,
-  sessionEvents,
-  vaultRecords,
-} from '../support/lifecycle.js';
+import { callClient, recordSessionEvents, sessionEvents } from '../support/lifecycle.js';
+import { dumpStorage, vaultStore } from '../support/storage.js';
 
 // THREATS 10 — a page on another origin (C) gets hold of the app's window (it opened the app,
 // or the app opened it) and posts what the SDK's own messages look like: session broadcasts,
@@ -103,7 +98,7 @@ async function expectIgnored(app: Page, vaultBefore: unknown): Promise<void> {
 }
 
 function vaultOf(dump: Awaited<ReturnType<typeof dumpStorage>>): unknown {
-  return ['keys', 'session', 'transactions', 'results'].map((store) => vaultRecords(dump, store));
+  return ['keys', 'session', 'transactions', 'results'].map((store) => vaultStore(dump, store));
 }
 
 for (const attacker of [

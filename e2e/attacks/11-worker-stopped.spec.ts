@@ -1,5 +1,4 @@
 import type { BrowserContext, Page, Request } from '@playwright/test';
-import { dumpStorage } from '../../dev/app/storage-dump.js';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
 import { API_URL, appUrl, USER } from '../support/environment.js';
 import { type CallResult, callApi, expect, login, openApp, test } from '../support/fixtures.js';
@@ -8,10 +7,10 @@ import {
   overrideDpopClient,
   recordSessionEvents,
   sessionEvents,
-  vaultRecords,
   type WorkerControl,
   workerControl,
 } from '../support/lifecycle.js';
+import { dumpStorage, vaultStore } from '../support/storage.js';
 
 // THREATS 11 — the browser stops the worker at any moment. Measured in Chromium 156:
 // - a subresource fetch whose fetch event was in flight is dispatched again to the restarted
@@ -217,8 +216,8 @@ test("THREATS 11: worker stopped during the callback's code exchange — nothing
   expect(page.url()).not.toContain('code=');
   expect(await callClient(page, 'isAuthenticated')).toEqual({ value: false });
   const dump = await page.evaluate(dumpStorage);
-  expect(vaultRecords(dump, 'session')).toEqual([]);
-  expect(vaultRecords(dump, 'transactions')).toEqual([]);
+  expect(vaultStore(dump, 'session')).toEqual([]);
+  expect(vaultStore(dump, 'transactions')).toEqual([]);
   // The tenant saw the stopped worker's exchange; the reloaded callback was never redeemed.
   const exchanges = async () =>
     (await tenantAdmin.requests('/oauth/token')).filter(
@@ -344,7 +343,7 @@ test('THREATS 11: worker stopped mid-refresh, reuse interval 0 — reuse detecti
   }
   const dump = await page.evaluate(dumpStorage);
   for (const store of ['keys', 'session', 'nonces', 'transactions'])
-    expect(vaultRecords(dump, store), store).toEqual([]);
+    expect(vaultStore(dump, store), store).toEqual([]);
   await tenantAdmin.clearRequests();
   for (let i = 0; i < 3; i++) {
     expect(await callApi(other, `${API_URL}/api/me`)).toMatchObject({

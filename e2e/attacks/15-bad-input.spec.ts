@@ -1,11 +1,11 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { dumpStorage } from '../../dev/app/storage-dump.js';
 import { tenantAdmin } from '../support/admin-clients.js';
 import { API_URL, appUrl, TENANT_URL, USER } from '../support/environment.js';
 import { callApi, expect, login, test } from '../support/fixtures.js';
-import { callClient, loginAt, overrideDpopClient, vaultRecords } from '../support/lifecycle.js';
+import { callClient, loginAt, overrideDpopClient } from '../support/lifecycle.js';
+import { dumpStorage, vaultStore } from '../support/storage.js';
 
 // THREATS 15 — bad input in the browser flow, for the code exchange and for a refresh: ID tokens
 // with a valid signature but wrong claims (the tenant re-signs them with its real key), forged
@@ -176,7 +176,7 @@ async function expectLoginRefused(
   expect(await callClient(page, 'getUser')).toEqual({ value: undefined });
   const dump = await page.evaluate(dumpStorage);
   for (const store of ['session', 'transactions', 'results'])
-    expect(vaultRecords(dump, store), `vault ${store}`).toEqual([]);
+    expect(vaultStore(dump, store), `vault ${store}`).toEqual([]);
   const text = JSON.stringify(dump);
   for (const token of [...issued.refreshTokens, ...issued.accessTokens])
     expect(text, 'a token the tenant issued is in storage').not.toContain(token);
@@ -300,8 +300,8 @@ test('THREATS 15: malformed callback URLs — a typed error on a clean URL, no c
       expect(page.url()).toBe(`${APP}/`);
       expect(await callClient(page, 'isAuthenticated')).toEqual({ value: false });
       const dump = await page.evaluate(dumpStorage);
-      expect(vaultRecords(dump, 'session')).toEqual([]);
-      expect(vaultRecords(dump, 'results')).toEqual([]);
+      expect(vaultStore(dump, 'session')).toEqual([]);
+      expect(vaultStore(dump, 'results')).toEqual([]);
     });
   }
   // None of them reached the token endpoint.
@@ -315,8 +315,8 @@ async function sessionSnapshot(page: Page): Promise<unknown> {
     authenticated: await callClient(page, 'isAuthenticated'),
     user: await callClient(page, 'getUser'),
     claims: await callClient(page, 'getIdTokenClaims'),
-    vault: vaultRecords(dump, 'session'),
-    keys: vaultRecords(dump, 'keys'),
+    vault: vaultStore(dump, 'session'),
+    keys: vaultStore(dump, 'keys'),
   };
 }
 

@@ -1,15 +1,9 @@
 import type { Page } from '@playwright/test';
-import { dumpStorage } from '../../dev/app/storage-dump.js';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
 import { API_URL, appUrl, USER } from '../support/environment.js';
 import { callApi, expect, login, openApp, test } from '../support/fixtures.js';
-import {
-  callClient,
-  expectStorageEmpty,
-  recordSessionEvents,
-  sessionEvents,
-  vaultRecords,
-} from '../support/lifecycle.js';
+import { callClient, recordSessionEvents, sessionEvents } from '../support/lifecycle.js';
+import { dumpStorage, expectNothingStored, vaultStore } from '../support/storage.js';
 
 // THREATS 16 — logout: keys, tokens, nonces, transactions and login results gone from every store
 // of every storage API, the refresh token revoked at the tenant (and with it the family), every
@@ -43,8 +37,8 @@ test('THREATS 16: logout empties every store, revokes the refresh token at the t
   await startLoginInPlace(tabs[2] as Page);
   const before = await page.evaluate(dumpStorage);
   for (const store of ['keys', 'session', 'nonces', 'transactions'])
-    expect(vaultRecords(before, store).length, `before logout: ${store}`).toBeGreaterThan(0);
-  expect(vaultRecords(before, 'nonces').map((record) => record.key)).toEqual(
+    expect(vaultStore(before, store).length, `before logout: ${store}`).toBeGreaterThan(0);
+  expect(vaultStore(before, 'nonces').map((record) => record.key)).toEqual(
     expect.arrayContaining(['http://localhost:4400', API_URL]),
   );
   await tenantAdmin.clearRequests();
@@ -56,7 +50,7 @@ test('THREATS 16: logout empties every store, revokes the refresh token at the t
   const loggedOutAt = new Date().toISOString();
 
   // Every store of every storage API is empty: keys, session, nonces, transactions, results.
-  for (const tab of tabs) expectStorageEmpty(await tab.evaluate(dumpStorage));
+  for (const tab of tabs) expectNothingStored(await tab.evaluate(dumpStorage));
 
   // The refresh token was revoked at the tenant, and with it the whole family.
   const revocations = (await tenantAdmin.requests('/oauth/revoke')).filter(
@@ -127,7 +121,7 @@ test('THREATS 16: a login in progress in another tab fails with a typed error af
   await expect(other.getByRole('status')).toContainText('Logged out');
   for (const tab of [page, other]) {
     expect(await callClient(tab, 'isAuthenticated')).toEqual({ value: false });
-    expectStorageEmpty(await tab.evaluate(dumpStorage));
+    expectNothingStored(await tab.evaluate(dumpStorage));
   }
   expect(await tenantAdmin.requests('/oauth/token')).toEqual([]);
   expect((await tenantAdmin.tokens()).refreshTokens.filter((t) => t.status === 'active')).toEqual(

@@ -1,8 +1,7 @@
-import { dumpStorage } from '../../dev/app/storage-dump.js';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
 import { API_URL, appUrl } from '../support/environment.js';
 import { expect, test } from '../support/fixtures.js';
-import { expectStorageEmpty } from '../support/lifecycle.js';
+import { dumpStorage, expectNothingStored } from '../support/storage.js';
 
 // Service workers blocked (a browser setting, some private windows, an enterprise policy):
 // Chromium's `register()` then resolves to undefined instead of rejecting. The client must say so
@@ -28,7 +27,7 @@ test('serviceWorkers blocked: createAuth0Client rejects with WorkerUnavailableEr
 
     // No fallback: not a byte in any storage API, no IndexedDB database at all.
     const dump = await page.evaluate(dumpStorage);
-    expectStorageEmpty(dump);
+    expectNothingStored(dump);
     expect(dump.indexedDb).toEqual({});
     // Nothing went to the servers (no discovery, /authorize or token request), and a call the
     // page makes itself goes out bare: there is no worker to add anything, and nothing else does.
@@ -44,7 +43,7 @@ test('serviceWorkers blocked: createAuth0Client rejects with WorkerUnavailableEr
     // A second page load fails the same way (no loop, one navigation).
     await page.reload();
     await expect(page.locator('body')).toHaveAttribute('data-ready', 'error');
-    expectStorageEmpty(await page.evaluate(dumpStorage));
+    expectNothingStored(await page.evaluate(dumpStorage));
   } finally {
     await context.close();
   }

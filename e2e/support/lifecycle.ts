@@ -4,7 +4,6 @@ import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { build, type InlineConfig, type Plugin } from 'vite';
-import type { StorageDump } from '../../dev/app/storage-dump.js';
 import type { ClientConfig } from '../../src/tenant/index.js';
 import type { AuthWorkerConfig } from '../../src/worker/config.js';
 import { TENANT_URL, tenantClients, USER } from './environment.js';
@@ -158,25 +157,6 @@ export async function loginAt(page: Page, origin: string): Promise<string> {
   await page.waitForURL(`${origin}/`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   return (await page.locator('#api-result').textContent()) ?? '';
-}
-
-// ——— storage —————————————————————————————————————————————————————————————————————————————
-
-/** The records of one store of the worker's vault in a dump (`[]` when absent). */
-export function vaultRecords(dump: StorageDump, store: string): { key: unknown; value: unknown }[] {
-  return dump.indexedDb['auth0-enclave']?.[store] ?? [];
-}
-
-/** Every store of every IndexedDB database is empty, and so is every other storage API. */
-export function expectStorageEmpty(dump: StorageDump): void {
-  expect(dump.localStorage).toEqual({});
-  expect(dump.sessionStorage).toEqual({});
-  expect(dump.cookies).toBe('');
-  expect(dump.caches).toEqual({});
-  for (const [name, stores] of Object.entries(dump.indexedDb)) {
-    for (const [store, records] of Object.entries(stores))
-      expect(records, `IndexedDB ${name}/${store} is not empty`).toEqual([]);
-  }
 }
 
 // ——— DPoP on the wire ——————————————————————————————————————————————————————————————————————
