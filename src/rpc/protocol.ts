@@ -5,7 +5,11 @@
  * the worker's own config opts in (`exposeAccessTokens`, `exposeDpopProofs`).
  */
 
-import type { EnrollmentResponse } from '../core/mfa/types.js';
+import type { AuthenticatorResponse, EnrollmentResponse } from '../core/mfa/types.js';
+import type { ConnectedAccount } from '../core/my-account/complete.js';
+
+export type { AuthenticatorType, OobChannel } from '../core/mfa/types.js';
+export type { ConnectedAccount } from '../core/my-account/complete.js';
 
 /**
  * Bumped whenever {@link WorkerApi} or the connect handshake changes incompatibly. A page and a
@@ -137,21 +141,8 @@ export interface MfaVerifyResponse extends TokenSummary {
   recovery_code?: string | undefined;
 }
 
-/** Authenticator types of the MFA API (email authenticators are `oob` with channel `email`). */
-export type AuthenticatorType = 'otp' | 'oob' | 'recovery-code';
-
-/** Out-of-band channels (`auth0` is Guardian push). */
-export type OobChannel = 'sms' | 'voice' | 'auth0' | 'email';
-
 /** An enrolled (or enrolling: `active: false`) authenticator (auth0-spa-js `Authenticator`). */
-export interface Authenticator {
-  id: string;
-  authenticatorType: AuthenticatorType;
-  active: boolean;
-  name?: string;
-  oobChannels?: OobChannel[];
-  type?: string;
-}
+export type Authenticator = AuthenticatorResponse;
 
 /** The factors `auth0.mfa.enroll` can add (auth0-spa-js `MfaFactorType`). */
 export type MfaFactorType = 'otp' | 'sms' | 'voice' | 'email' | 'push';
@@ -245,16 +236,6 @@ export interface PasskeyCredentialJSON {
   authenticatorAttachment?: string | null;
   response: { clientDataJSON: string; [member: string]: unknown };
   clientExtensionResults?: Record<string, unknown>;
-}
-
-/** A linked account, as the My Account API's `complete` describes it (auth0-spa-js `CompleteResponse`). */
-export interface ConnectedAccount {
-  id: string;
-  connection: string;
-  access_type: string;
-  scopes?: string[] | undefined;
-  created_at: string;
-  expires_at?: string | undefined;
 }
 
 /** The outcome of a login or connect flow, as the page receives it. */

@@ -1,13 +1,13 @@
 import { assertObject, assertString } from '../core/assert.js';
 import { readConnectCallback } from '../core/my-account/callback.js';
-import { completeAccount } from '../core/my-account/complete.js';
+import { type ConnectedAccount, completeAccount } from '../core/my-account/complete.js';
 import { connectAccount, connectUrl } from '../core/my-account/connect.js';
 import { myAccountApiBase } from '../core/my-account/request.js';
 import { createPkce } from '../core/pkce.js';
 import { randomString } from '../core/random.js';
 import { checkAppState, type LoginDeps, storeTransaction } from './login.js';
 import type { AccessToken, TokenKey } from './session.js';
-import type { ConnectedAccountResult, ConnectTransaction } from './vault.js';
+import type { ConnectTransaction } from './vault.js';
 
 /** The My Account API scope that links an account (Auth0's name). */
 const CONNECT_SCOPE = 'create:me:connected_accounts';
@@ -92,7 +92,7 @@ export async function completeConnect(
   deps: LoginDeps,
   transaction: ConnectTransaction,
   callbackUrl: string,
-): Promise<ConnectedAccountResult> {
+): Promise<ConnectedAccount> {
   const connectCode = readConnectCallback(callbackUrl, { state: transaction.state });
   const token = await myAccountToken(deps);
   const account = await completeAccount(deps.session.context(), {

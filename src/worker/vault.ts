@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { ConnectedAccount } from '../core/my-account/complete.js';
 import type { SerializedError } from '../rpc/errors.js';
 import type { IdTokenClaims } from '../rpc/protocol.js';
 
@@ -50,16 +51,6 @@ export interface ConnectTransaction {
 
 export type Transaction = LoginTransaction | ConnectTransaction;
 
-/** What a connect flow produced (My Account API `complete`). Not a credential. */
-export interface ConnectedAccountResult {
-  id: string;
-  connection: string;
-  access_type: string;
-  scopes?: string[] | undefined;
-  created_at: string;
-  expires_at?: string | undefined;
-}
-
 /** What a finished login left for the page that waits for it. */
 export interface LoginResult {
   ok: boolean;
@@ -69,7 +60,7 @@ export interface LoginResult {
   mode?: LoginMode | undefined;
   loginId?: string | undefined;
   /** Set when the flow was a connect flow. */
-  connected?: ConnectedAccountResult | undefined;
+  connected?: ConnectedAccount | undefined;
   createdAt: number;
 }
 

@@ -2,17 +2,10 @@ import type { RefreshFamily } from '../store.js';
 import type { GrantContext } from './grant.js';
 
 /** What a new refresh-token family stands for (the login it continues). */
-export interface FamilyInput {
-  userId: string;
-  scope: string[];
-  audience?: string;
-  organizationId?: string;
-  sid?: string;
-  act?: Record<string, unknown>;
-  /** `['mfa']` when the login behind the family passed a second factor. */
-  amr?: string[];
-  authTime: number;
-}
+export type FamilyInput = Pick<
+  RefreshFamily,
+  'userId' | 'scope' | 'audience' | 'organizationId' | 'sid' | 'act' | 'amr' | 'authTime'
+>;
 
 /**
  * Starts a refresh-token family when the grant earned one: `offline_access` was granted and the
