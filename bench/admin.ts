@@ -1,5 +1,5 @@
 // The tenant's and the sample API's admin surfaces over HTTP, as the bench uses them.
-import type { ClientConfig, RequestLogEntry } from '../src/tenant/index.js';
+import type { ClientConfig, RequestLogEntry } from 'auth0-enclave-tenant';
 import { API_URL, TENANT_URL } from './config.js';
 
 async function call<T>(url: string, method: string, body?: unknown): Promise<T> {

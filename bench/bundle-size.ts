@@ -50,7 +50,7 @@ const enclaveSources: Plugin = {
     builder.onResolve({ filter: /^auth0-enclave(\/worker)?$/ }, (args) => ({
       path: fileURLToPath(
         new URL(
-          args.path === 'auth0-enclave' ? '../src/client/index.ts' : '../src/worker/index.ts',
+          args.path === 'auth0-enclave' ? '../src/client/index.ts' : '../worker/index.ts',
           import.meta.url,
         ),
       ),

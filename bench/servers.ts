@@ -3,14 +3,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClientConfig } from 'auth0-enclave-tenant';
+import {
+  createTenant,
+  defaultTenantOptions,
+  listen,
+  type RunningServer,
+} from 'auth0-enclave-tenant';
 import { build } from 'esbuild';
 import { createSampleApi } from '../dev/api/index.js';
 import { buildApp } from '../dev/app/build.js';
 import { startAppServer } from '../dev/app/server.js';
-import type { ClientConfig } from '../src/tenant/index.js';
-import { createTenant, defaultTenantOptions } from '../src/tenant/index.js';
-import { listen, type RunningServer } from '../src/tenant/listen.js';
-import type { AuthWorkerConfig } from '../src/worker/config.js';
+import type { AuthWorkerConfig } from '../worker/config.js';
 import { tenantAdmin } from './admin.js';
 import {
   API_URL,

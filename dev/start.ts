@@ -9,7 +9,7 @@ import {
   defaultTenantOptions,
   SAMPLE_API_AUDIENCE,
   STEP_UP_API_AUDIENCE,
-} from '../src/tenant/index.js';
+} from 'auth0-enclave-tenant';
 import { createSampleApi } from './api/index.js';
 import { buildApp } from './app/build.js';
 import { startAppServer } from './app/server.js';

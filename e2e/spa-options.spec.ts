@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from '../src/tenant/index.js';
+import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from 'auth0-enclave-tenant';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { API_URL, AUDIENCE, appUrl, TENANT_URL, USER } from './support/environment.js';
 import { expect, login, openApp, test } from './support/fixtures.js';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from '../src/tenant/index.js';
+import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from 'auth0-enclave-tenant';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { type CustomApp, loginAt, startCustomApp } from './support/custom-app.js';
 import { API_URL, appUrl, TENANT_URL, USER } from './support/environment.js';

@@ -35,8 +35,8 @@ const KB = 1024;
 const PAGE_FORBIDDEN_INPUTS: [RegExp, string][] = [
   [/^node_modules\/jose\//, 'signing and JWT code belong to the worker'],
   [/^node_modules\/idb\//, 'IndexedDB is the worker’s'],
-  [/^src\/worker\//, 'worker code'],
-  [/^src\/tenant\//, 'the local tenant'],
+  [/^worker\//, 'worker code'],
+  [/^dev\//, 'the local tenant and the sample app'],
   [
     /^src\/core\/(?!errors\.ts$|assert\.ts$)/,
     'protocol code (grants, proofs, ID-token checks) is the worker’s',
@@ -81,7 +81,7 @@ export const BUDGETS: Budget[] = [
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
-      [/^src\/tenant\//, 'the local tenant'],
+      [/^dev\//, 'the local tenant and the sample app'],
     ],
     forbiddenText: [],
   },

@@ -1,9 +1,10 @@
-// `npm run build`: ESM and .d.ts for every subpath export, into dist/. Each half is compiled with
-// the lib of the runtime it runs in (see scripts/typecheck.mjs), so none borrows another's globals.
+// `npm run build`: ESM and .d.ts for every subpath export of the SDK package, into dist/. Each
+// half is compiled with the lib of the runtime it runs in (see scripts/typecheck.mjs), so none
+// borrows another's globals. The tenant package builds itself (dev/tenant/build.mjs).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 
-const projects = ['src/core', 'src/worker', 'src/client', 'src/tenant'];
+const projects = ['src/core', 'worker', 'src/client'];
 
 rmSync('dist', { recursive: true, force: true });
 for (const project of projects) {
@@ -19,7 +20,7 @@ for (const project of projects) {
       '--outDir',
       'dist',
       '--rootDir',
-      'src',
+      '.',
     ],
     { stdio: 'inherit' },
   );
@@ -28,5 +29,4 @@ for (const project of projects) {
     process.exit(1);
   }
 }
-chmodSync('dist/tenant/cli.js', 0o755);
 console.log(`build: dist/ written (${projects.join(', ')})`);

@@ -1,11 +1,16 @@
-// The published package as a user gets it: built, then checked by publint (exports, files,
-// types) and by Are The Types Wrong (every subpath resolves, ESM-only by design).
-import { spawnSync } from 'node:child_process';
+// Both published packages as a user gets them: built, then checked by publint (exports, files,
+// types) and by Are The Types Wrong (every subpath resolves, ESM-only by design). The SDK tarball
+// must hold nothing of the local tenant: an SPA that installs auth0-enclave gets the SDK only.
+import { execFileSync, spawnSync } from 'node:child_process';
 
 const steps = [
   ['node', ['scripts/build.mjs']],
   ['npx', ['publint', '--strict']],
   ['npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped']],
+  ['npm', ['run', 'build', '-w', 'auth0-enclave-tenant']],
+  ['npx', ['publint', '--strict', 'dev/tenant']],
+  ['npx', ['attw', '--pack', 'dev/tenant', '--profile', 'esm-only', '--format', 'table-flipped']],
+  ['node', ['scripts/check-tenant-tarball.mjs']],
 ];
 for (const [command, args] of steps) {
   const { status } = spawnSync(command, args, { stdio: 'inherit' });
@@ -14,3 +19,28 @@ for (const [command, args] of steps) {
     process.exit(1);
   }
 }
+
+const packed = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--workspaces=false'], { encoding: 'utf8' }),
+);
+const files = packed[0].files.map((file) => file.path);
+const tenantFiles = files.filter((path) => /tenant|hono|simplewebauthn|otplib/i.test(path));
+if (tenantFiles.length > 0) {
+  console.error(
+    `package check: the SDK tarball holds tenant files:\n  ${tenantFiles.join('\n  ')}`,
+  );
+  process.exit(1);
+}
+const { dependencies = {} } = JSON.parse(
+  execFileSync('npm', ['pkg', 'get', '--workspaces=false'], { encoding: 'utf8' }),
+);
+const runtime = Object.keys(dependencies).sort().join(', ');
+if (runtime !== 'comlink, idb, jose, workbox-window') {
+  console.error(
+    `package check: the SDK's runtime dependencies must be exactly comlink, idb, jose, workbox-window; they are ${runtime}`,
+  );
+  process.exit(1);
+}
+console.log(
+  `package check: the SDK tarball has ${files.length} files, none of the tenant; runtime dependencies: ${runtime}`,
+);

@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 
 const projects = [
   ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
-  ['src/worker/tsconfig.json', 'src/worker — the service worker (WebWorker lib)'],
+  ['worker/tsconfig.json', 'worker/ — the service worker (WebWorker lib)'],
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
-  ['src/tenant/tsconfig.json', 'src/tenant — the local tenant (Node, no DOM lib)'],
+  ['dev/tenant/tsconfig.json', 'dev/tenant — the tenant package (Node, no DOM lib)'],
+  ['dev/tenant/test/tsconfig.json', "dev/tenant/test — the tenant package's tests"],
   ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],
   ['dev/app/tsconfig.worker.json', 'dev/app — the sample app worker script (WebWorker lib)'],
-  ['tsconfig.json', 'Node side — tenant, sample API, tests, scripts'],
+  ['tsconfig.json', 'Node side — sample API, tests, scripts, benchmarks'],
 ];
 
 let failed = false;

@@ -1,5 +1,5 @@
+import { summarizeDpopProof } from 'auth0-enclave-tenant/resource-server';
 import type { MiddlewareHandler } from 'hono';
-import { summarizeDpopProof } from '../../src/tenant/dpop-proof-summary.js';
 
 /** One request the sample API served. */
 export interface ApiRequestLogEntry {

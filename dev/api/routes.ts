@@ -1,6 +1,5 @@
+import type { ResourceAccess, ResourceAccessError } from 'auth0-enclave-tenant/resource-server';
 import type { Context, Hono } from 'hono';
-import { isRecord } from '../../src/tenant/config-validation.js';
-import type { ResourceAccess, ResourceAccessError } from '../../src/tenant/index.js';
 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
@@ -49,7 +48,7 @@ export function registerApiRoutes(app: Hono, authenticate: Authenticate): void {
     } catch {
       body = undefined;
     }
-    if (!isRecord(body)) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return c.json(
         { error: 'invalid_request', error_description: 'body must be a JSON object' },
         400,

@@ -1,19 +1,23 @@
+import {
+  type DpopMode,
+  type ListenOptions,
+  listen,
+  type RunningServer,
+  type TenantClock,
+} from 'auth0-enclave-tenant';
+import {
+  authenticateResourceRequest,
+  cors,
+  createDpopNonces,
+  createDpopVerifier,
+  type DpopNonces,
+  parseIssuer,
+  ResourceAccessError,
+  requireScope,
+} from 'auth0-enclave-tenant/resource-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createRemoteJWKSet, type JWTVerifyOptions, jwtVerify } from 'jose';
-import { cors } from '../../src/tenant/cors.js';
-import {
-  authenticateResourceRequest,
-  createDpopNonces,
-  createDpopVerifier,
-  type DpopMode,
-  type DpopNonces,
-  ResourceAccessError,
-  requireScope,
-  type TenantClock,
-} from '../../src/tenant/index.js';
-import { parseIssuer } from '../../src/tenant/issuer.js';
-import { type ListenOptions, listen, type RunningServer } from '../../src/tenant/listen.js';
 import { ApiRequestLog, type ApiRequestLogEntry } from './request-log.js';
 import { type Authenticate, refusal, registerApiRoutes } from './routes.js';
 

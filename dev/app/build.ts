@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
+const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Options of {@link buildApp}. */
 export interface AppBuildOptions {
@@ -27,8 +27,8 @@ export async function buildApp(options: AppBuildOptions): Promise<void> {
     logLevel: 'warn',
     resolve: {
       alias: [
-        { find: /^auth0-enclave\/worker$/, replacement: `${src}worker/index.ts` },
-        { find: /^auth0-enclave$/, replacement: `${src}client/index.ts` },
+        { find: /^auth0-enclave\/worker$/, replacement: `${repo}worker/index.ts` },
+        { find: /^auth0-enclave$/, replacement: `${repo}src/client/index.ts` },
       ],
     },
   };

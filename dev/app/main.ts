@@ -4,7 +4,7 @@ import { dumpStorage } from './storage-dump.js';
 
 declare const __SAMPLE_API_URL__: string;
 
-/** The demo tenant's step-up API (`STEP_UP_API_AUDIENCE` of src/tenant/defaults.ts). */
+/** The demo tenant's step-up API (`STEP_UP_API_AUDIENCE` of dev/tenant/src/defaults.ts). */
 const STEP_UP_AUDIENCE = 'https://stepup.example.com/';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

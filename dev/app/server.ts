@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { listen, type RunningServer } from '../../src/tenant/listen.js';
+import { listen, type RunningServer } from 'auth0-enclave-tenant';
 
 /** Options of {@link startAppServer}. */
 export interface AppServerOptions {

@@ -1,9 +1,9 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { RunningServer } from 'auth0-enclave-tenant';
 import { startAppServer } from '../../dev/app/server.js';
-import type { RunningServer } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
 import { tenantAdmin } from '../support/admin-clients.js';
 import { API_URL, AUDIENCE, TENANT_URL } from '../support/environment.js';
 import { expect, test } from '../support/fixtures.js';

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import type { ClientConfig } from 'auth0-enclave-tenant';
 import { buildApp } from '../../dev/app/build.js';
 import { startAppServer } from '../../dev/app/server.js';
-import type { ClientConfig } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
 import { API_URL, AUDIENCE, OTHER_ORIGIN_API_URL, TENANT_URL, USER } from './environment.js';
 
 /** A sample app with a worker config of the test's own, on one of {@link ATTACKER_PORTS}. */

@@ -1,5 +1,5 @@
-import type { ClientConfig } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
+import type { ClientConfig } from 'auth0-enclave-tenant';
+import type { AuthWorkerConfig } from '../../worker/config.js';
 
 /**
  * The servers the browser tests run against, on fixed ports (a CI machine is bare, and fixed

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { createTenant, defaultTenantOptions } from 'auth0-enclave-tenant';
 import { createSampleApi } from '../../dev/api/index.js';
 import { buildApp } from '../../dev/app/build.js';
 import { startAppServer } from '../../dev/app/server.js';
-import { createTenant, defaultTenantOptions } from '../../src/tenant/index.js';
 import { startOidcProvider } from '../../test/interop/provider.js';
 import {
   AUDIENCE,

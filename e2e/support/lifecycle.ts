@@ -2,10 +2,10 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import type { ClientConfig } from 'auth0-enclave-tenant';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { build, type InlineConfig, type Plugin } from 'vite';
-import type { ClientConfig } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
 import { TENANT_URL, tenantClients, USER } from './environment.js';
 
 /**
@@ -207,7 +207,7 @@ export async function accessTokenHash(token: string): Promise<string> {
 // ——— versions of the sample app ———————————————————————————————————————————————————————————
 
 const APP_ROOT = fileURLToPath(new URL('../../dev/app/', import.meta.url));
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const LIFECYCLE_CACHE = fileURLToPath(
   new URL('../../.cache/e2e/lifecycle/', import.meta.url),
 );
@@ -246,8 +246,8 @@ export async function buildAppVersion(options: {
     plugins,
     resolve: {
       alias: [
-        { find: /^auth0-enclave\/worker$/, replacement: `${SRC}worker/index.ts` },
-        { find: /^auth0-enclave$/, replacement: `${SRC}client/index.ts` },
+        { find: /^auth0-enclave\/worker$/, replacement: `${REPO}worker/index.ts` },
+        { find: /^auth0-enclave$/, replacement: `${REPO}src/client/index.ts` },
       ],
     },
   };

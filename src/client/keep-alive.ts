@@ -1,6 +1,6 @@
 import { MESSAGE } from '../rpc/protocol.js';
 
-/** The worker stays up 15 s per keep-alive message (src/worker/install.ts): ping well within. */
+/** The worker stays up 15 s per keep-alive message (worker/install.ts): ping well within. */
 const PING_MS = 10_000;
 
 /** Keeps the worker up from `hold()` until `release()`, or `maxMs` after the last `hold()`. */

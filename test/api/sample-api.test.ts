@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSampleApi, type SampleApi } from '../../dev/api/index.js';
-import type { RunningServer, StartedTenant } from '../../src/tenant/index.js';
+import type { RunningServer, StartedTenant } from 'auth0-enclave-tenant';
 import {
   API,
   APP_ORIGIN,
@@ -11,7 +9,9 @@ import {
   readJson,
   startTestTenant,
   tokenRequestWithDpop,
-} from '../tenant/helpers.js';
+} from 'auth0-enclave-tenant/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSampleApi, type SampleApi } from '../../dev/api/index.js';
 
 let tenant: StartedTenant;
 let api: SampleApi;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { defaultTenantOptions, type StartedTenant, startTenant } from 'auth0-enclave-tenant';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { defaultTenantOptions, type StartedTenant, startTenant } from '../../src/tenant/index.js';
 
 // The README's server-side examples are scripts in examples/; these run them, unchanged,
 // against a fresh local tenant with the demo setup, so the documentation cannot rot.

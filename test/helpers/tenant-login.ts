@@ -1,6 +1,6 @@
 // Completes an authorization URL built by the SDK through the local tenant's login form, the way
 // a browser would: GET /authorize, POST the credentials, read the redirect back to the app.
-import { ALICE, sessionCookieOf, submitLogin, transactionIdOf } from '../tenant/helpers.js';
+import { ALICE, sessionCookieOf, submitLogin, transactionIdOf } from 'auth0-enclave-tenant/testing';
 
 /** Where the tenant sent the browser back to, and the login session it set. */
 export interface CompletedLogin {

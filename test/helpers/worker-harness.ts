@@ -2,19 +2,16 @@
 // in a service worker (minus `self`): a resolved config, a Vault over fake-indexeddb, a Session
 // whose fetch is the real one (recorded, and able to simulate a network failure), and a clock
 // the test can move. The authorization server is the real local tenant over HTTP.
+
+import { API, APP_ORIGIN, loginThroughForm, REDIRECT_URI } from 'auth0-enclave-tenant/testing';
 import { openDB } from 'idb';
 import { decodeJwt } from 'jose';
 import type { SessionState } from '../../src/rpc/protocol.js';
-import { completeCallback as completeLogin } from '../../src/worker/callback.js';
-import {
-  type AuthWorkerConfig,
-  type ResolvedConfig,
-  resolveConfig,
-} from '../../src/worker/config.js';
-import { type LoginDeps, startLogin } from '../../src/worker/login.js';
-import { Session } from '../../src/worker/session.js';
-import { type LoginResult, Vault } from '../../src/worker/vault.js';
-import { API, APP_ORIGIN, loginThroughForm, REDIRECT_URI } from '../tenant/helpers.js';
+import { completeCallback as completeLogin } from '../../worker/callback.js';
+import { type AuthWorkerConfig, type ResolvedConfig, resolveConfig } from '../../worker/config.js';
+import { type LoginDeps, startLogin } from '../../worker/login.js';
+import { Session } from '../../worker/session.js';
+import { type LoginResult, Vault } from '../../worker/vault.js';
 
 /** One request the worker sent, as far as a test needs it (no token values). */
 export interface RecordedCall {

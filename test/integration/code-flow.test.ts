@@ -1,5 +1,15 @@
 // AuthClient's authorization-code flow against the real local tenant over HTTP: the URL it
 // builds is followed through the tenant's login form, and the callback is redeemed.
+
+import type { RequestLogEntry, StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  adminGet,
+  adminPost,
+  nowSeconds,
+  REDIRECT_URI,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,17 +22,8 @@ import {
   InvalidStateError,
   OAuthError,
 } from '../../src/core/index.js';
-import type { RequestLogEntry, StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import {
-  ALICE,
-  adminGet,
-  adminPost,
-  nowSeconds,
-  REDIRECT_URI,
-  startTestTenant,
-} from '../tenant/helpers.js';
 
 const SCOPE = 'openid profile email offline_access';
 

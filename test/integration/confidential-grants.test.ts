@@ -1,17 +1,25 @@
 // AuthClient's password and client-credentials grants against the real local tenant over HTTP,
 // with client_secret_post and private_key_jwt client authentication.
-import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthClient, type AuthClientOptions, OAuthError } from '../../src/core/index.js';
+
 import {
   type ClientConfig,
   defaultTenantOptions,
   type RequestLogEntry,
   type StartedTenant,
-} from '../../src/tenant/index.js';
+} from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  adminGet,
+  adminPost,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
+import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AuthClient, type AuthClientOptions, OAuthError } from '../../src/core/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { type HostileServer, sendJson, startHostileServer } from '../helpers/hostile-server.js';
-import { ALICE, API, adminGet, adminPost, startTestTenant, TEST_SPA } from '../tenant/helpers.js';
 
 const PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm';
 

@@ -1,9 +1,17 @@
 // AuthClient.verifyLogoutToken over real HTTP: a logout token the local tenant really sends on
 // back-channel logout, and crafted ones signed by a key that a scripted server's JWKS serves.
+
+import { defaultTenantOptions, type StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  adminPost,
+  REDIRECT_URI,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
 import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthClient, HttpError, LogoutTokenValidationError } from '../../src/core/index.js';
-import { defaultTenantOptions, type StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { type HostileServer, sendJson, startHostileServer } from '../helpers/hostile-server.js';
 import {
@@ -16,7 +24,6 @@ import {
   without,
 } from '../helpers/jwt-factory.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import { ALICE, adminPost, REDIRECT_URI, startTestTenant, TEST_SPA } from '../tenant/helpers.js';
 
 let keys: HostileServer;
 /** A key the JWKS does not vouch for. */

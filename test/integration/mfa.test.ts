@@ -1,6 +1,9 @@
 // AuthClient's MFA surface (`auth.mfa`, `isMfaRequiredError`) against the real local tenant over
 // HTTP: mfa_required from the password grant, enrollment, challenges, the three MFA grants,
 // polling a push, recovery codes, errors, and DPoP-bound tokens after MFA.
+
+import type { StartedTenant } from 'auth0-enclave-tenant';
+import { API, adminGet, adminPost, startTestTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,9 +16,7 @@ import {
   MfaRequiredError,
   OAuthError,
 } from '../../src/core/index.js';
-import type { StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
-import { API, adminGet, adminPost, startTestTenant } from '../tenant/helpers.js';
 
 const MFA_USER = { email: 'mfa@example.com', password: 'wonderland', sub: 'auth0|mfa' };
 

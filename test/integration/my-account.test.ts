@@ -1,6 +1,15 @@
 // The core's My Account API functions (connect, complete, list) and the Token Vault grant against
 // the real local tenant over HTTP, as the service worker will run them: a public client, a
 // DPoP-bound token for `<issuer>me/`, the consent page followed like a browser would.
+
+import { defaultTenantOptions, type StartedTenant } from 'auth0-enclave-tenant';
+import {
+  adminGet,
+  adminPost,
+  REDIRECT_URI,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   authorizationCodeGrant,
@@ -25,10 +34,8 @@ import {
   readConnectCallback,
   type TokenResponse,
 } from '../../src/core/index.js';
-import { defaultTenantOptions, type StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import { adminGet, adminPost, REDIRECT_URI, startTestTenant, TEST_SPA } from '../tenant/helpers.js';
 
 const VAULT = 'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
 const ME_SCOPES = 'create:me:connected_accounts read:me:connected_accounts';

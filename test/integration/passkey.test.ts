@@ -1,6 +1,15 @@
 // AuthClient's passkey surface (`auth.passkey`) against the real local tenant over HTTP, with a
 // software authenticator producing real attestations and assertions: signup, login, replay,
 // wrong origin and RP ID, errors, organizations, and DPoP-bound tokens.
+
+import type { ClientConfig, StartedTenant } from 'auth0-enclave-tenant';
+import {
+  API,
+  APP_ORIGIN,
+  adminPost,
+  SoftAuthenticator,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,10 +18,7 @@ import {
   generateDpopKeyPair,
   PasskeyError,
 } from '../../src/core/index.js';
-import type { ClientConfig, StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
-import { SoftAuthenticator } from '../helpers/webauthn-authenticator.js';
-import { API, APP_ORIGIN, adminPost, startTestTenant } from '../tenant/helpers.js';
 
 const WEBAUTHN_GRANT = 'urn:okta:params:oauth:grant-type:webauthn';
 const PASSKEY_SERVER: ClientConfig = {

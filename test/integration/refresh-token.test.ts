@@ -1,5 +1,16 @@
 // AuthClient.getTokenByRefreshToken against the real local tenant over HTTP: rotation, reuse
 // detection, the reuse interval, DPoP binding, audience switch and narrower scopes.
+
+import { defaultTenantOptions, type StartedTenant, type TokenSnapshot } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  adminGet,
+  adminPost,
+  REDIRECT_URI,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,22 +20,8 @@ import {
   OAuthError,
   type TokenResponse,
 } from '../../src/core/index.js';
-import {
-  defaultTenantOptions,
-  type StartedTenant,
-  type TokenSnapshot,
-} from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import {
-  ALICE,
-  API,
-  adminGet,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-  TEST_SPA,
-} from '../tenant/helpers.js';
 
 const REUSE_INTERVAL_SECONDS = 30;
 

@@ -1,5 +1,15 @@
 // AuthClient.revokeToken, getUserInfo (Bearer and DPoP) and buildLogoutUrl against the real
 // local tenant over HTTP.
+
+import type { RequestLogEntry, StartedTenant, TokenSnapshot } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  APP_ORIGIN,
+  adminGet,
+  adminPost,
+  REDIRECT_URI,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
@@ -10,17 +20,8 @@ import {
   ResponseError,
   type TokenResponse,
 } from '../../src/core/index.js';
-import type { RequestLogEntry, StartedTenant, TokenSnapshot } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import {
-  ALICE,
-  APP_ORIGIN,
-  adminGet,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-} from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

@@ -1,5 +1,15 @@
 // AuthClient against the real local tenant with faults injected through its admin surface:
 // 5xx answers and slow answers, on the token endpoint and on discovery.
+
+import type { RequestLogEntry, StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  adminGet,
+  adminPost,
+  REDIRECT_URI,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
@@ -8,17 +18,8 @@ import {
   OAuthError,
   TimeoutError,
 } from '../../src/core/index.js';
-import type { RequestLogEntry, StartedTenant } from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
-import {
-  ALICE,
-  API,
-  adminGet,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-} from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

@@ -1,5 +1,22 @@
 // AuthClient.exchangeToken (Custom Token Exchange and Token Vault) and getTokenForConnection
 // against the real local tenant over HTTP.
+
+import {
+  type ClientConfig,
+  defaultTenantOptions,
+  type RequestLogEntry,
+  SAMPLE_SUBJECT_TOKEN,
+  SAMPLE_SUBJECT_TOKEN_TYPE,
+  type StartedTenant,
+} from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  adminGet,
+  adminPost,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,16 +27,7 @@ import {
   OAuthError,
   REFRESH_TOKEN_TYPE,
 } from '../../src/core/index.js';
-import {
-  type ClientConfig,
-  defaultTenantOptions,
-  type RequestLogEntry,
-  SAMPLE_SUBJECT_TOKEN,
-  SAMPLE_SUBJECT_TOKEN_TYPE,
-  type StartedTenant,
-} from '../../src/tenant/index.js';
 import { expectError } from '../helpers/expect-error.js';
-import { ALICE, API, adminGet, adminPost, startTestTenant, TEST_SPA } from '../tenant/helpers.js';
 
 const CTE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const VAULT = 'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';

@@ -1,8 +1,9 @@
 // The two authorization servers the interop scenarios run against, behind one handle: the local
 // tenant (Auth0's dialect) and oidc-provider (standards only). Each handle knows how to log a
 // user in through its own login page and what to ask /authorize for to get an API token.
+
+import { defaultTenantOptions, SAMPLE_API_AUDIENCE, startTenant } from 'auth0-enclave-tenant';
 import type { AuthorizationParams } from '../../src/core/index.js';
-import { defaultTenantOptions, SAMPLE_API_AUDIENCE, startTenant } from '../../src/tenant/index.js';
 import { Browser, type Stop } from './browser.js';
 import { API_SCOPES, OIDC_ALICE, startOidcProvider } from './provider.js';
 

@@ -33,10 +33,10 @@ describe('the budget check', () => {
   test.each([
     'node_modules/jose/dist/webapi/jwt/sign.js',
     'node_modules/idb/build/index.js',
-    'src/worker/session.ts',
+    'worker/session.ts',
     'src/core/token-request.ts',
     'src/core/grants/refresh-token.ts',
-    'src/tenant/index.ts',
+    'dev/tenant/src/index.ts',
   ])('fails a page bundle containing %s', (input) => {
     if (!page) throw new Error('no page budget');
     const problems = check(page, fake({ inputs: ['src/client/index.ts', input] }));

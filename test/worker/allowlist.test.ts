@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
-import { type ApiRoute, matchRoute, parseApiRoute } from '../../src/worker/allowlist.js';
+import { type ApiRoute, matchRoute, parseApiRoute } from '../../worker/allowlist.js';
 
 const DEFAULTS = { audience: 'https://default/', scope: 'openid' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
-import { type AuthWorkerConfig, resolveConfig } from '../../src/worker/config.js';
+import { type AuthWorkerConfig, resolveConfig } from '../../worker/config.js';
 
 const ORIGIN = 'https://app.example.com';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { FETCH_ERROR_HEADER } from '../../src/rpc/fetch-marker.js';
-import { withoutErrorHeader } from '../../src/worker/error-header.js';
+import { withoutErrorHeader } from '../../worker/error-header.js';
 
 // Only the worker may tell fetchWithAuth "this failed with LoginRequiredError": an API that
 // sends (and CORS-exposes) the same header must not forge typed errors on the page.

@@ -1,4 +1,12 @@
 import 'fake-indexeddb/auto';
+import type { StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  APP_ORIGIN,
+  REDIRECT_URI,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,13 +18,11 @@ import {
 } from '../../src/core/errors.js';
 import { serializeError } from '../../src/rpc/errors.js';
 import type { WorkerApi, WorkerMethod } from '../../src/rpc/protocol.js';
-import type { StartedTenant } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig, ResolvedConfig } from '../../src/worker/config.js';
-import { createFacade, tokenKey } from '../../src/worker/facade.js';
-import { RESULT_TTL_MS } from '../../src/worker/vault.js';
+import type { AuthWorkerConfig, ResolvedConfig } from '../../worker/config.js';
+import { createFacade, tokenKey } from '../../worker/facade.js';
+import { RESULT_TTL_MS } from '../../worker/vault.js';
 import { callbackFromTenant, createWorker, loginThroughWorker } from '../helpers/worker-harness.js';
 import { WORKER_METHODS } from '../helpers/worker-methods.js';
-import { ALICE, API, APP_ORIGIN, REDIRECT_URI, startTestTenant } from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

@@ -1,13 +1,21 @@
 import 'fake-indexeddb/auto';
+import type { StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  APP_ORIGIN,
+  REDIRECT_URI,
+  sha256,
+  startTestTenant,
+} from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, InvalidStateError, NotAllowedError } from '../../src/core/errors.js';
 import { deserializeError } from '../../src/rpc/errors.js';
-import type { StartedTenant } from '../../src/tenant/index.js';
-import { completeCallback as completeLogin } from '../../src/worker/callback.js';
-import { resolveConfig } from '../../src/worker/config.js';
-import { checkPageAuthorizationParams, startLogin } from '../../src/worker/login.js';
-import { MAX_TRANSACTIONS, TRANSACTION_TTL_MS, type Transaction } from '../../src/worker/vault.js';
+import { completeCallback as completeLogin } from '../../worker/callback.js';
+import { resolveConfig } from '../../worker/config.js';
+import { checkPageAuthorizationParams, startLogin } from '../../worker/login.js';
+import { MAX_TRANSACTIONS, TRANSACTION_TTL_MS, type Transaction } from '../../worker/vault.js';
 import {
   callbackFromTenant,
   createWorker,
@@ -17,14 +25,6 @@ import {
   restartWorker,
   vaultCounts,
 } from '../helpers/worker-harness.js';
-import {
-  ALICE,
-  API,
-  APP_ORIGIN,
-  REDIRECT_URI,
-  sha256,
-  startTestTenant,
-} from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

@@ -3,23 +3,23 @@
 // a handle; the facade's MFA methods enroll, challenge and verify with it; the MFA grant's
 // tokens join the session (DPoP-bound) and nothing new is persisted but the session's own.
 import 'fake-indexeddb/auto';
+import { STEP_UP_API_AUDIENCE, type StartedTenant } from 'auth0-enclave-tenant';
+import { API, startTestTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MfaError, MfaRequiredError } from '../../src/core/errors.js';
 import { serializeError } from '../../src/rpc/errors.js';
 import type { WorkerApi } from '../../src/rpc/protocol.js';
-import { STEP_UP_API_AUDIENCE, type StartedTenant } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
-import { createFacade } from '../../src/worker/facade.js';
-import type { StoredSession } from '../../src/worker/vault.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
+import { createFacade } from '../../worker/facade.js';
+import type { StoredSession } from '../../worker/vault.js';
 import {
   createWorker,
   loginThroughWorker,
   readVault,
   type WorkerHarness,
 } from '../helpers/worker-harness.js';
-import { API, startTestTenant } from '../tenant/helpers.js';
 
 const STEP_UP = STEP_UP_API_AUDIENCE;
 const STEP_UP_SCOPE = 'openid read:secrets offline_access';

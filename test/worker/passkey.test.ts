@@ -3,16 +3,15 @@
 // WebAuthn options as JSON; `passkeyFinish` redeems the credential's JSON with a DPoP proof and
 // establishes the session like a login. Replayed and forged credentials are typed errors.
 import 'fake-indexeddb/auto';
+import type { StartedTenant } from 'auth0-enclave-tenant';
+import { API, APP_ORIGIN, SoftAuthenticator, startTestTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotAllowedError, PasskeyError } from '../../src/core/errors.js';
 import type { PasskeyCredentialJSON, WorkerApi } from '../../src/rpc/protocol.js';
-import type { StartedTenant } from '../../src/tenant/index.js';
-import { createFacade } from '../../src/worker/facade.js';
-import type { StoredSession } from '../../src/worker/vault.js';
-import { SoftAuthenticator } from '../helpers/webauthn-authenticator.js';
+import { createFacade } from '../../worker/facade.js';
+import type { StoredSession } from '../../worker/vault.js';
 import { createWorker, readVault, type WorkerHarness } from '../helpers/worker-harness.js';
-import { API, APP_ORIGIN, startTestTenant } from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

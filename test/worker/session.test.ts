@@ -1,11 +1,19 @@
 import 'fake-indexeddb/auto';
+import type { StartedTenant } from 'auth0-enclave-tenant';
+import {
+  ALICE,
+  API,
+  APP_ORIGIN,
+  REDIRECT_URI,
+  startTestTenant,
+  TEST_SPA,
+} from 'auth0-enclave-tenant/testing';
 import { openDB } from 'idb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, LoginRequiredError, NetworkError, OAuthError } from '../../src/core/errors.js';
-import type { StartedTenant } from '../../src/tenant/index.js';
-import type { AuthWorkerConfig } from '../../src/worker/config.js';
-import { startLogin } from '../../src/worker/login.js';
-import type { StoredSession } from '../../src/worker/vault.js';
+import type { AuthWorkerConfig } from '../../worker/config.js';
+import { startLogin } from '../../worker/login.js';
+import type { StoredSession } from '../../worker/vault.js';
 import {
   createWorker,
   EMPTY_VAULT,
@@ -16,14 +24,6 @@ import {
   vaultCounts,
   type WorkerHarness,
 } from '../helpers/worker-harness.js';
-import {
-  ALICE,
-  API,
-  APP_ORIGIN,
-  REDIRECT_URI,
-  startTestTenant,
-  TEST_SPA,
-} from '../tenant/helpers.js';
 
 let server: StartedTenant;
 let issuer: string;

@@ -1,0 +1,308 @@
+/**
+ * `auth0-enclave-tenant/testing`: helpers for talking to the local tenant over real HTTP from
+ * Node tests, the way a browser or an SDK would — start a tenant on a free port with a test SPA
+ * client, build PKCE pairs and DPoP proofs, log in through the login form, call the admin
+ * surface. Proofs and client assertions are built here with jose, not with any SDK code, so tests
+ * that use these helpers stand on their own.
+ *
+ * @example
+ * ```ts
+ * import { codeFlow, startTestTenant } from 'auth0-enclave-tenant/testing';
+ * const tenant = await startTestTenant();
+ * const { tokens } = await codeFlow(tenant.issuer); // as TEST_SPA, logged in as ALICE
+ * ```
+ *
+ * @packageDocumentation
+ */
+import type { webcrypto } from 'node:crypto';
+import {
+  base64url,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  SignJWT,
+} from 'jose';
+import {
+  type ClientConfig,
+  defaultTenantOptions,
+  type StartedTenant,
+  startTenant,
+  type TenantOptions,
+} from './index.js';
+
+export const APP_ORIGIN = 'http://localhost:3000';
+export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
+export const API = 'https://api.example.com/';
+export const ALICE = { email: 'alice@example.com', password: 'wonderland', sub: 'auth0|alice' };
+
+/** A public SPA client like sample-spa, but with DPoP optional and no nonce: most tests want that. */
+export const TEST_SPA: ClientConfig = {
+  clientId: 'test-spa',
+  tokenEndpointAuthMethod: 'none',
+  redirectUris: [REDIRECT_URI],
+  allowedOrigins: [APP_ORIGIN],
+  allowedLogoutUrls: [APP_ORIGIN, `${APP_ORIGIN}/logged-out`],
+  grantTypes: ['authorization_code', 'refresh_token'],
+  dpop: 'allowed',
+  dpopNonce: false,
+  refreshTokenRotation: true,
+  refreshTokenReuseIntervalSeconds: 0,
+};
+
+/** The default setup plus {@link TEST_SPA}, admin on, on a free port. */
+export async function startTestTenant(options: TenantOptions = {}): Promise<StartedTenant> {
+  const defaults = defaultTenantOptions();
+  return startTenant({
+    port: 0,
+    admin: true,
+    ...defaults,
+    clients: [...defaults.clients, TEST_SPA],
+    ...options,
+  });
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return base64url.encode(new Uint8Array(digest));
+}
+
+export async function pkce(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  return { verifier, challenge: await sha256(verifier) };
+}
+
+export interface DpopKey {
+  alg: string;
+  privateKey: webcrypto.CryptoKey;
+  jwk: JWK;
+  jkt: string;
+}
+
+export async function dpopKey(alg = 'ES256'): Promise<DpopKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  return { alg, privateKey, jwk, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+}
+
+export interface ProofOptions {
+  htm?: string;
+  htu: string;
+  nonce?: string;
+  accessToken?: string;
+  iat?: number;
+  jti?: string;
+  /** Replaces members of the protected header (e.g. a private `jwk`). */
+  header?: Record<string, unknown>;
+}
+
+export async function dpopProof(key: DpopKey, options: ProofOptions): Promise<string> {
+  const payload: Record<string, unknown> = {
+    htm: options.htm ?? 'POST',
+    htu: options.htu,
+    jti: options.jti ?? crypto.randomUUID(),
+    iat: options.iat ?? nowSeconds(),
+  };
+  if (options.nonce !== undefined) payload.nonce = options.nonce;
+  if (options.accessToken !== undefined) payload.ath = await sha256(options.accessToken);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, typ: 'dpop+jwt', jwk: key.jwk, ...options.header })
+    .sign(key.privateKey);
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response fields
+  body: any;
+}
+
+export async function readJson(response: Response): Promise<JsonResponse> {
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
+
+export async function postForm(
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
+  return readJson(response);
+}
+
+/** Posts to the token endpoint with a DPoP proof, answering one `use_dpop_nonce` like an SDK. */
+export async function tokenRequestWithDpop(
+  issuer: string,
+  params: Record<string, string>,
+  key: DpopKey,
+  nonce?: string,
+): Promise<JsonResponse> {
+  const htu = `${issuer}oauth/token`;
+  const first = await postForm(htu, params, {
+    DPoP: await dpopProof(key, { htu, ...(nonce ? { nonce } : {}) }),
+  });
+  const serverNonce = first.headers.get('dpop-nonce');
+  if (first.body?.error !== 'use_dpop_nonce' || !serverNonce) return first;
+  return postForm(htu, params, { DPoP: await dpopProof(key, { htu, nonce: serverNonce }) });
+}
+
+export function authorizeUrl(issuer: string, params: Record<string, string>): string {
+  const url = new URL('authorize', issuer);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+export function sessionCookieOf(response: Response): string | undefined {
+  return response.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith('enclave_tenant_session='))
+    ?.split(';')[0];
+}
+
+export function transactionIdOf(html: string): string {
+  const match = /name="tx" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error(`no login form in: ${html.slice(0, 300)}`);
+  return match[1];
+}
+
+export async function getAuthorize(
+  issuer: string,
+  params: Record<string, string>,
+  cookie?: string,
+): Promise<Response> {
+  return fetch(authorizeUrl(issuer, params), {
+    redirect: 'manual',
+    headers: cookie ? { cookie } : {},
+  });
+}
+
+export async function submitLogin(
+  issuer: string,
+  tx: string,
+  credentials: { email: string; password: string } = ALICE,
+): Promise<Response> {
+  return fetch(new URL('u/login', issuer), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ tx, email: credentials.email, password: credentials.password }),
+  });
+}
+
+/** Standard /authorize parameters for {@link TEST_SPA}, with PKCE. */
+export async function authorizeParams(
+  overrides: Record<string, string> = {},
+): Promise<{ params: Record<string, string>; verifier: string }> {
+  const { verifier, challenge } = await pkce();
+  return {
+    verifier,
+    params: {
+      client_id: 'test-spa',
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'openid profile email offline_access',
+      state: `state-${crypto.randomUUID()}`,
+      nonce: `nonce-${crypto.randomUUID()}`,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...overrides,
+    },
+  };
+}
+
+/** Runs /authorize and the login form; returns the final response and the session cookie. */
+export async function loginThroughForm(
+  issuer: string,
+  params: Record<string, string>,
+  credentials = ALICE,
+): Promise<{ response: Response; cookie: string | undefined }> {
+  const page = await getAuthorize(issuer, params);
+  if (page.status !== 200) throw new Error(`/authorize answered ${page.status}`);
+  const response = await submitLogin(issuer, transactionIdOf(await page.text()), credentials);
+  return { response, cookie: sessionCookieOf(response) };
+}
+
+/** The code of a query-mode redirect (asserting the state came back). */
+export function codeOf(response: Response, state: string | undefined): string {
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`expected a redirect, got ${response.status}`);
+  const url = new URL(location);
+  if (url.searchParams.get('state') !== (state ?? null)) throw new Error('state mismatch');
+  const code = url.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${location}`);
+  return code;
+}
+
+export interface CodeFlowResult {
+  tokens: JsonResponse;
+  verifier: string;
+  code: string;
+  cookie: string | undefined;
+}
+
+/** Logs alice in with {@link TEST_SPA} (or overrides) and redeems the code. */
+export async function codeFlow(
+  issuer: string,
+  options: { overrides?: Record<string, string>; key?: DpopKey } = {},
+): Promise<CodeFlowResult> {
+  const { params, verifier } = await authorizeParams(options.overrides);
+  const { response, cookie } = await loginThroughForm(issuer, params);
+  const code = codeOf(response, params.state);
+  const tokenParams = {
+    grant_type: 'authorization_code',
+    client_id: params.client_id ?? 'test-spa',
+    code,
+    redirect_uri: params.redirect_uri ?? REDIRECT_URI,
+    code_verifier: verifier,
+  };
+  const tokens = options.key
+    ? await tokenRequestWithDpop(issuer, tokenParams, options.key)
+    : await postForm(`${issuer}oauth/token`, tokenParams);
+  return { tokens, verifier, code, cookie };
+}
+
+export function decodePayload(jwt: string): Record<string, unknown> {
+  const [, payload] = jwt.split('.');
+  return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+}
+
+export async function adminPost(
+  issuer: string,
+  path: string,
+  body: unknown = {},
+): Promise<JsonResponse> {
+  const response = await fetch(new URL(`__admin/${path}`, issuer), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return readJson(response);
+}
+
+export async function adminGet(issuer: string, path: string): Promise<JsonResponse> {
+  return readJson(await fetch(new URL(`__admin/${path}`, issuer)));
+}
+
+export async function adminDelete(issuer: string, path: string): Promise<JsonResponse> {
+  return readJson(await fetch(new URL(`__admin/${path}`, issuer), { method: 'DELETE' }));
+}
+
+export {
+  type AuthenticationCredential,
+  type CeremonyOverrides,
+  type RegistrationCredential,
+  SoftAuthenticator,
+} from './webauthn-authenticator.js';

@@ -1,0 +1,71 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedTenant } from '../src/index.js';
+import { codeFlow, startTestTenant } from '../src/testing.js';
+
+let server: StartedTenant;
+beforeAll(async () => {
+  server = await startTestTenant();
+});
+afterAll(() => server.close());
+
+describe('discovery and keys', () => {
+  it('issues a loopback http issuer with a trailing slash on the actual port', () => {
+    expect(server.issuer).toBe(`http://localhost:${server.port}/`);
+    expect(server.url).toBe(`http://localhost:${server.port}`);
+  });
+
+  it('publishes every endpoint WIRE.md lists', async () => {
+    const response = await fetch(`${server.issuer}.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    const config = await response.json();
+    const at = (path: string) => `${server.issuer}${path}`;
+    expect(config).toMatchObject({
+      issuer: server.issuer,
+      authorization_endpoint: at('authorize'),
+      token_endpoint: at('oauth/token'),
+      userinfo_endpoint: at('userinfo'),
+      jwks_uri: at('.well-known/jwks.json'),
+      revocation_endpoint: at('oauth/revoke'),
+      end_session_endpoint: at('oidc/logout'),
+      mfa_challenge_endpoint: at('mfa/challenge'),
+      code_challenge_methods_supported: ['S256'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      dpop_signing_alg_values_supported: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'private_key_jwt'],
+    });
+    expect(config.response_modes_supported).toEqual([
+      'query',
+      'fragment',
+      'form_post',
+      'web_message',
+    ]);
+    expect(config.grant_types_supported).toEqual(
+      expect.arrayContaining([
+        'authorization_code',
+        'refresh_token',
+        'password',
+        'http://auth0.com/oauth/grant-type/password-realm',
+        'client_credentials',
+      ]),
+    );
+  });
+
+  it('publishes one RS256 signing key that verifies issued tokens', async () => {
+    const jwks = await (await fetch(`${server.issuer}.well-known/jwks.json`)).json();
+    expect(jwks.keys).toHaveLength(1);
+    const [key] = jwks.keys;
+    expect(key).toMatchObject({ kty: 'RSA', use: 'sig', alg: 'RS256' });
+    expect(typeof key.kid).toBe('string');
+    expect(key.d).toBeUndefined();
+
+    const { tokens } = await codeFlow(server.issuer);
+    const keySet = createLocalJWKSet(jwks);
+    const { protectedHeader } = await jwtVerify(tokens.body.id_token, keySet, {
+      issuer: server.issuer,
+      audience: 'test-spa',
+    });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: key.kid });
+    await jwtVerify(tokens.body.access_token, keySet, { issuer: server.issuer });
+  });
+});

@@ -1,0 +1,85 @@
+import { InvalidConfigurationError } from '../src/core/errors.js';
+
+/** A parsed allow-list entry. */
+export interface ApiRoute {
+  /** `scheme://host:port`, as `URL.origin` spells it. */
+  origin: string;
+  /** Path prefix without a trailing slash; `''` matches every path of the origin. */
+  path: string;
+  audience: string | undefined;
+  scope: string;
+  /** The entry as configured, for error messages and getConfiguration(). */
+  url: string;
+}
+
+/** Parses and checks one `apis` entry. */
+export function parseApiRoute(
+  api: { url: string; audience?: string | undefined; scope?: string | undefined },
+  index: number,
+  defaults: { audience: string | undefined; scope: string },
+): ApiRoute {
+  // The entry comes from the worker config as written: checked here, named in the error.
+  if (typeof api !== 'object' || api === null) {
+    throw new InvalidConfigurationError(`Auth worker: "apis[${index}]" must be an object.`);
+  }
+  for (const field of ['audience', 'scope'] as const) {
+    const value: unknown = api[field];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new InvalidConfigurationError(
+        `Auth worker: "apis[${index}].${field}" must be a non-empty string.`,
+      );
+    }
+  }
+  let url: URL;
+  try {
+    if (typeof api.url !== 'string') throw new TypeError('not a string');
+    url = new URL(api.url);
+  } catch {
+    throw new InvalidConfigurationError(
+      `Auth worker: "apis[${index}].url" is not an absolute URL.`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidConfigurationError(`Auth worker: "apis[${index}].url" must be http(s).`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InvalidConfigurationError(
+      `Auth worker: "apis[${index}].url" must not contain credentials, a query or a fragment.`,
+    );
+  }
+  return {
+    origin: url.origin,
+    path: url.pathname.replace(/\/+$/, ''),
+    audience: api.audience ?? defaults.audience,
+    scope: api.scope ?? defaults.scope,
+    url: api.url,
+  };
+}
+
+/**
+ * The entry a request URL falls under, or `undefined`. Matching is on the parsed URL: the exact
+ * origin (scheme, host and port — `URL` has already lower-cased the host and dropped a default
+ * port), then the path prefix on a `/` segment boundary, so `/api` covers `/api` and `/api/x`
+ * but never `/apix` or `/api.evil`. The browser has already resolved dot segments (also
+ * percent-encoded ones) by the time a request reaches the worker; an encoded slash (`%2F`) stays
+ * part of its segment and so cannot climb out of the prefix. The most specific entry wins.
+ */
+export function matchRoute(routes: readonly ApiRoute[], requestUrl: string): ApiRoute | undefined {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return undefined;
+  }
+  // `blob:https://host/…` has that host's origin; only http(s) requests ever get credentials.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password) return undefined;
+  let best: ApiRoute | undefined;
+  for (const route of routes) {
+    if (route.origin !== url.origin) continue;
+    const path = url.pathname;
+    if (route.path !== '' && path !== route.path && !path.startsWith(`${route.path}/`)) continue;
+    if (!best || route.path.length > best.path.length) best = route;
+  }
+  return best;
+}

@@ -1,0 +1,68 @@
+import { readAuthorizationResponse } from '../src/core/callback.js';
+import { AuthenticationError, InvalidStateError } from '../src/core/errors.js';
+import { authorizationCodeGrant } from '../src/core/grants/authorization-code.js';
+import { serializeError } from '../src/rpc/errors.js';
+import { completeConnect } from './connect.js';
+import type { LoginDeps } from './login.js';
+import type { LoginResult, Transaction } from './vault.js';
+
+/**
+ * Finishes a login (or a connect flow) from its callback URL: the transaction is taken (single
+ * use) by `state`, the code redeemed, the ID token verified, the session stored. Never throws: the
+ * outcome, good or bad, is returned for the page to pick up. A callback for an unknown or used
+ * state redeems nothing.
+ */
+export async function completeCallback(deps: LoginDeps, callbackUrl: string): Promise<LoginResult> {
+  let transaction: Transaction | undefined;
+  try {
+    // A worker the browser stopped while the user was on the login page starts again for this
+    // callback: the session key must be read back before it is compared with the transaction's.
+    await deps.session.load();
+    const state = readAuthorizationResponse(callbackUrl).get('state');
+    transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
+    if (!transaction) throw new InvalidStateError();
+    if (transaction.jkt !== deps.session.key?.thumbprint) {
+      throw new InvalidStateError(
+        'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
+      );
+    }
+    if (transaction.kind === 'connect') {
+      const connected = await completeConnect(deps, transaction, callbackUrl);
+      return { ...outcome(deps, transaction), ok: true, connected };
+    }
+    const tokens = await authorizationCodeGrant(deps.session.context(), {
+      callbackUrl,
+      codeVerifier: transaction.codeVerifier,
+      state: transaction.state,
+      nonce: transaction.nonce,
+      redirectUri: transaction.redirectUri,
+      maxAge: transaction.maxAge,
+      organization: transaction.organization,
+      appState: transaction.appState,
+    });
+    await deps.session.establish(transaction, tokens);
+    return { ...outcome(deps, transaction), ok: true };
+  } catch (error) {
+    const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;
+    return {
+      ...(transaction ? outcome(deps, transaction) : { createdAt: deps.now() }),
+      ok: false,
+      error: serializeError(error),
+      appState,
+    };
+  }
+}
+
+function outcome(deps: LoginDeps, transaction: Transaction): Omit<LoginResult, 'ok'> {
+  return {
+    appState: transaction.appState,
+    mode: transaction.mode,
+    loginId: transaction.loginId,
+    createdAt: deps.now(),
+  };
+}
+
+/** Where a popup or silent login's result waits for its page (`takeLoginResult(loginId)`). */
+export function resultKey(loginId: string): string {
+  return `login:${loginId}`;
+}

@@ -1,0 +1,177 @@
+import {
+  assertNonNegativeNumber,
+  assertObject,
+  assertOptionalString,
+  assertString,
+} from '../src/core/assert.js';
+import {
+  type AuthorizationParams,
+  DEFAULT_SCOPE,
+  mergeScopes,
+} from '../src/core/authorization-params.js';
+import { resolveDomain } from '../src/core/domain.js';
+import { InvalidConfigurationError } from '../src/core/errors.js';
+import { type ApiRoute, parseApiRoute } from './allowlist.js';
+
+/**
+ * The worker's configuration. It is part of the worker script — never read from the script URL's
+ * query string, never changed by a message — so a script injected into the page cannot widen
+ * what the worker will do for it.
+ */
+export interface AuthWorkerConfig {
+  /** `tenant.eu.auth0.com`, a custom domain, or `http://localhost:PORT` for the local tenant. */
+  domain: string;
+  clientId: string;
+  /** Defaults for `/authorize`. `redirect_uri` is required: the worker intercepts that navigation. */
+  authorizationParams: AuthorizationParams & { redirect_uri: string };
+  /**
+   * The allow-list: requests whose URL matches an entry (same scheme, host and port; path prefix on
+   * a `/` boundary) get the access token for that entry's audience and scope. Nothing else does.
+   */
+  apis?: ApiConfig[];
+  /** Bind tokens to a non-extractable key (RFC 9449). Default `true`. */
+  useDpop?: boolean;
+  /**
+   * Where refresh tokens live. `auto` (default): in IndexedDB when DPoP-bound (useless without the
+   * key), in memory otherwise. `memory`: never persisted. `indexeddb`: persisted even when they are
+   * bearer tokens — weaker: script in the page can read and replay them.
+   */
+  refreshTokenStorage?: 'auto' | 'memory' | 'indexeddb';
+  /** Let `getTokenSilently` hand access tokens to page script. Default `false`. */
+  exposeAccessTokens?: boolean;
+  /** Let page script set DPoP nonces and have proofs signed. Default `false`. */
+  exposeDpopProofs?: boolean;
+  /**
+   * Give credentials only to `fetchWithAuth()` requests, not to plain `fetch()`/XHR. Closes the
+   * one request a service worker cannot tell from `fetch()` — a `<link rel=preload as=fetch>`
+   * injected as markup — at the price of plain `fetch()` going out without credentials.
+   * Default `false`.
+   */
+  fetchWithAuthOnly?: boolean;
+  /** Where `logout()` returns to by default; defaults to the worker's origin. */
+  logoutParams?: { returnTo?: string };
+  /** Per-request time limit towards the authorization server, ms. Default 10 000. */
+  httpTimeoutMs?: number;
+  /** Clock tolerance for token checks, seconds. Default 60. */
+  leeway?: number;
+}
+
+/** One allow-list entry. */
+export interface ApiConfig {
+  /** `https://api.example.com/v1`: origin plus path prefix. */
+  url: string;
+  /** The audience of the token to attach; defaults to `authorizationParams.audience`. */
+  audience?: string;
+  /** The scope of the token to attach; defaults to `authorizationParams.scope`. */
+  scope?: string;
+}
+
+/** The validated, normalised configuration the worker runs on. */
+export interface ResolvedConfig {
+  domain: string;
+  base: URL;
+  clientId: string;
+  authorizationParams: AuthorizationParams & { redirect_uri: string; scope: string };
+  redirectUri: URL;
+  routes: ApiRoute[];
+  /** Every scope a login may ask for: the configured ones plus the OIDC standard ones. */
+  allowedScopes: ReadonlySet<string>;
+  /** Every audience a login or token may be for. */
+  allowedAudiences: ReadonlySet<string | undefined>;
+  useDpop: boolean;
+  refreshTokenStorage: 'auto' | 'memory' | 'indexeddb';
+  exposeAccessTokens: boolean;
+  exposeDpopProofs: boolean;
+  fetchWithAuthOnly: boolean;
+  returnTo: string;
+  httpTimeoutMs: number;
+  leeway: number;
+  original: AuthWorkerConfig;
+}
+
+const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'address', 'phone'];
+
+/** Validates the config once, at install time; a broken config stops the worker from starting. */
+export function resolveConfig(config: AuthWorkerConfig, origin: string): ResolvedConfig {
+  let base: URL;
+  let redirectUri: URL;
+  try {
+    assertObject(config, 'config');
+    assertString(config.domain, 'config.domain');
+    assertString(config.clientId, 'config.clientId');
+    assertObject(config.authorizationParams, 'config.authorizationParams');
+    assertString(
+      config.authorizationParams.redirect_uri,
+      'config.authorizationParams.redirect_uri',
+    );
+    assertOptionalString(
+      config.authorizationParams.audience,
+      'config.authorizationParams.audience',
+    );
+    assertOptionalString(config.authorizationParams.scope, 'config.authorizationParams.scope');
+    if (config.apis !== undefined && !Array.isArray(config.apis))
+      throw new TypeError('"config.apis" must be an array');
+    for (const name of [
+      'useDpop',
+      'exposeAccessTokens',
+      'exposeDpopProofs',
+      'fetchWithAuthOnly',
+    ] as const) {
+      if (config[name] !== undefined && typeof config[name] !== 'boolean') {
+        throw new TypeError(`"config.${name}" must be a boolean`);
+      }
+    }
+    if (
+      config.refreshTokenStorage !== undefined &&
+      !['auto', 'memory', 'indexeddb'].includes(config.refreshTokenStorage)
+    ) {
+      throw new TypeError('"config.refreshTokenStorage" must be "auto", "memory" or "indexeddb"');
+    }
+    if (config.httpTimeoutMs !== undefined)
+      assertNonNegativeNumber(config.httpTimeoutMs, 'config.httpTimeoutMs');
+    if (config.leeway !== undefined) assertNonNegativeNumber(config.leeway, 'config.leeway');
+    if (config.logoutParams !== undefined) {
+      assertObject(config.logoutParams, 'config.logoutParams');
+      assertOptionalString(config.logoutParams.returnTo, 'config.logoutParams.returnTo');
+    }
+    base = resolveDomain(config.domain, 'config.domain');
+    try {
+      redirectUri = new URL(config.authorizationParams.redirect_uri);
+    } catch {
+      throw new TypeError('"config.authorizationParams.redirect_uri" must be an absolute URL');
+    }
+  } catch (cause) {
+    throw new InvalidConfigurationError(`Auth worker: ${(cause as Error).message}.`, { cause });
+  }
+  if (redirectUri.origin !== origin) {
+    throw new InvalidConfigurationError(
+      `Auth worker: "authorizationParams.redirect_uri" must be on the worker's origin (${origin}) so the worker can intercept it.`,
+    );
+  }
+  const scope = mergeScopes(config.authorizationParams.scope ?? DEFAULT_SCOPE, 'offline_access');
+  const audience = config.authorizationParams.audience;
+  const routes = (config.apis ?? []).map((api, index) =>
+    parseApiRoute(api, index, { audience, scope }),
+  );
+  const allowedScopes = new Set([...STANDARD_SCOPES, ...scope.split(' ')]);
+  for (const route of routes) for (const part of route.scope.split(' ')) allowedScopes.add(part);
+  return {
+    domain: config.domain,
+    base,
+    clientId: config.clientId,
+    authorizationParams: { ...config.authorizationParams, scope },
+    redirectUri,
+    routes,
+    allowedScopes,
+    allowedAudiences: new Set([audience, ...routes.map((route) => route.audience)]),
+    useDpop: config.useDpop ?? true,
+    refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
+    exposeAccessTokens: config.exposeAccessTokens ?? false,
+    exposeDpopProofs: config.exposeDpopProofs ?? false,
+    fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
+    returnTo: config.logoutParams?.returnTo ?? origin,
+    httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
+    leeway: config.leeway ?? 60,
+    original: config,
+  };
+}

@@ -1,0 +1,83 @@
+import { installErrorTransfer } from '../src/rpc/errors.js';
+import { MESSAGE, type WorkerMethod } from '../src/rpc/protocol.js';
+import { broadcastSession } from './broadcast.js';
+import { type AuthWorkerConfig, resolveConfig } from './config.js';
+import { Connections } from './connections.js';
+import { createFacade } from './facade.js';
+import { routeFetch } from './fetch-router.js';
+import { Session } from './session.js';
+import { Vault } from './vault.js';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const METHODS: readonly WorkerMethod[] = [
+  'getConfiguration',
+  'startLogin',
+  'takeLoginResult',
+  'redeemCallback',
+  'getSession',
+  'getIdTokenClaims',
+  'checkSession',
+  'getTokenSilently',
+  'logout',
+  'getDpopNonce',
+  'setDpopNonce',
+  'generateDpopProof',
+  'abandonLogin',
+  'exchangeToken',
+  'startConnect',
+  'revokeRefreshToken',
+  'mfaGetAuthenticators',
+  'mfaEnroll',
+  'mfaChallenge',
+  'mfaVerify',
+  'mfaGetEnrollmentFactors',
+  'passkeyStart',
+  'passkeyFinish',
+];
+
+/** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Makes this service worker the app's token holder. Call it once, synchronously, at the top level
+ * of the worker script (browsers only deliver events to listeners added during the first run).
+ *
+ * @example
+ * ```ts
+ * // auth-worker.ts — built into /auth-worker.js
+ * import { installAuthWorker } from 'auth0-enclave/worker';
+ *
+ * installAuthWorker({
+ *   domain: 'example.eu.auth0.com',
+ *   clientId: 'abc',
+ *   authorizationParams: { redirect_uri: 'https://app.example/callback', audience: 'https://api.example/' },
+ *   apis: [{ url: 'https://api.example/v1' }],
+ * });
+ * ```
+ */
+export function installAuthWorker(config: AuthWorkerConfig): void {
+  const resolved = resolveConfig(config, self.location.origin);
+  installErrorTransfer();
+  const vault = new Vault();
+  const now = () => Date.now();
+  const session = new Session({ config: resolved, vault, broadcast: broadcastSession, now });
+  const deps = { config: resolved, vault, session, now };
+  const connections = new Connections((clientId) => createFacade(deps, clientId), METHODS);
+
+  // A first install activates at once; an update waits until a page asks (after its own
+  // protocol handshake), so open tabs never have the worker swapped under them.
+  self.addEventListener('install', () => {
+    if (!self.registration.active) void self.skipWaiting();
+  });
+  self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+  self.addEventListener('fetch', (event) => routeFetch(event, deps));
+  self.addEventListener('message', (event) => {
+    const type = (event.data as { type?: unknown } | null)?.type;
+    if (type === MESSAGE.connect) event.waitUntil(connections.accept(event));
+    else if (type === MESSAGE.keepAlive)
+      event.waitUntil(new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_MS)));
+    else if (type === MESSAGE.skipWaiting) event.waitUntil(self.skipWaiting());
+    else if (type === MESSAGE.claim) event.waitUntil(self.clients.claim());
+  });
+}

@@ -1,0 +1,594 @@
+import { publicClient } from '../src/core/client-auth.js';
+import { type ClientContext, createClientContext } from '../src/core/context.js';
+import { DpopKeyPair, generateDpopCryptoKeyPair } from '../src/core/dpop-key.js';
+import type { DpopNonceStore } from '../src/core/dpop-nonces.js';
+import {
+  HttpError,
+  IdTokenValidationError,
+  LoginRequiredError,
+  MfaRequiredError,
+  type MfaRequirements,
+  MissingRefreshTokenError,
+  OAuthError,
+} from '../src/core/errors.js';
+import { refreshTokenGrant } from '../src/core/grants/refresh-token.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/core/http.js';
+import { buildLogoutUrl } from '../src/core/logout-url.js';
+import { revokeToken } from '../src/core/revoke.js';
+import type { TokenResponse } from '../src/core/token-response.js';
+import { telemetryHeader } from '../src/core/version.js';
+import { MFA_HANDLE_PREFIX } from '../src/rpc/errors.js';
+import type { IdTokenClaims, SessionState, User } from '../src/rpc/protocol.js';
+import type { ResolvedConfig } from './config.js';
+import { HeldSecrets } from './held-secrets.js';
+import type { PasskeyCeremonyState } from './passkey.js';
+import { PersistedNonces } from './persisted-nonces.js';
+import { SingleFlight } from './single-flight.js';
+import type { StoredRefreshToken, Vault } from './vault.js';
+
+/** An access token held in worker memory. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** Lifetime when issued, seconds: bounds the refresh leeway for short-lived tokens. */
+  lifetime: number;
+  scope: string | undefined;
+}
+
+/** Which token: the audience and scope of an allow-list entry (or of the login). */
+export interface TokenKey {
+  audience: string | undefined;
+  scope: string;
+}
+
+interface LiveSession {
+  claims: IdTokenClaims;
+  idToken: string | undefined;
+  /** By audience (`''` for none). Bearer tokens live only here unless the config opts in. */
+  refreshTokens: Map<string, StoredRefreshToken>;
+}
+
+/** Claims that describe the token, not the user; left out of `getUser()` (as auth0-spa-js does). */
+const PROTOCOL_CLAIMS = new Set([
+  'iss',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'azp',
+  'nonce',
+  'auth_time',
+  'at_hash',
+  'c_hash',
+  'acr',
+  'amr',
+  'sub_jwk',
+  'cnf',
+  'sid',
+  'org_id',
+  'org_name',
+  'events',
+]);
+
+/** 5xx and 429 are retried this many times, each with a fresh proof; network failures are not. */
+const REFRESH_RETRIES = [250, 1000];
+
+/** Auth0's mfa_token lives 10 minutes; its handle no longer. */
+const MFA_HANDLE_TTL_MS = 10 * 60 * 1000;
+/** A passkey ceremony's `auth_session` lives 5 minutes (the tenant's, and Auth0's order of size). */
+const CEREMONY_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * A step-up the server asked for: what the refresh that met `mfa_required` wanted, and Auth0's
+ * mfa_token that lets the user answer it. Held in worker memory under a handle.
+ */
+export interface StepUp {
+  mfaToken: string;
+  audience: string | undefined;
+  scope: string;
+  mfa_requirements: MfaRequirements | undefined;
+  createdAt: number;
+  /** The session it belongs to: a login or logout since makes the step-up void. */
+  generation: number;
+}
+
+/** The dependencies of a {@link Session}. */
+export interface SessionDeps {
+  config: ResolvedConfig;
+  vault: Vault;
+  /** Tells every tab about a session change. */
+  broadcast: (state: SessionState) => void;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The session as the worker holds it: the DPoP key, the refresh tokens, the in-memory access
+ * tokens, and every rule about when they are refreshed, persisted and wiped.
+ */
+export class Session {
+  readonly #config: ResolvedConfig;
+  readonly #vault: Vault;
+  readonly #broadcast: (state: SessionState) => void;
+  readonly #now: () => number;
+  readonly #base: ClientContext;
+  readonly #nonces: PersistedNonces;
+  readonly #flights = new SingleFlight<AccessToken>();
+  /** The tail of the refreshes queued per refresh-token slot (see `#refresh`). */
+  readonly #slotQueues = new Map<string, Promise<void>>();
+  readonly #accessTokens = new Map<string, AccessToken>();
+  #key: DpopKeyPair | undefined;
+  #live: LiveSession | undefined;
+  /** Bumped on login and logout, so a refresh that started before one cannot resurrect a session. */
+  #generation = 0;
+  #loaded: Promise<void> | undefined;
+  /** Step-ups in progress, by the handle the page got in `MfaRequiredError.mfa_token`. */
+  readonly stepUps: HeldSecrets<StepUp>;
+  /** Passkey ceremonies in progress, by ceremony id. */
+  readonly ceremonies: HeldSecrets<PasskeyCeremonyState>;
+
+  constructor(deps: SessionDeps) {
+    this.#config = deps.config;
+    this.#vault = deps.vault;
+    this.#broadcast = deps.broadcast;
+    this.#now = deps.now ?? (() => Date.now());
+    this.#nonces = new PersistedNonces(deps.vault);
+    const now = this.#now;
+    this.stepUps = new HeldSecrets({
+      prefix: MFA_HANDLE_PREFIX,
+      ttlMs: MFA_HANDLE_TTL_MS,
+      max: 10,
+      now,
+    });
+    this.ceremonies = new HeldSecrets({
+      prefix: 'ceremony:',
+      ttlMs: CEREMONY_TTL_MS,
+      max: 10,
+      now,
+    });
+    const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+    this.#base = createClientContext({
+      clientId: deps.config.clientId,
+      base: deps.config.base,
+      http: {
+        fetch: fetchImpl,
+        timeoutMs: deps.config.httpTimeoutMs,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        headers: telemetryHeader(),
+      },
+      authenticate: publicClient(),
+      leeway: deps.config.leeway,
+      nonces: this.#nonces,
+    });
+  }
+
+  /** Restores the key and the persisted session once per worker lifetime. */
+  load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      await this.#nonces.load();
+      const keys = await this.#vault.getKeyPair();
+      if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
+      const stored = await this.#vault.getSession();
+      if (!stored) return;
+      // A DPoP-bound refresh token is useless without its key (deleted from storage, or DPoP
+      // turned off since): keeping it would leave a session that can only fail, never "log in".
+      const usable = Object.values(stored.refreshTokens).every(
+        (token) => !token.dpopBound || (this.#config.useDpop && this.#key),
+      );
+      if (
+        stored.configKey !== this.#configKey() ||
+        Object.keys(stored.refreshTokens).length === 0 ||
+        !usable
+      ) {
+        await this.#vault.putSession(undefined);
+        return;
+      }
+      this.#live = {
+        claims: stored.claims,
+        idToken: undefined,
+        refreshTokens: new Map(Object.entries(stored.refreshTokens)),
+      };
+    })().catch((error: unknown) => {
+      this.#loaded = undefined;
+      throw error;
+    });
+    return this.#loaded;
+  }
+
+  /**
+   * The protocol context, bound to the session's DPoP key when there is one. Its nonce store
+   * drops what a response delivers after a login or logout since: a request in flight during
+   * logout must not write a nonce back into the wiped vault.
+   */
+  context(): ClientContext {
+    const generation = this.#generation;
+    const nonces: DpopNonceStore = {
+      get: (origin) => this.#nonces.get(origin),
+      set: (origin, nonce) =>
+        generation === this.#generation ? this.#nonces.set(origin, nonce) : undefined,
+    };
+    const base = { ...this.#base, nonces };
+    return this.#config.useDpop && this.#key ? { ...base, dpop: this.#key } : base;
+  }
+
+  /** The nonce store (shared with the API proxy: nonces are per server origin). */
+  get nonces(): PersistedNonces {
+    return this.#nonces;
+  }
+
+  /** The session's DPoP key, created (and persisted) on first use. One key for the whole session. */
+  async ensureKey(): Promise<DpopKeyPair | undefined> {
+    await this.load();
+    if (!this.#config.useDpop) return undefined;
+    if (!this.#key) {
+      const keys = await generateDpopCryptoKeyPair();
+      await this.#vault.putKeyPair(keys);
+      this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
+    }
+    return this.#key;
+  }
+
+  /** The current key, if any (for resource requests). */
+  get key(): DpopKeyPair | undefined {
+    return this.#key;
+  }
+
+  async state(): Promise<SessionState> {
+    await this.load();
+    const live = this.#live;
+    if (!live) return { authenticated: false };
+    return { authenticated: true, user: toUser(live.claims) };
+  }
+
+  async idTokenClaims(): Promise<IdTokenClaims | undefined> {
+    await this.load();
+    return this.#live ? { ...this.#live.claims } : undefined;
+  }
+
+  /**
+   * Stores a completed login. Called only after the ID token verified, so a failed login writes
+   * nothing. Replaces any previous session.
+   */
+  async establish(grant: TokenKey, tokens: TokenResponse): Promise<void> {
+    await this.load();
+    this.#generation++;
+    this.#accessTokens.clear();
+    this.stepUps.clear();
+    const claims = tokens.claims as IdTokenClaims | undefined;
+    if (!claims) throw new LoginRequiredError('The login returned no ID token.');
+    const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
+    if (tokens.refreshToken) {
+      live.refreshTokens.set(audienceKey(grant.audience), {
+        token: tokens.refreshToken,
+        scope: grant.scope,
+        audience: grant.audience,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    this.#live = live;
+    await this.#persist();
+    this.#cache({ audience: grant.audience, scope: grant.scope }, tokens);
+    this.#broadcast({ authenticated: true, user: toUser(claims), reason: 'login' });
+  }
+
+  /**
+   * An access token for `key`: from memory while it is fresh, otherwise from one refresh shared by
+   * every caller (every tab). `failed` names a token the resource server just rejected: it is not
+   * handed out again, but a newer one that another caller already fetched is.
+   */
+  async getAccessToken(
+    key: TokenKey,
+    options: { failed?: string | undefined; force?: boolean } = {},
+  ): Promise<AccessToken> {
+    await this.load();
+    const id = cacheKey(key);
+    const cached = this.#accessTokens.get(id);
+    if (cached && !options.force && this.#fresh(cached) && cached.accessToken !== options.failed)
+      return cached;
+    return this.#flights.run(id, () => this.#refresh(key));
+  }
+
+  /** Cached token only (`cacheMode: 'cache-only'`). */
+  async cachedAccessToken(key: TokenKey): Promise<AccessToken | undefined> {
+    await this.load();
+    const cached = this.#accessTokens.get(cacheKey(key));
+    return cached && this.#fresh(cached) ? cached : undefined;
+  }
+
+  async #refresh(key: TokenKey): Promise<AccessToken> {
+    const live = this.#live;
+    if (!live) throw new LoginRequiredError();
+    const exact = live.refreshTokens.get(audienceKey(key.audience));
+    const slot = exact
+      ? audienceKey(key.audience)
+      : ([...live.refreshTokens.keys()][0] as string | undefined);
+    // The slot of a login without an audience is '' (falsy, but a slot).
+    if (slot === undefined) {
+      throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
+    }
+    // Single-flight is per (audience, scope), but the refresh token is per audience: two scopes
+    // refreshed at once would both present it, and with rotation the second presentation is a
+    // reuse that makes the server revoke the whole family (found by the e2e attacker suite, item
+    // 12). Refreshes of one slot therefore run one after another, each with the newest token.
+    return this.#queued(slot, () => this.#refreshSlot(key, live, slot));
+  }
+
+  /** Runs `operation` after every earlier one queued for `slot` has settled. */
+  #queued<T>(slot: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.#slotQueues.get(slot) ?? Promise.resolve();
+    const result = previous.then(operation);
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    this.#slotQueues.set(slot, settled);
+    void settled.then(() => {
+      if (this.#slotQueues.get(slot) === settled) this.#slotQueues.delete(slot);
+    });
+    return result;
+  }
+
+  async #refreshSlot(key: TokenKey, live: LiveSession, slot: string): Promise<AccessToken> {
+    if (this.#live !== live) throw new LoginRequiredError('The session changed while refreshing.');
+    const stored = live.refreshTokens.get(slot);
+    if (!stored) throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
+    const generation = this.#generation;
+    let tokens: TokenResponse;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        tokens = await refreshTokenGrant(this.context(), {
+          refreshToken: stored.token,
+          // Only what differs from the grant is sent: some servers refuse a repeated scope.
+          audience: key.audience !== stored.audience ? key.audience : undefined,
+          scope: sameScopes(key.scope, stored.scope) ? undefined : key.scope,
+        });
+        break;
+      } catch (error) {
+        if (error instanceof MfaRequiredError) throw this.#stepUp(error, key, generation);
+        if (error instanceof OAuthError && error.error === 'invalid_grant') {
+          if (generation === this.#generation) await this.#end('expired');
+          throw new LoginRequiredError('The session has ended: the refresh token was refused.', {
+            cause: error,
+          });
+        }
+        // A 5xx or 429 with an OAuth body (`temporarily_unavailable`, `too_many_requests`) is
+        // the same transient failure as a bare one.
+        const status = error instanceof HttpError || error instanceof OAuthError ? error.status : 0;
+        const retryable = status >= 500 || status === 429;
+        const delay = REFRESH_RETRIES[attempt];
+        if (!retryable || delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    if (generation !== this.#generation || this.#live !== live) {
+      throw new LoginRequiredError('The session changed while refreshing.');
+    }
+    // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
+    // against the server, not against the session; without this, a refresh answer for another
+    // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
+    // the answer is kept.
+    if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
+      throw new IdTokenValidationError(
+        'ID token rejected: the refreshed ID token is for another user ("sub") than the session.',
+      );
+    }
+    if (tokens.refreshToken) {
+      // Rotation: the new token replaces the old one before the access token is used, so the
+      // old one is never presented again (that would trip the server's reuse detection).
+      live.refreshTokens.set(slot, {
+        ...stored,
+        token: tokens.refreshToken,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
+    if (tokens.idToken) live.idToken = tokens.idToken;
+    await this.#persist();
+    return this.#cache(key, tokens);
+  }
+
+  /**
+   * The server wants a second factor for `key` (a step-up API). Auth0's mfa_token stays here;
+   * the page gets the same error with an opaque handle in its place, which the MFA methods of
+   * the facade redeem. Nothing of the session changed: the refresh token was not rotated.
+   */
+  #stepUp(error: MfaRequiredError, key: TokenKey, generation: number): Error {
+    if (generation !== this.#generation) {
+      return new LoginRequiredError('The session changed while refreshing.');
+    }
+    const requirements = mfaRequirements(error.mfa_requirements);
+    const handle = this.stepUps.hold({
+      mfaToken: error.mfa_token,
+      audience: key.audience,
+      scope: key.scope,
+      mfa_requirements: requirements,
+      createdAt: this.#now(),
+      generation,
+    });
+    return new MfaRequiredError({
+      description: error.error_description,
+      mfa_token: handle,
+      mfa_requirements: requirements,
+    });
+  }
+
+  /**
+   * Adds the tokens of a grant made inside the session — the MFA grant of a step-up — for `key`:
+   * the refresh token takes that audience's slot and the access token is cached. Refused when the
+   * session changed since `generation` or the ID token names another user; nothing is kept then.
+   */
+  async join(key: TokenKey, tokens: TokenResponse, generation: number): Promise<AccessToken> {
+    await this.load();
+    const live = this.#live;
+    if (!live || generation !== this.#generation) {
+      throw new LoginRequiredError('The session changed during the step-up.');
+    }
+    if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
+      throw new IdTokenValidationError(
+        'ID token rejected: the step-up ID token is for another user ("sub") than the session.',
+      );
+    }
+    if (tokens.refreshToken) {
+      live.refreshTokens.set(audienceKey(key.audience), {
+        token: tokens.refreshToken,
+        scope: key.scope,
+        audience: key.audience,
+        dpopBound: tokens.tokenType === 'DPoP',
+      });
+    }
+    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
+    if (tokens.idToken) live.idToken = tokens.idToken;
+    await this.#persist();
+    return this.#cache(key, tokens);
+  }
+
+  #cache(key: TokenKey, tokens: TokenResponse): AccessToken {
+    const token: AccessToken = {
+      accessToken: tokens.accessToken,
+      tokenType: tokens.tokenType,
+      expiresAt: tokens.expiresAt,
+      lifetime: Math.max(0, tokens.expiresAt - Math.floor(this.#now() / 1000)),
+      scope: tokens.scope,
+    };
+    this.#accessTokens.set(cacheKey(key), token);
+    return token;
+  }
+
+  /** Fresh = not within the refresh leeway of its expiry (at most half its lifetime). */
+  #fresh(token: AccessToken): boolean {
+    const leeway = Math.min(this.#config.leeway, token.lifetime / 2);
+    return token.expiresAt - leeway > this.#now() / 1000;
+  }
+
+  /** Writes what may be persisted: DPoP-bound refresh tokens, or all when the config opts in. */
+  async #persist(): Promise<void> {
+    const live = this.#live;
+    const policy = this.#config.refreshTokenStorage;
+    const persisted: Record<string, StoredRefreshToken> = {};
+    for (const [slot, token] of live?.refreshTokens ?? []) {
+      if (policy === 'indexeddb' || (policy === 'auto' && token.dpopBound)) persisted[slot] = token;
+    }
+    if (!live || Object.keys(persisted).length === 0) {
+      await this.#vault.putSession(undefined);
+      return;
+    }
+    await this.#vault.putSession({
+      configKey: this.#configKey(),
+      claims: live.claims,
+      refreshTokens: persisted,
+    });
+  }
+
+  /**
+   * Logout: revoke the refresh tokens (when the server offers revocation), wipe keys, tokens,
+   * nonces and transactions, and tell every tab. Returns the server's logout URL.
+   */
+  async logout(options: {
+    returnTo?: string | undefined;
+    federated?: boolean | undefined;
+  }): Promise<URL> {
+    await this.load();
+    const live = this.#live;
+    const context = this.context();
+    const idTokenHint = live?.idToken;
+    let logoutUrl: URL | undefined;
+    try {
+      logoutUrl = await buildLogoutUrl(context, {
+        returnTo: options.returnTo ?? this.#config.returnTo,
+        federated: options.federated,
+        idTokenHint,
+      });
+    } catch {
+      logoutUrl = undefined;
+    }
+    const revocations = [...(live?.refreshTokens.values() ?? [])].map((stored) =>
+      revokeToken(context, { token: stored.token, tokenTypeHint: 'refresh_token' }).catch(() => {}),
+    );
+    await this.#end('logout');
+    await Promise.all(revocations);
+    if (!logoutUrl) {
+      logoutUrl = await buildLogoutUrl(this.#base, {
+        returnTo: options.returnTo ?? this.#config.returnTo,
+      });
+    }
+    return logoutUrl;
+  }
+
+  /**
+   * Revokes the refresh token kept for `audience` (as auth0-spa-js's `revokeRefreshToken`) and
+   * forgets it and the access tokens it produced; the session's other refresh tokens stay.
+   * Revocation failures surface: the caller asked for the token to be dead at the server.
+   */
+  async revokeRefreshToken(audience: string | undefined): Promise<void> {
+    await this.load();
+    const live = this.#live;
+    const slot = audienceKey(audience);
+    const stored = live?.refreshTokens.get(slot);
+    if (!live || !stored) throw new MissingRefreshTokenError({ audience, scope: undefined });
+    await revokeToken(this.context(), { token: stored.token, tokenTypeHint: 'refresh_token' });
+    live.refreshTokens.delete(slot);
+    for (const id of [...this.#accessTokens.keys()]) {
+      if (id.startsWith(`${slot}\u0000`)) this.#accessTokens.delete(id);
+    }
+    await this.#persist();
+  }
+
+  /** Forgets everything, persistent and in memory, and tells every tab. */
+  async #end(reason: 'logout' | 'expired'): Promise<void> {
+    this.#generation++;
+    this.#live = undefined;
+    this.#key = undefined;
+    this.#accessTokens.clear();
+    this.stepUps.clear();
+    this.ceremonies.clear();
+    this.#nonces.clear();
+    await this.#vault.wipe();
+    this.#broadcast({ authenticated: false, reason });
+  }
+
+  #configKey(): string {
+    return `${this.#config.base.href}|${this.#config.clientId}`;
+  }
+}
+
+/** `mfa_requirements` as plain data: `{ challenge?, enroll? }` lists of `{ type }`. */
+function mfaRequirements(value: unknown): MfaRequirements | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const result: MfaRequirements = {};
+  for (const name of ['challenge', 'enroll'] as const) {
+    const list = (value as Record<string, unknown>)[name];
+    if (!Array.isArray(list)) continue;
+    result[name] = list
+      .filter((item) => typeof item?.type === 'string')
+      .slice(0, 20)
+      .map((item) => ({ type: String(item.type) }));
+  }
+  return result;
+}
+
+function audienceKey(audience: string | undefined): string {
+  return audience ?? '';
+}
+
+function normalizeScope(scope: string): string {
+  return [...new Set(scope.split(/\s+/).filter(Boolean))].sort().join(' ');
+}
+
+function sameScopes(a: string, b: string): boolean {
+  return normalizeScope(a) === normalizeScope(b);
+}
+
+function cacheKey(key: TokenKey): string {
+  return `${audienceKey(key.audience)}\u0000${normalizeScope(key.scope)}`;
+}
+
+/** The user's profile: the ID token's claims without the protocol ones. */
+export function toUser(claims: IdTokenClaims): User {
+  const user: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(claims))
+    if (!PROTOCOL_CLAIMS.has(name)) user[name] = value;
+  return user as User;
+}
