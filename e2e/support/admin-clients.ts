@@ -66,6 +66,9 @@ export const tenantAdmin = {
   addFault: (fault: Record<string, unknown>) =>
     call<{ id: string }>(`${TENANT_URL}/__admin/faults`, 'POST', fault),
   clearFaults: () => call(`${TENANT_URL}/__admin/faults`, 'DELETE'),
+  /** Adds or replaces a client (by clientId). `reset` does not remove it: use a spec's own id. */
+  upsertClient: (client: Record<string, unknown>) =>
+    call(`${TENANT_URL}/__admin/clients`, 'POST', client),
 };
 
 /** The sample API's admin surface. */

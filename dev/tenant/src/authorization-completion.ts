@@ -28,5 +28,5 @@ export function completeAuthorization(
     issued: { accessTokenJtis: [], refreshFamilyIds: [] },
   });
   session.clientIds.add(request.clientId);
-  return sendAuthorizationResponse(c, runtime.directory, request, { code });
+  return sendAuthorizationResponse(c, runtime, request, { code });
 }

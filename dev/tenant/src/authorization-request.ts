@@ -71,11 +71,15 @@ export function parseAuthorizationRequest(
   const responseMode = knownMode ? (mode as ResponseMode) : 'query';
   if (
     responseMode === 'web_message' &&
-    !client.allowedOrigins.includes(new URL(redirectUri).origin)
+    !client.allowedWebOrigins.includes(new URL(redirectUri).origin)
   ) {
+    // As Auth0 does: web_message hands the code to script in the redirect origin's page, so it
+    // is answered only for origins the client lists in its Allowed Web Origins. An SDK whose
+    // worker intercepts query callbacks never needs it, and a client that lists none leaves an
+    // XSS no way to have a code posted to it.
     return {
       kind: 'fatal',
-      message: `response_mode=web_message needs the origin of "${redirectUri}" in the client's allowed origins.`,
+      message: `response_mode=web_message needs the origin of "${redirectUri}" in the client's allowed web origins.`,
     };
   }
   const target: ResponseTarget = { clientId: client.clientId, redirectUri, responseMode };

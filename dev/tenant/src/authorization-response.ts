@@ -1,12 +1,16 @@
 import type { Context } from 'hono';
 import type { ResponseTarget } from './authorization-request.js';
-import type { Directory } from './directory.js';
+import type { TenantRuntime } from './context.js';
 import { escapeHtml, renderPage, scriptJson } from './html-page.js';
 
 /** What the authorization endpoint answers: a code, or an error. */
 export type AuthorizationResult = { code: string } | { error: string; description: string };
 
-function responseParams(target: ResponseTarget, result: AuthorizationResult): [string, string][] {
+function responseParams(
+  target: ResponseTarget,
+  result: AuthorizationResult,
+  issuer: string,
+): [string, string][] {
   const params: [string, string][] =
     'code' in result
       ? [['code', result.code]]
@@ -15,6 +19,9 @@ function responseParams(target: ResponseTarget, result: AuthorizationResult): [s
           ['error_description', result.description],
         ];
   if (target.state !== undefined) params.push(['state', target.state]);
+  // RFC 9207: every authorization response, success or error, names its issuer, so a client
+  // talking to several servers cannot be sent one server's code as another's (mix-up).
+  params.push(['iss', issuer]);
   return params;
 }
 
@@ -26,11 +33,11 @@ function responseParams(target: ResponseTarget, result: AuthorizationResult): [s
  */
 export function sendAuthorizationResponse(
   c: Context,
-  directory: Directory,
+  runtime: TenantRuntime,
   target: ResponseTarget,
   result: AuthorizationResult,
 ): Response {
-  const params = responseParams(target, result);
+  const params = responseParams(target, result, runtime.issuer());
   const redirectOrigin = new URL(target.redirectUri).origin;
   c.header('Cache-Control', 'no-store');
 
@@ -62,11 +69,12 @@ export function sendAuthorizationResponse(
     case 'web_message': {
       const response = Object.fromEntries(params);
       const message = { type: 'authorization_response', response };
-      // Framing is allowed only for the client's own origins: the silent-auth iframe lives there.
-      const client = directory.client(target.clientId);
+      // Framing is allowed only for the client's allowed web origins: the silent-auth iframe
+      // lives there. (The request was refused before this point for any other origin.)
+      const client = runtime.directory.client(target.clientId);
       return renderPage(c, {
         title: 'Authorization response',
-        frameAncestors: client?.allowedOrigins ?? [],
+        frameAncestors: client?.allowedWebOrigins ?? [],
         body: '<main><p>You can close this window.</p></main>',
         script: `(window.opener || window.parent).postMessage(${scriptJson(message)}, ${scriptJson(redirectOrigin)});`,
       });

@@ -121,6 +121,9 @@ export function resolveClient(input: unknown, path = 'client'): ResolvedClient {
     allowedOrigins: withDefault(raw.allowedOrigins, [], (v) =>
       originArray(v, `${path}.allowedOrigins`),
     ),
+    allowedWebOrigins: withDefault(raw.allowedWebOrigins, [], (v) =>
+      originArray(v, `${path}.allowedWebOrigins`),
+    ),
     allowedLogoutUrls: withDefault(raw.allowedLogoutUrls, [], (v) =>
       urlArray(v, `${path}.allowedLogoutUrls`),
     ),

@@ -49,8 +49,15 @@ export interface ClientConfig {
   jwks?: { keys: JWK[] } | undefined;
   /** Exact-match list. Default: none (the client cannot use /authorize). */
   redirectUris?: string[] | undefined;
-  /** CORS origins and `web_message` target origins. Default: none. */
+  /** Origins that may call the tenant's endpoints from a browser (CORS). Default: none. */
   allowedOrigins?: string[] | undefined;
+  /**
+   * Auth0's "Allowed Web Origins": origins that may receive an authorization response by
+   * `response_mode=web_message` (a silent-auth iframe or popup that posts the code to page
+   * script). Default: none — the auth0-enclave worker never needs it, and listing an origin
+   * lets script in that origin obtain codes of its own.
+   */
+  allowedWebOrigins?: string[] | undefined;
   /** Where logout may redirect to. Default: none. */
   allowedLogoutUrls?: string[] | undefined;
   /** Default: `['authorization_code', 'refresh_token']`. */
@@ -161,6 +168,7 @@ export interface ResolvedClient {
   jwks?: { keys: JWK[] };
   redirectUris: string[];
   allowedOrigins: string[];
+  allowedWebOrigins: string[];
   allowedLogoutUrls: string[];
   grantTypes: string[];
   dpop: DpopMode;

@@ -13,6 +13,7 @@ import {
   sessionCookieOf,
   startTestTenant,
   submitLogin,
+  TEST_SPA,
   transactionIdOf,
 } from '../src/testing.js';
 
@@ -34,6 +35,19 @@ function locationOf(response: Response): URL {
   const location = response.headers.get('location');
   if (!location) throw new Error(`expected a redirect, got ${response.status}`);
   return new URL(location);
+}
+
+/**
+ * A client like TEST_SPA with the app's origin in its Allowed Web Origins, as Auth0 needs for
+ * web_message; returns its client_id. (TEST_SPA itself lists none, like the sample SPA.)
+ */
+function webMessageClient(): { client_id: string } {
+  server.tenant.admin.upsertClient({
+    ...TEST_SPA,
+    clientId: 'web-message-spa',
+    allowedWebOrigins: [APP_ORIGIN],
+  });
+  return { client_id: 'web-message-spa' };
 }
 
 async function redeem(code: string, verifier: string) {
@@ -120,7 +134,10 @@ describe('GET /authorize response modes', () => {
   });
 
   it('web_message: posts the response to the redirect origin, frameable by the app only', async () => {
-    const { params } = await authorizeParams({ response_mode: 'web_message' });
+    const { params } = await authorizeParams({
+      ...webMessageClient(),
+      response_mode: 'web_message',
+    });
     const { response } = await loginThroughForm(issuer, params);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -132,6 +149,46 @@ describe('GET /authorize response modes', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`frame-ancestors ${APP_ORIGIN}`);
     expect(csp).toMatch(/script-src 'nonce-/);
+  });
+
+  it('web_message is refused for a client whose Allowed Web Origins do not list the origin — even its CORS origin — and nothing is issued', async () => {
+    // TEST_SPA lists APP_ORIGIN as a CORS origin only (allowedOrigins), as the sample SPA does.
+    const { params } = await authorizeParams({ response_mode: 'web_message' });
+    const page = await getAuthorize(issuer, params);
+    expect(page.status).toBe(400);
+    const html = await page.text();
+    expect(html).toContain('allowed web origins');
+    expect(html).not.toContain('authorization_response');
+    const { params: silent } = await authorizeParams({
+      prompt: 'none',
+      response_mode: 'web_message',
+    });
+    const { cookie } = await loginThroughForm(issuer, (await authorizeParams()).params);
+    const refused = await getAuthorize(issuer, silent, cookie);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).not.toMatch(/"code":/);
+  });
+
+  it('names the issuer (RFC 9207) in every response mode, and in error responses', async () => {
+    const query = await authorizeParams();
+    const queried = locationOf((await loginThroughForm(issuer, query.params)).response);
+    expect(queried.searchParams.get('iss')).toBe(issuer);
+    const fragment = await authorizeParams({ response_mode: 'fragment' });
+    const fragmented = locationOf((await loginThroughForm(issuer, fragment.params)).response);
+    expect(new URLSearchParams(fragmented.hash.slice(1)).get('iss')).toBe(issuer);
+    const post = await authorizeParams({ response_mode: 'form_post' });
+    const posted = await (await loginThroughForm(issuer, post.params)).response.text();
+    expect(posted).toContain(`name="iss" value="${issuer}"`);
+    const message = await authorizeParams({
+      ...webMessageClient(),
+      response_mode: 'web_message',
+    });
+    const messaged = await (await loginThroughForm(issuer, message.params)).response.text();
+    expect(messaged).toContain(`"iss":"${issuer}"`);
+    const failed = await authorizeParams({ prompt: 'none' });
+    const refused = locationOf(await getAuthorize(issuer, failed.params));
+    expect(refused.searchParams.get('error')).toBe('login_required');
+    expect(refused.searchParams.get('iss')).toBe(issuer);
   });
 
   it('form_post: an auto-submitting form to the redirect_uri', async () => {
@@ -164,7 +221,11 @@ describe('sessions and prompt', () => {
   });
 
   it('prompt=none with web_message is delivered as a message (the silent-auth iframe)', async () => {
-    const { params } = await authorizeParams({ prompt: 'none', response_mode: 'web_message' });
+    const { params } = await authorizeParams({
+      ...webMessageClient(),
+      prompt: 'none',
+      response_mode: 'web_message',
+    });
     const response = await getAuthorize(issuer, params);
     const html = await response.text();
     expect(html).toContain('"error":"login_required"');

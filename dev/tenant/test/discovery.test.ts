@@ -33,6 +33,7 @@ describe('discovery and keys', () => {
       id_token_signing_alg_values_supported: ['RS256'],
       dpop_signing_alg_values_supported: ['ES256', 'RS256', 'PS256', 'EdDSA'],
       token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'private_key_jwt'],
+      authorization_response_iss_parameter_supported: true,
     });
     expect(config.response_modes_supported).toEqual([
       'query',

@@ -161,4 +161,23 @@ describe('DPoP-bound refresh tokens of public clients', () => {
       true,
     );
   });
+
+  it('an unbound family stays Bearer: a proof at refresh binds nothing, so no key is vouched for', async () => {
+    const { tokens } = await codeFlow(issuer);
+    expect(tokens.body.token_type).toBe('Bearer');
+    const planted = await dpopKey();
+    const refreshed = await tokenRequestWithDpop(
+      issuer,
+      {
+        grant_type: 'refresh_token',
+        client_id: 'test-spa',
+        refresh_token: tokens.body.refresh_token,
+      },
+      planted,
+    );
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.token_type).toBe('Bearer');
+    expect(decodePayload(refreshed.body.access_token).cnf).toBeUndefined();
+    expect(server.tenant.admin.tokens().refreshTokens.every((token) => !token.jkt)).toBe(true);
+  });
 });

@@ -90,6 +90,12 @@ export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params,
   if (family.sid !== undefined) grant.sid = family.sid;
   if (family.act !== undefined) grant.act = family.act;
   if (family.amr !== undefined) grant.amr = [...family.amr];
-  if (proof) grant.jkt = proof.jkt;
+  // A public client's family is bound to a key at issuance or never (refresh-family.ts). An
+  // unbound family stays Bearer even when a proof comes along: binding its access tokens to
+  // whatever key the refresh presents would let a client read "the server vouches for this key"
+  // where the server vouched for nothing. Confidential clients' refresh tokens are never bound;
+  // their access tokens are bound per request (RFC 9449 §5).
+  const bindable = family.jkt !== undefined || client.tokenEndpointAuthMethod !== 'none';
+  if (proof && bindable) grant.jkt = proof.jkt;
   return (await issueTokens(runtime, grant, next)).body;
 };

@@ -21,7 +21,7 @@ export function registerAuthorizeRoute(app: Hono<TenantEnv>, runtime: TenantRunt
     }
     if (parsed.kind === 'error') {
       const { target, error, description } = parsed;
-      return sendAuthorizationResponse(c, runtime.directory, target, { error, description });
+      return sendAuthorizationResponse(c, runtime, target, { error, description });
     }
     const { request } = parsed;
     const session = currentSession(c, runtime);
@@ -36,7 +36,7 @@ export function registerAuthorizeRoute(app: Hono<TenantEnv>, runtime: TenantRunt
       (organization === undefined || runtime.directory.isMember(organization, session.userId));
     if (reusable) return completeAuthorization(c, runtime, request, session);
     if (request.prompt.includes('none')) {
-      return sendAuthorizationResponse(c, runtime.directory, request, {
+      return sendAuthorizationResponse(c, runtime, request, {
         error: 'login_required',
         description: 'Login required',
       });

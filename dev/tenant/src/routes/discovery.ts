@@ -20,6 +20,7 @@ export function registerDiscoveryRoutes(app: Hono<TenantEnv>, runtime: TenantRun
       scopes_supported: [...OIDC_SCOPES, ...runtime.directory.apis().flatMap((api) => api.scopes)],
       response_types_supported: ['code'],
       response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],
+      authorization_response_iss_parameter_supported: true,
       grant_types_supported: [...SUPPORTED_GRANT_TYPES],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],

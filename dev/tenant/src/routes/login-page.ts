@@ -118,7 +118,7 @@ export function registerLoginRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime
         ? undefined
         : runtime.directory.organization(request.organizationId);
     if (organization && !runtime.directory.isMember(organization, user.user_id)) {
-      return sendAuthorizationResponse(c, runtime.directory, request, {
+      return sendAuthorizationResponse(c, runtime, request, {
         error: 'access_denied',
         description: `user is not a member of organization ${organization.name}`,
       });
