@@ -2,7 +2,9 @@
  * The one error model of auth0-enclave, shared by the core, the worker and the page.
  *
  * Every error is an {@link EnclaveError} with
- * - `code`: a stable value from the closed {@link ErrorCode} union — switch on this;
+ * - `code`: a stable value from the closed {@link ErrorCode} union — switch on this. Each class has
+ *   its own code, so on an {@link AnyEnclaveError} `switch (err.code)` narrows to the class and
+ *   its fields;
  * - `error`: the OAuth error string the server sent (`invalid_grant`, `login_required`, …) or,
  *   when the failure did not come from a server, the same value as `code` — the field
  *   `@auth0/auth0-spa-js` users already switch on;
@@ -72,7 +74,8 @@ export interface ServerErrorOptions extends EnclaveErrorOptions {
 
 /**
  * Base class of every error auth0-enclave throws. Exported as `GenericError` too, the name
- * auth0-spa-js users know.
+ * auth0-spa-js users know. The SDK throws only its subclasses (the {@link AnyEnclaveError}
+ * union); `instanceof EnclaveError` catches them all.
  *
  * @example
  * ```ts
@@ -583,5 +586,60 @@ export class MfaError extends EnclaveError {
     this.status = options.status;
   }
 }
+
+/**
+ * Every error the SDK throws, as a union discriminated by `code`: each class has a code of its
+ * own, so `switch (err.code)` narrows to the class and its fields (`status`, `mfa_token`,
+ * `appState` …). `instanceof EnclaveError` tells an SDK error from any other; the union is what
+ * it is then.
+ *
+ * @example
+ * ```ts
+ * import { type AnyEnclaveError, EnclaveError } from 'auth0-enclave';
+ *
+ * try {
+ *   await auth0.getTokenSilently();
+ * } catch (caught) {
+ *   if (!(caught instanceof EnclaveError)) throw caught;
+ *   const err = caught as AnyEnclaveError;
+ *   switch (err.code) {
+ *     case 'login_required':
+ *       return auth0.loginWithRedirect();
+ *     case 'mfa_required': // err is an MfaRequiredError here
+ *       return showMfaPrompt(err.mfa_token, err.mfa_requirements);
+ *     case 'oauth_error': // err is an OAuthError: the server's `error` and HTTP status
+ *       return report(err.error, err.status);
+ *     default:
+ *       throw err;
+ *   }
+ * }
+ * ```
+ */
+export type AnyEnclaveError =
+  | OAuthError
+  | AuthenticationError
+  | LoginRequiredError
+  | MfaRequiredError
+  | MissingRefreshTokenError
+  | UseDpopNonceError
+  | IdTokenValidationError
+  | LogoutTokenValidationError
+  | InvalidStateError
+  | ResponseError
+  | HttpError
+  | NetworkError
+  | TimeoutError
+  | PopupOpenError
+  | PopupCancelledError
+  | PopupTimeoutError
+  | InvalidConfigurationError
+  | NotSupportedError
+  | NotAllowedError
+  | TokenNotExposedError
+  | WorkerUnavailableError
+  | RpcRejectedError
+  | ConnectError
+  | PasskeyError
+  | MfaError;
 
 export { EnclaveError as GenericError };
