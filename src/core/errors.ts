@@ -11,9 +11,10 @@
  * - `error_description`: a human sentence, equal to `message`. Never match on it.
  *
  * Every class takes one constructor argument, an options object, and each option sets the
- * instance field of the same name (`message`, `error`, `status`, `mfa_token`, …; `cause` as
- * `Error` keeps it). Classes with a usual message make `message` optional. A subclass of a
- * concrete class adds its fields to the same object and passes it on to `super`.
+ * instance field of the same name (`message`, `error`, `status`, `mfa_token` …; `cause` is kept
+ * as `Error` keeps it). Classes with a usual message make `message` optional; each concrete class
+ * sets its own `code` (only the base class takes one). A subclass adds its own fields to the
+ * same object and passes it on to `super`.
  *
  * Errors cross the page ↔ worker boundary as plain data and are rebuilt on the other side with
  * their class's own constructor (see src/rpc/errors.ts), so `instanceof` works on both sides.
