@@ -20,14 +20,16 @@ export function parseApiRoute(
 ): ApiRoute {
   // The entry comes from the worker config as written: checked here, named in the error.
   if (typeof api !== 'object' || api === null) {
-    throw new InvalidConfigurationError(`Auth worker: "apis[${index}]" must be an object.`);
+    throw new InvalidConfigurationError({
+      message: `Auth worker: "apis[${index}]" must be an object.`,
+    });
   }
   for (const field of ['audience', 'scope'] as const) {
     const value: unknown = api[field];
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new InvalidConfigurationError(
-        `Auth worker: "apis[${index}].${field}" must be a non-empty string.`,
-      );
+      throw new InvalidConfigurationError({
+        message: `Auth worker: "apis[${index}].${field}" must be a non-empty string.`,
+      });
     }
   }
   let url: URL;
@@ -35,17 +37,19 @@ export function parseApiRoute(
     if (typeof api.url !== 'string') throw new TypeError('not a string');
     url = new URL(api.url);
   } catch {
-    throw new InvalidConfigurationError(
-      `Auth worker: "apis[${index}].url" is not an absolute URL.`,
-    );
+    throw new InvalidConfigurationError({
+      message: `Auth worker: "apis[${index}].url" is not an absolute URL.`,
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidConfigurationError(`Auth worker: "apis[${index}].url" must be http(s).`);
+    throw new InvalidConfigurationError({
+      message: `Auth worker: "apis[${index}].url" must be http(s).`,
+    });
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new InvalidConfigurationError(
-      `Auth worker: "apis[${index}].url" must not contain credentials, a query or a fragment.`,
-    );
+    throw new InvalidConfigurationError({
+      message: `Auth worker: "apis[${index}].url" must not contain credentials, a query or a fragment.`,
+    });
   }
   return {
     origin: url.origin,

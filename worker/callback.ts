@@ -22,9 +22,10 @@ export async function completeCallback(deps: LoginDeps, callbackUrl: string): Pr
     transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
     if (!transaction) throw new InvalidStateError();
     if (transaction.jkt !== deps.session.key?.thumbprint) {
-      throw new InvalidStateError(
-        'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
-      );
+      throw new InvalidStateError({
+        message:
+          'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
+      });
     }
     if (transaction.kind === 'connect') {
       const connected = await completeConnect(deps, transaction, callbackUrl);

@@ -141,12 +141,15 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
       throw new TypeError('"config.authorizationParams.redirect_uri" must be an absolute URL');
     }
   } catch (cause) {
-    throw new InvalidConfigurationError(`Auth worker: ${(cause as Error).message}.`, { cause });
+    throw new InvalidConfigurationError({
+      message: `Auth worker: ${(cause as Error).message}.`,
+      cause,
+    });
   }
   if (redirectUri.origin !== origin) {
-    throw new InvalidConfigurationError(
-      `Auth worker: "authorizationParams.redirect_uri" must be on the worker's origin (${origin}) so the worker can intercept it.`,
-    );
+    throw new InvalidConfigurationError({
+      message: `Auth worker: "authorizationParams.redirect_uri" must be on the worker's origin (${origin}) so the worker can intercept it.`,
+    });
   }
   const scope = mergeScopes(config.authorizationParams.scope ?? DEFAULT_SCOPE, 'offline_access');
   const audience = config.authorizationParams.audience;

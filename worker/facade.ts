@@ -38,7 +38,8 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
   const { config, session, vault, now } = deps;
 
   const outcome = (result: LoginResult | undefined): LoginOutcome => {
-    if (!result) throw new InvalidStateError('There is no login result for this page.');
+    if (!result)
+      throw new InvalidStateError({ message: 'There is no login result for this page.' });
     if (!result.ok && result.error) throw deserializeError(result.error);
     return result.connected
       ? { appState: result.appState, connected: result.connected }
@@ -75,7 +76,9 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       const audience = options.audience ?? config.authorizationParams.audience;
       assertOptionalString(audience, 'options.audience');
       if (!config.allowedAudiences.has(audience)) {
-        throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+        throw new NotAllowedError({
+          message: `Audience "${String(audience)}" is not in the worker config.`,
+        });
       }
       await session.revokeRefreshToken(audience);
     },
@@ -108,7 +111,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
         parsed.origin !== config.redirectUri.origin ||
         parsed.pathname !== config.redirectUri.pathname
       ) {
-        throw new NotAllowedError("The URL is not this app's redirect_uri.");
+        throw new NotAllowedError({ message: "The URL is not this app's redirect_uri." });
       }
       return outcome(await completeCallback(deps, url));
     },
@@ -124,10 +127,11 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
     },
     async getTokenSilently(options = {}) {
       if (!config.exposeAccessTokens) {
-        throw new TokenNotExposedError(
-          'The worker holds the access token and does not give it to page script. Call the API with fetchWithAuth(), ' +
+        throw new TokenNotExposedError({
+          message:
+            'The worker holds the access token and does not give it to page script. Call the API with fetchWithAuth(), ' +
             'or set exposeAccessTokens: true in the worker config if a third-party SDK must have the token.',
-        );
+        });
       }
       const key = tokenKey(config, options);
       const mode = options.cacheMode ?? 'on';
@@ -137,7 +141,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
         mode === 'cache-only'
           ? await session.cachedAccessToken(key)
           : await session.getAccessToken(key, { force: mode === 'off' });
-      if (!token) throw new LoginRequiredError('No access token in the cache.');
+      if (!token) throw new LoginRequiredError({ message: 'No access token in the cache.' });
       return {
         access_token: token.accessToken,
         token_type: token.tokenType,
@@ -172,7 +176,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       assertOptionalString(options.nonce, 'options.nonce');
       assertOptionalString(options.accessToken, 'options.accessToken');
       const key = session.key;
-      if (!key) throw new LoginRequiredError('There is no DPoP key: log in first.');
+      if (!key) throw new LoginRequiredError({ message: 'There is no DPoP key: log in first.' });
       return key.createProof({
         url: new URL(options.url),
         method: options.method,
@@ -190,13 +194,15 @@ export function tokenKey(config: ResolvedConfig, options: TokenOptions | undefin
   const audience = options?.audience ?? config.authorizationParams.audience;
   assertOptionalString(audience, 'options.audience');
   if (!config.allowedAudiences.has(audience))
-    throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+    throw new NotAllowedError({
+      message: `Audience "${String(audience)}" is not in the worker config.`,
+    });
   const route = config.routes.find((candidate) => candidate.audience === audience);
   const scope = options?.scope ?? route?.scope ?? config.authorizationParams.scope;
   assertString(scope, 'options.scope');
   for (const part of scope.split(/\s+/).filter(Boolean)) {
     if (!config.allowedScopes.has(part))
-      throw new NotAllowedError(`Scope "${part}" is not in the worker config.`);
+      throw new NotAllowedError({ message: `Scope "${part}" is not in the worker config.` });
   }
   return { audience, scope };
 }
@@ -232,8 +238,8 @@ function nonceOrigin(config: ResolvedConfig, origin: string | undefined): string
 
 function requireProofExposure(config: ResolvedConfig, method: string): void {
   if (!config.exposeDpopProofs) {
-    throw new NotAllowedError(
-      `${method}() lets page script steer or sign DPoP proofs; the worker config does not allow it (exposeDpopProofs).`,
-    );
+    throw new NotAllowedError({
+      message: `${method}() lets page script steer or sign DPoP proofs; the worker config does not allow it (exposeDpopProofs).`,
+    });
   }
 }

@@ -57,7 +57,7 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
       : request.keepalive
         ? 'keepalive requests (and so navigator.sendBeacon) get no credentials.'
         : 'Only fetch() requests get credentials.';
-    return Promise.resolve(errorResponse(new NotAllowedError(reason)));
+    return Promise.resolve(errorResponse(new NotAllowedError({ message: reason })));
   };
   if (url.origin === config.base.origin) {
     event.respondWith(
@@ -212,7 +212,9 @@ async function proxyApiRequest(
       response = await fetch(outgoing(request, body, auth));
     } catch (cause) {
       if (strict)
-        return errorResponse(new NetworkError(`The request to ${origin} failed.`, { cause }));
+        return errorResponse(
+          new NetworkError({ message: `The request to ${origin} failed.`, cause }),
+        );
       return Response.error();
     }
     const fresh = readNonceHeader(response.headers);
@@ -220,10 +222,10 @@ async function proxyApiRequest(
     if (response.type === 'opaqueredirect') {
       if (strict)
         return errorResponse(
-          new HttpError(
-            502,
-            'The API answered with a redirect; it is not followed with credentials.',
-          ),
+          new HttpError({
+            status: 502,
+            message: 'The API answered with a redirect; it is not followed with credentials.',
+          }),
         );
       return Response.error();
     }
@@ -282,20 +284,23 @@ function tokenKeyFor(
   try {
     requested = JSON.parse(decodeURIComponent(marker)) as typeof requested;
   } catch {
-    throw new NotAllowedError('Malformed fetchWithAuth options.');
+    throw new NotAllowedError({ message: 'Malformed fetchWithAuth options.' });
   }
   if (requested.audience !== undefined && requested.audience !== route.audience) {
-    throw new NotAllowedError(
-      `Audience "${String(requested.audience)}" is not the one configured for ${route.url}.`,
-    );
+    throw new NotAllowedError({
+      message: `Audience "${String(requested.audience)}" is not the one configured for ${route.url}.`,
+    });
   }
   if (requested.scope === undefined) return { audience: route.audience, scope: route.scope };
-  if (typeof requested.scope !== 'string') throw new NotAllowedError('"scope" must be a string.');
+  if (typeof requested.scope !== 'string')
+    throw new NotAllowedError({ message: '"scope" must be a string.' });
   const allowed = new Set(route.scope.split(' '));
   const asked = requested.scope.split(/\s+/).filter(Boolean);
   for (const scope of asked) {
     if (!allowed.has(scope))
-      throw new NotAllowedError(`Scope "${scope}" is not configured for ${route.url}.`);
+      throw new NotAllowedError({
+        message: `Scope "${scope}" is not configured for ${route.url}.`,
+      });
   }
   return { audience: route.audience, scope: [...new Set(['openid', ...asked])].join(' ') };
 }

@@ -33,26 +33,31 @@ export function checkPageAuthorizationParams(
   assertObject(params, 'authorizationParams');
   const checked: PageAuthorizationParams = { ...params };
   if (params.redirect_uri !== undefined && params.redirect_uri !== config.redirectUri.href) {
-    throw new NotAllowedError('"authorizationParams.redirect_uri" is fixed by the worker config.');
+    throw new NotAllowedError({
+      message: '"authorizationParams.redirect_uri" is fixed by the worker config.',
+    });
   }
   if (params.response_mode !== undefined && params.response_mode !== 'query') {
-    throw new NotAllowedError(
-      '"authorizationParams.response_mode" must be "query": the worker intercepts the callback.',
-    );
+    throw new NotAllowedError({
+      message:
+        '"authorizationParams.response_mode" must be "query": the worker intercepts the callback.',
+    });
   }
   const audience = params.audience;
   if (
     audience !== undefined &&
     (typeof audience !== 'string' || !config.allowedAudiences.has(audience))
   ) {
-    throw new NotAllowedError(`Audience "${String(audience)}" is not in the worker config.`);
+    throw new NotAllowedError({
+      message: `Audience "${String(audience)}" is not in the worker config.`,
+    });
   }
   if (params.scope !== undefined) {
     if (typeof params.scope !== 'string')
       throw new TypeError('"authorizationParams.scope" must be a string');
     for (const scope of params.scope.split(/\s+/).filter(Boolean)) {
       if (!config.allowedScopes.has(scope))
-        throw new NotAllowedError(`Scope "${scope}" is not in the worker config.`);
+        throw new NotAllowedError({ message: `Scope "${scope}" is not in the worker config.` });
     }
   }
   return checked;
@@ -130,6 +135,8 @@ export async function startLogin(
 /** Stores a transaction, refusing past the vault's bound on pending flows. */
 export async function storeTransaction(deps: LoginDeps, transaction: Transaction): Promise<void> {
   if (!(await deps.vault.putTransaction(transaction, deps.now()))) {
-    throw new NotAllowedError('Too many logins in progress; finish or abandon one first.');
+    throw new NotAllowedError({
+      message: 'Too many logins in progress; finish or abandon one first.',
+    });
   }
 }

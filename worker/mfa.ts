@@ -39,10 +39,11 @@ function stepUp(deps: LoginDeps, handle: unknown): { handle: string; value: Step
   assertString(handle, 'mfaToken');
   const held = deps.session.stepUps.get(handle);
   if (held === 'expired') {
-    throw new MfaError('The mfa_token has expired.', { error: 'expired_token' });
+    throw new MfaError({ message: 'The mfa_token has expired.', error: 'expired_token' });
   }
   if (held === 'unknown') {
-    throw new MfaError('Unknown or used mfa_token: ask for the token again.', {
+    throw new MfaError({
+      message: 'Unknown or used mfa_token: ask for the token again.',
       error: 'mfa_context_not_found',
     });
   }

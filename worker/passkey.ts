@@ -127,7 +127,8 @@ export async function passkeyFinish(
   }
   const held = deps.session.ceremonies.get(options.ceremonyId);
   if (typeof held !== 'object') {
-    throw new PasskeyError('Unknown, used or expired passkey ceremony: start it again.', {
+    throw new PasskeyError({
+      message: 'Unknown, used or expired passkey ceremony: start it again.',
       error: 'passkey_ceremony_not_found',
     });
   }
@@ -143,9 +144,9 @@ export async function passkeyFinish(
     organization: ceremony.organization,
   });
   if (!tokens.claims) {
-    throw new NotAllowedError(
-      'The passkey grant returned no ID token, so it cannot establish a session.',
-    );
+    throw new NotAllowedError({
+      message: 'The passkey grant returned no ID token, so it cannot establish a session.',
+    });
   }
   await deps.session.establish({ audience: ceremony.audience, scope: ceremony.scope }, tokens);
   const summary: TokenSummary = {

@@ -258,7 +258,7 @@ export class Session {
     this.#accessTokens.clear();
     this.stepUps.clear();
     const claims = tokens.claims as IdTokenClaims | undefined;
-    if (!claims) throw new LoginRequiredError('The login returned no ID token.');
+    if (!claims) throw new LoginRequiredError({ message: 'The login returned no ID token.' });
     const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
     if (tokens.refreshToken) {
       live.refreshTokens.set(audienceKey(grant.audience), {
@@ -332,7 +332,8 @@ export class Session {
   }
 
   async #refreshSlot(key: TokenKey, live: LiveSession, slot: string): Promise<AccessToken> {
-    if (this.#live !== live) throw new LoginRequiredError('The session changed while refreshing.');
+    if (this.#live !== live)
+      throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
     const stored = live.refreshTokens.get(slot);
     if (!stored) throw new MissingRefreshTokenError({ audience: key.audience, scope: key.scope });
     const generation = this.#generation;
@@ -350,7 +351,8 @@ export class Session {
         if (error instanceof MfaRequiredError) throw this.#stepUp(error, key, generation);
         if (error instanceof OAuthError && error.error === 'invalid_grant') {
           if (generation === this.#generation) await this.#end('expired');
-          throw new LoginRequiredError('The session has ended: the refresh token was refused.', {
+          throw new LoginRequiredError({
+            message: 'The session has ended: the refresh token was refused.',
             cause: error,
           });
         }
@@ -364,16 +366,17 @@ export class Session {
       }
     }
     if (generation !== this.#generation || this.#live !== live) {
-      throw new LoginRequiredError('The session changed while refreshing.');
+      throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
     }
     // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
     // against the server, not against the session; without this, a refresh answer for another
     // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
     // the answer is kept.
     if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
-      throw new IdTokenValidationError(
-        'ID token rejected: the refreshed ID token is for another user ("sub") than the session.',
-      );
+      throw new IdTokenValidationError({
+        message:
+          'ID token rejected: the refreshed ID token is for another user ("sub") than the session.',
+      });
     }
     if (tokens.refreshToken) {
       // Rotation: the new token replaces the old one before the access token is used, so the
@@ -397,7 +400,7 @@ export class Session {
    */
   #stepUp(error: MfaRequiredError, key: TokenKey, generation: number): Error {
     if (generation !== this.#generation) {
-      return new LoginRequiredError('The session changed while refreshing.');
+      return new LoginRequiredError({ message: 'The session changed while refreshing.' });
     }
     const requirements = mfaRequirements(error.mfa_requirements);
     const handle = this.stepUps.hold({
@@ -409,7 +412,7 @@ export class Session {
       generation,
     });
     return new MfaRequiredError({
-      description: error.error_description,
+      message: error.error_description,
       mfa_token: handle,
       mfa_requirements: requirements,
     });
@@ -424,12 +427,13 @@ export class Session {
     await this.load();
     const live = this.#live;
     if (!live || generation !== this.#generation) {
-      throw new LoginRequiredError('The session changed during the step-up.');
+      throw new LoginRequiredError({ message: 'The session changed during the step-up.' });
     }
     if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
-      throw new IdTokenValidationError(
-        'ID token rejected: the step-up ID token is for another user ("sub") than the session.',
-      );
+      throw new IdTokenValidationError({
+        message:
+          'ID token rejected: the step-up ID token is for another user ("sub") than the session.',
+      });
     }
     if (tokens.refreshToken) {
       live.refreshTokens.set(audienceKey(key.audience), {

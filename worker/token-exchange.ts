@@ -68,9 +68,9 @@ export async function exchangeToken(
     extra,
   });
   if (!tokens.claims) {
-    throw new NotAllowedError(
-      'The token exchange returned no ID token, so it cannot establish a session.',
-    );
+    throw new NotAllowedError({
+      message: 'The token exchange returned no ID token, so it cannot establish a session.',
+    });
   }
   await deps.session.establish({ audience, scope }, tokens);
   const summary: TokenExchangeSummary = {

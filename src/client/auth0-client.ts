@@ -199,9 +199,9 @@ export class Auth0Client {
       (domain !== undefined && !sameDomain(domain, config.domain)) ||
       (clientId !== undefined && clientId !== config.clientId)
     ) {
-      throw new InvalidConfigurationError(
-        `This page expects domain "${domain}" and client "${clientId}", but the worker at ${this.#options.workerUrl ?? '/auth-worker.js'} is configured for "${config.domain}" and "${config.clientId}".`,
-      );
+      throw new InvalidConfigurationError({
+        message: `This page expects domain "${domain}" and client "${clientId}", but the worker at ${this.#options.workerUrl ?? '/auth-worker.js'} is configured for "${config.domain}" and "${config.clientId}".`,
+      });
     }
   }
 

@@ -16,9 +16,9 @@ export async function fetchWithAuth(
 ): Promise<Response> {
   await ensureControlled();
   if (!navigator.serviceWorker.controller) {
-    throw new WorkerUnavailableError(
-      'The page is not controlled by the auth worker; the request was not sent.',
-    );
+    throw new WorkerUnavailableError({
+      message: 'The page is not controlled by the auth worker; the request was not sent.',
+    });
   }
   const request = new Request(input, init);
   const headers = new Headers(request.headers);
@@ -30,7 +30,7 @@ export async function fetchWithAuth(
     // The caller's own abort stays an AbortError; anything else (network down, the worker
     // stopped mid-request, CORS) becomes the typed error every other failure is.
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new NetworkError(`The request to ${request.url} failed.`, { cause });
+    throw new NetworkError({ message: `The request to ${request.url} failed.`, cause });
   }
   const error = response.headers.get(FETCH_ERROR_HEADER);
   if (error) throw deserializeError(JSON.parse(decodeURIComponent(error)) as SerializedError);

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export {
+  type AnyEnclaveError,
   AuthenticationError,
   ConnectError,
   EnclaveError,

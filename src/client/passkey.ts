@@ -134,7 +134,8 @@ export class PasskeyApiClient {
   ): Promise<PasskeySignupChallenge | PasskeyLoginChallenge> {
     const api = globalThis.PublicKeyCredential;
     if (typeof api?.parseRequestOptionsFromJSON !== 'function') {
-      throw new PasskeyError('WebAuthn JSON helpers are missing.', {
+      throw new PasskeyError({
+        message: 'WebAuthn JSON helpers are missing.',
         error: 'passkey_not_supported',
       });
     }
@@ -156,7 +157,11 @@ export class PasskeyApiClient {
     } as CredentialCreationOptions).catch((cause: unknown) => {
       // A dismissed or timed-out prompt rejects with NotAllowedError (WebAuthn §5.1.3).
       this.#hold.release();
-      throw new PasskeyError('The passkey prompt failed.', { cause, error: 'passkey_cancelled' });
+      throw new PasskeyError({
+        message: 'The passkey prompt failed.',
+        cause,
+        error: 'passkey_cancelled',
+      });
     });
     return this.#finish(authSession, credential as PublicKeyCredential | null);
   }
@@ -167,7 +172,8 @@ export class PasskeyApiClient {
   ): Promise<TokenSummary> {
     try {
       if (typeof credential?.toJSON !== 'function') {
-        throw new PasskeyError('No credential to use.', {
+        throw new PasskeyError({
+          message: 'No credential to use.',
           error: credential ? 'passkey_not_supported' : 'passkey_cancelled',
         });
       }

@@ -34,7 +34,7 @@ export async function runSilent(run: SilentRun): Promise<LoginOutcome> {
     const first = await Promise.race([login.done.then(() => 'done' as const), timedOut]);
     if (first === 'done') return await run.take(run.loginId);
     await run.abandon(run.loginId).catch(() => {});
-    throw new TimeoutError('Silent authentication did not finish in time.');
+    throw new TimeoutError({ message: 'Silent authentication did not finish in time.' });
   } finally {
     login.cancel();
     clearTimeout(timer);

@@ -63,7 +63,7 @@ export class WorkerConnection {
       } catch (error) {
         if (error instanceof WorkerDied && attempt === 0) continue;
         if (error instanceof WorkerDied)
-          throw new WorkerUnavailableError('The auth worker stopped during the call.');
+          throw new WorkerUnavailableError({ message: 'The auth worker stopped during the call.' });
         throw error;
       }
     }
@@ -119,10 +119,11 @@ export class WorkerConnection {
   #register(): Promise<ServiceWorkerRegistration> {
     this.#registered ??= (async () => {
       if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
-        throw new WorkerUnavailableError(
-          'Service workers are unavailable here (an insecure context, a private window, or disabled). ' +
+        throw new WorkerUnavailableError({
+          message:
+            'Service workers are unavailable here (an insecure context, a private window, or disabled). ' +
             'auth0-enclave keeps tokens only in its worker, so it cannot log in without one.',
-        );
+        });
       }
       const workbox = new Workbox(this.#options.workerUrl, {
         type: this.#options.workerType,
@@ -144,13 +145,15 @@ export class WorkerConnection {
       try {
         registration = await workbox.register({ immediate: true });
       } catch (cause) {
-        throw new WorkerUnavailableError(
-          `The auth worker could not be registered: ${(cause as Error).message}`,
-          { cause },
-        );
+        throw new WorkerUnavailableError({
+          message: `The auth worker could not be registered: ${(cause as Error).message}`,
+          cause,
+        });
       }
       if (!registration)
-        throw new WorkerUnavailableError('Service workers are blocked in this browser.');
+        throw new WorkerUnavailableError({
+          message: 'Service workers are blocked in this browser.',
+        });
       registration.addEventListener('updatefound', () => {
         const installing = registration.installing;
         installing?.addEventListener('statechange', () => {
@@ -217,9 +220,9 @@ export class WorkerConnection {
         await this.applyUpdate();
         return this.#open(false);
       }
-      throw new WorkerUnavailableError(
-        `The auth worker speaks protocol ${reply.protocol}, this page ${PROTOCOL_VERSION}; reload once the new worker is installed.`,
-      );
+      throw new WorkerUnavailableError({
+        message: `The auth worker speaks protocol ${reply.protocol}, this page ${PROTOCOL_VERSION}; reload once the new worker is installed.`,
+      });
     }
     const remote = wrap<WorkerApi>(port1);
     void navigator.locks.request(lock, () => this.#died(remote));
@@ -263,7 +266,9 @@ async function controlled(registration: ServiceWorkerRegistration): Promise<Serv
   active?.postMessage({ type: MESSAGE.claim });
   await changed;
   if (!container.controller)
-    throw new WorkerUnavailableError('The auth worker did not take control of the page.');
+    throw new WorkerUnavailableError({
+      message: 'The auth worker did not take control of the page.',
+    });
   return container.controller;
 }
 
@@ -296,11 +301,11 @@ export function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
   message: string,
-  ErrorClass: new (message: string) => Error = TimeoutError,
+  ErrorClass: new (options: { message: string }) => Error = TimeoutError,
 ): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ErrorClass(message)), ms);
+    timer = setTimeout(() => reject(new ErrorClass({ message })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,7 +6,7 @@ export function readAuthorizationResponse(url: string | URL): URLSearchParams {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new ResponseError('Callback: not a URL.', { cause });
+    throw new ResponseError({ message: 'Callback: not a URL.', cause });
   }
   const query = parsed.searchParams;
   if (query.has('state') || query.has('code') || query.has('error')) return query;
@@ -17,7 +17,7 @@ export function readAuthorizationResponse(url: string | URL): URLSearchParams {
 function single(params: URLSearchParams, name: string): string | undefined {
   const values = params.getAll(name);
   if (values.length > 1)
-    throw new ResponseError(`Callback: parameter "${name}" appears more than once.`);
+    throw new ResponseError({ message: `Callback: parameter "${name}" appears more than once.` });
   return values[0];
 }
 
@@ -35,20 +35,21 @@ export function validateAuthorizationResponse(
   if (state === undefined || state !== expect.state) throw new InvalidStateError();
   const iss = single(params, 'iss');
   if (iss !== undefined ? iss !== expect.issuer : expect.issRequired) {
-    throw new ResponseError(
-      'Callback: the "iss" parameter does not name this authorization server.',
-    );
+    throw new ResponseError({
+      message: 'Callback: the "iss" parameter does not name this authorization server.',
+    });
   }
   const error = single(params, 'error');
   if (error !== undefined) {
     throw new AuthenticationError({
       error,
-      description: single(params, 'error_description'),
+      message: single(params, 'error_description'),
       state,
       appState: expect.appState,
     });
   }
   const code = single(params, 'code');
-  if (!code) throw new ResponseError('Callback: neither "code" nor "error" is present.');
+  if (!code)
+    throw new ResponseError({ message: 'Callback: neither "code" nor "error" is present.' });
   return code;
 }

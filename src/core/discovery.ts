@@ -75,9 +75,9 @@ export async function discover(http: HttpConfig, base: URL): Promise<ServerMetad
   const issuer = document.issuer;
   const expected = [base.href, base.href.slice(0, -1)];
   if (typeof issuer !== 'string' || !expected.includes(issuer)) {
-    throw new InvalidConfigurationError(
-      `Discovery: the document's issuer "${String(issuer)}" does not match the configured domain "${base.href}".`,
-    );
+    throw new InvalidConfigurationError({
+      message: `Discovery: the document's issuer "${String(issuer)}" does not match the configured domain "${base.href}".`,
+    });
   }
   const fallback = auth0Metadata(base);
   const metadata: ServerMetadata = { ...document, issuer } as ServerMetadata;
@@ -85,12 +85,12 @@ export async function discover(http: HttpConfig, base: URL): Promise<ServerMetad
     const value = document[name];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
-      throw new InvalidConfigurationError(`Discovery: "${name}" is not a string.`);
+      throw new InvalidConfigurationError({ message: `Discovery: "${name}" is not a string.` });
     }
     try {
       assertSecureUrl(value, `Discovery "${name}"`);
     } catch (cause) {
-      throw new InvalidConfigurationError((cause as Error).message, { cause });
+      throw new InvalidConfigurationError({ message: (cause as Error).message, cause });
     }
   }
   for (const name of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {

@@ -2,17 +2,25 @@
  * The one error model of auth0-enclave, shared by the core, the worker and the page.
  *
  * Every error is an {@link EnclaveError} with
- * - `code`: a stable value from the closed {@link ErrorCode} union — switch on this;
+ * - `code`: a stable value from the closed {@link ErrorCode} union — switch on this. Each class has
+ *   its own code, so on an {@link AnyEnclaveError} `switch (err.code)` narrows to the class and
+ *   its fields;
  * - `error`: the OAuth error string the server sent (`invalid_grant`, `login_required`, …) or,
  *   when the failure did not come from a server, the same value as `code` — the field
  *   `@auth0/auth0-spa-js` users already switch on;
  * - `error_description`: a human sentence, equal to `message`. Never match on it.
  *
- * Errors cross the page ↔ worker boundary as plain data and are rebuilt into the same class
- * (see src/rpc/errors.ts), so `instanceof` works on both sides. Fields must therefore be plain
- * data, and must never hold a credential. Each class sets `name` on its prototype (a static
- * block), never from its constructor's name: minifiers rename classes, and the rebuilt error
- * must still find its class.
+ * Every class takes one constructor argument, an options object, and each option sets the
+ * instance field of the same name (`message`, `error`, `status`, `mfa_token` …; `cause` is kept
+ * as `Error` keeps it). Classes with a usual message make `message` optional; each concrete class
+ * sets its own `code` (only the base class takes one). A subclass adds its own fields to the
+ * same object and passes it on to `super`.
+ *
+ * Errors cross the page ↔ worker boundary as plain data and are rebuilt on the other side with
+ * their class's own constructor (see src/rpc/errors.ts), so `instanceof` works on both sides.
+ * Fields must therefore be plain data, and must never hold a credential. Each class sets `name`
+ * on its prototype (a static block), never from its constructor's name: minifiers rename
+ * classes, and the rebuilt error must still find its class.
  *
  * Caller mistakes (a missing option, a wrong type) are not `EnclaveError`s: they throw a
  * `TypeError` naming the option.
@@ -46,15 +54,29 @@ export type ErrorCode =
   | 'passkey_error'
   | 'mfa_error';
 
-/** Options every error constructor accepts. */
+/** What every error constructor accepts. Classes add their own fields to it. */
 export interface EnclaveErrorOptions {
+  /**
+   * What went wrong, as a sentence; becomes `message` and `error_description`. Required by the
+   * classes that have no usual message.
+   */
+  message?: string | undefined;
   /** The underlying failure. Kept on this side of the RPC boundary only. */
   cause?: unknown;
 }
 
+/** The options of the errors that report a server's answer ({@link PasskeyError}, {@link MfaError}, {@link ConnectError}). */
+export interface ServerErrorOptions extends EnclaveErrorOptions {
+  /** The server's OAuth `error` when it sent one; otherwise `error` is the class's code. */
+  error?: string | undefined;
+  /** HTTP status of the server's answer, when the failure was one. */
+  status?: number | undefined;
+}
+
 /**
  * Base class of every error auth0-enclave throws. Exported as `GenericError` too, the name
- * auth0-spa-js users know.
+ * auth0-spa-js users know. The SDK throws only its subclasses (the {@link AnyEnclaveError}
+ * union); `instanceof EnclaveError` catches them all.
  *
  * @example
  * ```ts
@@ -78,61 +100,79 @@ export class EnclaveError extends Error {
   readonly error_description: string;
 
   constructor(
-    code: ErrorCode,
-    message: string,
-    options?: EnclaveErrorOptions & { error?: string },
+    options: EnclaveErrorOptions & {
+      code: ErrorCode;
+      message: string;
+      /** Defaults to `code`. */
+      error?: string | undefined;
+    },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.error = options?.error ?? code;
-    this.error_description = message;
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.error = options.error ?? options.code;
+    this.error_description = options.message;
   }
 }
 
-/** The authorization server answered a request with an OAuth error (`{ error, error_description }`). */
+/** Options of {@link OAuthError}. */
+export interface OAuthErrorOptions extends EnclaveErrorOptions {
+  /** The server's OAuth `error`. */
+  error: string;
+  /** HTTP status of the response. */
+  status: number;
+}
+
+/**
+ * The authorization server answered a request with an OAuth error (`{ error, error_description }`):
+ * `error` is the server's, `message` its `error_description`.
+ */
 export class OAuthError extends EnclaveError {
   static {
     OAuthError.prototype.name = 'OAuthError';
   }
+  declare readonly code: 'oauth_error';
   /** HTTP status of the response. */
   readonly status: number;
-  constructor(
-    options: {
-      error: string;
-      description?: string | undefined;
-      status: number;
-    } & EnclaveErrorOptions,
-  ) {
-    super('oauth_error', options.description || `The server answered "${options.error}".`, options);
+  constructor(options: OAuthErrorOptions) {
+    super({
+      ...options,
+      code: 'oauth_error',
+      message: options.message || `The server answered "${options.error}".`,
+    });
     this.status = options.status;
   }
 }
 
+/** Options of {@link AuthenticationError}. */
+export interface AuthenticationErrorOptions extends EnclaveErrorOptions {
+  /** The `error` of the callback (`login_required`, `access_denied`, …). */
+  error: string;
+  /** The `state` of the transaction the error belongs to. */
+  state?: string | undefined;
+  /** The `appState` given when the login started, when the transaction was known. */
+  appState?: unknown;
+}
+
 /**
  * The authorization server redirected back with an error (for instance `login_required`,
- * `consent_required`, `access_denied`). `error` holds the server's code.
+ * `consent_required`, `access_denied`). `error` holds the server's code, `message` its
+ * `error_description`.
  */
 export class AuthenticationError extends EnclaveError {
   static {
     AuthenticationError.prototype.name = 'AuthenticationError';
   }
+  declare readonly code: 'authentication_error';
   /** The `state` of the transaction the error belongs to. */
   readonly state: string | undefined;
   /** The `appState` given when the login started, when the transaction was known. */
   readonly appState: unknown;
-  constructor(
-    options: {
-      error: string;
-      description?: string | undefined;
-      state?: string;
-      appState?: unknown;
-    } & EnclaveErrorOptions,
-  ) {
-    super(
-      'authentication_error',
-      options.description || `Login failed: "${options.error}".`,
-      options,
-    );
+  constructor(options: AuthenticationErrorOptions) {
+    super({
+      ...options,
+      code: 'authentication_error',
+      message: options.message || `Login failed: "${options.error}".`,
+    });
     this.state = options.state;
     this.appState = options.appState;
   }
@@ -143,8 +183,13 @@ export class LoginRequiredError extends EnclaveError {
   static {
     LoginRequiredError.prototype.name = 'LoginRequiredError';
   }
-  constructor(message = 'Login required: there is no session.', options?: EnclaveErrorOptions) {
-    super('login_required', message, options);
+  declare readonly code: 'login_required';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'login_required',
+      message: options.message ?? 'Login required: there is no session.',
+    });
   }
 }
 
@@ -152,6 +197,14 @@ export class LoginRequiredError extends EnclaveError {
 export interface MfaRequirements {
   challenge?: { type: string }[];
   enroll?: { type: string }[];
+}
+
+/** Options of {@link MfaRequiredError}. */
+export interface MfaRequiredErrorOptions extends EnclaveErrorOptions {
+  /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
+  mfa_token: string;
+  /** The factors the server accepts or asks to enroll. */
+  mfa_requirements?: MfaRequirements | undefined;
 }
 
 /**
@@ -162,24 +215,28 @@ export class MfaRequiredError extends EnclaveError {
   static {
     MfaRequiredError.prototype.name = 'MfaRequiredError';
   }
+  declare readonly code: 'mfa_required';
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
   readonly mfa_token: string;
+  /** The factors the server accepts or asks to enroll. */
   readonly mfa_requirements: MfaRequirements | undefined;
-  constructor(
-    options: {
-      description?: string | undefined;
-      mfa_token: string;
-      mfa_requirements?: MfaRequirements | undefined;
-    } & EnclaveErrorOptions,
-  ) {
-    super(
-      'mfa_required',
-      options.description || 'Multi-factor authentication is required.',
-      options,
-    );
+  constructor(options: MfaRequiredErrorOptions) {
+    super({
+      ...options,
+      code: 'mfa_required',
+      message: options.message || 'Multi-factor authentication is required.',
+    });
     this.mfa_token = options.mfa_token;
     this.mfa_requirements = options.mfa_requirements;
   }
+}
+
+/** Options of {@link MissingRefreshTokenError}. */
+export interface MissingRefreshTokenErrorOptions extends EnclaveErrorOptions {
+  /** The audience a refresh token was needed for; `undefined` for the default one. */
+  audience?: string | undefined;
+  /** The scope a refresh token was needed for; `undefined` for the default one. */
+  scope?: string | undefined;
 }
 
 /** A refresh token was needed and none is held (for this audience and scope). */
@@ -187,13 +244,19 @@ export class MissingRefreshTokenError extends EnclaveError {
   static {
     MissingRefreshTokenError.prototype.name = 'MissingRefreshTokenError';
   }
+  declare readonly code: 'missing_refresh_token';
+  /** The audience a refresh token was needed for; `undefined` for the default one. */
   readonly audience: string | undefined;
+  /** The scope a refresh token was needed for; `undefined` for the default one. */
   readonly scope: string | undefined;
-  constructor(options: { audience?: string | undefined; scope?: string | undefined } = {}) {
-    super(
-      'missing_refresh_token',
-      `Missing refresh token for audience "${options.audience ?? 'default'}" and scope "${options.scope ?? 'default'}".`,
-    );
+  constructor(options: MissingRefreshTokenErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'missing_refresh_token',
+      message:
+        options.message ??
+        `Missing refresh token for audience "${options.audience ?? 'default'}" and scope "${options.scope ?? 'default'}".`,
+    });
     this.audience = options.audience;
     this.scope = options.scope;
   }
@@ -204,8 +267,13 @@ export class UseDpopNonceError extends EnclaveError {
   static {
     UseDpopNonceError.prototype.name = 'UseDpopNonceError';
   }
-  constructor(message = 'The server still requires a new DPoP nonce after one retry.') {
-    super('use_dpop_nonce', message);
+  declare readonly code: 'use_dpop_nonce';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'use_dpop_nonce',
+      message: options.message ?? 'The server still requires a new DPoP nonce after one retry.',
+    });
   }
 }
 
@@ -214,8 +282,9 @@ export class IdTokenValidationError extends EnclaveError {
   static {
     IdTokenValidationError.prototype.name = 'IdTokenValidationError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions) {
-    super('invalid_id_token', message, options);
+  declare readonly code: 'invalid_id_token';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'invalid_id_token' });
   }
 }
 
@@ -224,8 +293,9 @@ export class LogoutTokenValidationError extends EnclaveError {
   static {
     LogoutTokenValidationError.prototype.name = 'LogoutTokenValidationError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions) {
-    super('invalid_logout_token', message, options);
+  declare readonly code: 'invalid_logout_token';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'invalid_logout_token' });
   }
 }
 
@@ -234,9 +304,22 @@ export class InvalidStateError extends EnclaveError {
   static {
     InvalidStateError.prototype.name = 'InvalidStateError';
   }
-  constructor(message = 'The callback does not match a pending login (unknown or reused state).') {
-    super('invalid_state', message);
+  declare readonly code: 'invalid_state';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'invalid_state',
+      message:
+        options.message ?? 'The callback does not match a pending login (unknown or reused state).',
+    });
   }
+}
+
+/** Options of {@link ResponseError}. */
+export interface ResponseErrorOptions extends EnclaveErrorOptions {
+  message: string;
+  /** HTTP status of the response, when it got that far. */
+  status?: number | undefined;
 }
 
 /** A response was not what the protocol promises: not JSON, truncated, oversized, fields missing. */
@@ -244,11 +327,20 @@ export class ResponseError extends EnclaveError {
   static {
     ResponseError.prototype.name = 'ResponseError';
   }
+  declare readonly code: 'invalid_response';
+  /** HTTP status of the response, when it got that far. */
   readonly status: number | undefined;
-  constructor(message: string, options?: EnclaveErrorOptions & { status?: number }) {
-    super('invalid_response', message, options);
-    this.status = options?.status;
+  constructor(options: ResponseErrorOptions) {
+    super({ ...options, code: 'invalid_response' });
+    this.status = options.status;
   }
+}
+
+/** Options of {@link HttpError}. */
+export interface HttpErrorOptions extends EnclaveErrorOptions {
+  message: string;
+  /** HTTP status of the response. */
+  status: number;
 }
 
 /** The server answered with an HTTP error that carries no OAuth error (a 5xx, a bare 404). */
@@ -256,10 +348,12 @@ export class HttpError extends EnclaveError {
   static {
     HttpError.prototype.name = 'HttpError';
   }
+  declare readonly code: 'http_error';
+  /** HTTP status of the response. */
   readonly status: number;
-  constructor(status: number, message: string) {
-    super('http_error', message);
-    this.status = status;
+  constructor(options: HttpErrorOptions) {
+    super({ ...options, code: 'http_error' });
+    this.status = options.status;
   }
 }
 
@@ -268,8 +362,9 @@ export class NetworkError extends EnclaveError {
   static {
     NetworkError.prototype.name = 'NetworkError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions) {
-    super('network_error', message, options);
+  declare readonly code: 'network_error';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'network_error' });
   }
 }
 
@@ -278,8 +373,9 @@ export class TimeoutError extends EnclaveError {
   static {
     TimeoutError.prototype.name = 'TimeoutError';
   }
-  constructor(message = 'Timeout.', options?: EnclaveErrorOptions) {
-    super('timeout', message, options);
+  declare readonly code: 'timeout';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({ ...options, code: 'timeout', message: options.message ?? 'Timeout.' });
   }
 }
 
@@ -288,28 +384,45 @@ export class PopupOpenError extends EnclaveError {
   static {
     PopupOpenError.prototype.name = 'PopupOpenError';
   }
-  constructor(message = 'Unable to open a popup for loginWithPopup: it was blocked.') {
-    super('popup_open', message);
+  declare readonly code: 'popup_open';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'popup_open',
+      message: options.message ?? 'Unable to open a popup for loginWithPopup: it was blocked.',
+    });
   }
 }
 
-/** The user closed the login popup before the login finished. */
+/** The user closed the login popup before the login finished. `error` is `cancelled`, as in auth0-spa-js. */
 export class PopupCancelledError extends EnclaveError {
   static {
     PopupCancelledError.prototype.name = 'PopupCancelledError';
   }
-  constructor(message = 'The popup was closed before the login finished.') {
-    super('popup_cancelled', message, { error: 'cancelled' });
+  declare readonly code: 'popup_cancelled';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'popup_cancelled',
+      error: 'cancelled',
+      message: options.message ?? 'The popup was closed before the login finished.',
+    });
   }
 }
 
-/** The login popup did not finish in time. */
+/** The login popup did not finish in time. `error` is `timeout`, as in auth0-spa-js. */
 export class PopupTimeoutError extends EnclaveError {
   static {
     PopupTimeoutError.prototype.name = 'PopupTimeoutError';
   }
-  constructor(message = 'The popup did not finish the login in time.') {
-    super('popup_timeout', message, { error: 'timeout' });
+  declare readonly code: 'popup_timeout';
+  constructor(options: EnclaveErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'popup_timeout',
+      error: 'timeout',
+      message: options.message ?? 'The popup did not finish the login in time.',
+    });
   }
 }
 
@@ -318,8 +431,9 @@ export class InvalidConfigurationError extends EnclaveError {
   static {
     InvalidConfigurationError.prototype.name = 'InvalidConfigurationError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions) {
-    super('invalid_configuration', message, options);
+  declare readonly code: 'invalid_configuration';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'invalid_configuration' });
   }
 }
 
@@ -328,8 +442,9 @@ export class NotSupportedError extends EnclaveError {
   static {
     NotSupportedError.prototype.name = 'NotSupportedError';
   }
-  constructor(message: string) {
-    super('not_supported', message);
+  declare readonly code: 'not_supported';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'not_supported' });
   }
 }
 
@@ -338,8 +453,9 @@ export class NotAllowedError extends EnclaveError {
   static {
     NotAllowedError.prototype.name = 'NotAllowedError';
   }
-  constructor(message: string) {
-    super('not_allowed', message);
+  declare readonly code: 'not_allowed';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'not_allowed' });
   }
 }
 
@@ -348,8 +464,9 @@ export class TokenNotExposedError extends EnclaveError {
   static {
     TokenNotExposedError.prototype.name = 'TokenNotExposedError';
   }
-  constructor(message: string) {
-    super('token_not_exposed', message);
+  declare readonly code: 'token_not_exposed';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'token_not_exposed' });
   }
 }
 
@@ -358,8 +475,9 @@ export class WorkerUnavailableError extends EnclaveError {
   static {
     WorkerUnavailableError.prototype.name = 'WorkerUnavailableError';
   }
-  constructor(message: string, options?: EnclaveErrorOptions) {
-    super('worker_unavailable', message, options);
+  declare readonly code: 'worker_unavailable';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'worker_unavailable' });
   }
 }
 
@@ -368,8 +486,9 @@ export class RpcRejectedError extends EnclaveError {
   static {
     RpcRejectedError.prototype.name = 'RpcRejectedError';
   }
-  constructor(message: string) {
-    super('rpc_rejected', message);
+  declare readonly code: 'rpc_rejected';
+  constructor(options: EnclaveErrorOptions & { message: string }) {
+    super({ ...options, code: 'rpc_rejected' });
   }
 }
 
@@ -379,6 +498,19 @@ export interface ConnectValidationError {
   field?: string;
   pointer?: string;
   source?: string;
+}
+
+/** Options of {@link ConnectError}: the RFC 9457 problem details, when the API sent them. */
+export interface ConnectErrorOptions extends ServerErrorOptions {
+  message: string;
+  /** Problem type URI. */
+  type?: string | undefined;
+  /** Short summary of the problem. */
+  title?: string | undefined;
+  /** What went wrong this time. */
+  detail?: string | undefined;
+  /** Field-level errors of a 400. */
+  validation_errors?: ConnectValidationError[] | undefined;
 }
 
 /**
@@ -400,6 +532,7 @@ export class ConnectError extends EnclaveError {
   static {
     ConnectError.prototype.name = 'ConnectError';
   }
+  declare readonly code: 'connect_error';
   /** HTTP status of the problem-details answer. */
   readonly status: number | undefined;
   /** Problem type URI. */
@@ -410,23 +543,13 @@ export class ConnectError extends EnclaveError {
   readonly detail: string | undefined;
   /** Field-level errors of a 400. */
   readonly validation_errors: ConnectValidationError[] | undefined;
-  constructor(
-    message: string,
-    options?: EnclaveErrorOptions & {
-      error?: string;
-      status?: number | undefined;
-      type?: string | undefined;
-      title?: string | undefined;
-      detail?: string | undefined;
-      validation_errors?: ConnectValidationError[] | undefined;
-    },
-  ) {
-    super('connect_error', message, options);
-    this.status = options?.status;
-    this.type = options?.type;
-    this.title = options?.title;
-    this.detail = options?.detail;
-    this.validation_errors = options?.validation_errors;
+  constructor(options: ConnectErrorOptions) {
+    super({ ...options, code: 'connect_error' });
+    this.status = options.status;
+    this.type = options.type;
+    this.title = options.title;
+    this.detail = options.detail;
+    this.validation_errors = options.validation_errors;
   }
 }
 
@@ -438,14 +561,12 @@ export class PasskeyError extends EnclaveError {
   static {
     PasskeyError.prototype.name = 'PasskeyError';
   }
+  declare readonly code: 'passkey_error';
   /** HTTP status of the server's answer, when the failure was one. */
   readonly status: number | undefined;
-  constructor(
-    message: string,
-    options?: EnclaveErrorOptions & { error?: string; status?: number },
-  ) {
-    super('passkey_error', message, options);
-    this.status = options?.status;
+  constructor(options: ServerErrorOptions & { message: string }) {
+    super({ ...options, code: 'passkey_error' });
+    this.status = options.status;
   }
 }
 
@@ -458,15 +579,68 @@ export class MfaError extends EnclaveError {
   static {
     MfaError.prototype.name = 'MfaError';
   }
+  declare readonly code: 'mfa_error';
   /** HTTP status of the server's answer, when the failure was one. */
   readonly status: number | undefined;
-  constructor(
-    message: string,
-    options?: EnclaveErrorOptions & { error?: string; status?: number },
-  ) {
-    super('mfa_error', message, options);
-    this.status = options?.status;
+  constructor(options: ServerErrorOptions & { message: string }) {
+    super({ ...options, code: 'mfa_error' });
+    this.status = options.status;
   }
 }
+
+/**
+ * Every error the SDK throws, as a union discriminated by `code`: each class has a code of its
+ * own, so `switch (err.code)` narrows to the class and its fields (`status`, `mfa_token`,
+ * `appState` …). `instanceof EnclaveError` tells an SDK error from any other; the union is what
+ * it is then.
+ *
+ * @example
+ * ```ts
+ * import { type AnyEnclaveError, EnclaveError } from 'auth0-enclave';
+ *
+ * try {
+ *   await auth0.getTokenSilently();
+ * } catch (caught) {
+ *   if (!(caught instanceof EnclaveError)) throw caught;
+ *   const err = caught as AnyEnclaveError;
+ *   switch (err.code) {
+ *     case 'login_required':
+ *       return auth0.loginWithRedirect();
+ *     case 'mfa_required': // err is an MfaRequiredError here
+ *       return showMfaPrompt(err.mfa_token, err.mfa_requirements);
+ *     case 'oauth_error': // err is an OAuthError: the server's `error` and HTTP status
+ *       return report(err.error, err.status);
+ *     default:
+ *       throw err;
+ *   }
+ * }
+ * ```
+ */
+export type AnyEnclaveError =
+  | OAuthError
+  | AuthenticationError
+  | LoginRequiredError
+  | MfaRequiredError
+  | MissingRefreshTokenError
+  | UseDpopNonceError
+  | IdTokenValidationError
+  | LogoutTokenValidationError
+  | InvalidStateError
+  | ResponseError
+  | HttpError
+  | NetworkError
+  | TimeoutError
+  | PopupOpenError
+  | PopupCancelledError
+  | PopupTimeoutError
+  | InvalidConfigurationError
+  | NotSupportedError
+  | NotAllowedError
+  | TokenNotExposedError
+  | WorkerUnavailableError
+  | RpcRejectedError
+  | ConnectError
+  | PasskeyError
+  | MfaError;
 
 export { EnclaveError as GenericError };

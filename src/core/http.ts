@@ -69,10 +69,10 @@ export async function send(
     }
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => {});
-      throw new HttpError(
-        response.status,
-        `${what}: the server answered with a redirect, which is never followed.`,
-      );
+      throw new HttpError({
+        status: response.status,
+        message: `${what}: the server answered with a redirect, which is never followed.`,
+      });
     }
     let text: string;
     try {
@@ -98,14 +98,18 @@ function requestFailure(
   if (callerSignal?.aborted)
     return callerSignal.reason instanceof Error ? callerSignal.reason : new Error('Aborted');
   if (timeoutSignal.aborted) {
-    return new TimeoutError(`${what}: no complete response within ${http.timeoutMs} ms.`, {
+    return new TimeoutError({
+      message: `${what}: no complete response within ${http.timeoutMs} ms.`,
       cause,
     });
   }
   if (stage === 'reading the response') {
-    return new ResponseError(`${what}: the response was cut off while ${stage}.`, { cause });
+    return new ResponseError({
+      message: `${what}: the response was cut off while ${stage}.`,
+      cause,
+    });
   }
-  return new NetworkError(`${what}: the request failed (${reasonOf(cause)}).`, { cause });
+  return new NetworkError({ message: `${what}: the request failed (${reasonOf(cause)}).`, cause });
 }
 
 function reasonOf(cause: unknown): string {
@@ -143,7 +147,8 @@ async function readText(
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
-    throw new ResponseError(`${what}: the response is larger than ${maxBytes} bytes.`, {
+    throw new ResponseError({
+      message: `${what}: the response is larger than ${maxBytes} bytes.`,
       status: response.status,
     });
   }
@@ -165,7 +170,8 @@ async function readText(
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new ResponseError(`${what}: the response is larger than ${maxBytes} bytes.`, {
+      throw new ResponseError({
+        message: `${what}: the response is larger than ${maxBytes} bytes.`,
         status: response.status,
       });
     }
@@ -180,7 +186,8 @@ async function readText(
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new ResponseError(`${what}: the response is not valid UTF-8.`, {
+    throw new ResponseError({
+      message: `${what}: the response is not valid UTF-8.`,
       cause,
       status: response.status,
     });
@@ -193,18 +200,17 @@ export function parseJsonObject(response: ReadResponse, what: string): Record<st
   try {
     value = JSON.parse(response.text);
   } catch (cause) {
-    throw new ResponseError(`${what}: the response is not JSON (HTTP ${response.status}).`, {
+    throw new ResponseError({
+      message: `${what}: the response is not JSON (HTTP ${response.status}).`,
       cause,
       status: response.status,
     });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ResponseError(
-      `${what}: the response is not a JSON object (HTTP ${response.status}).`,
-      {
-        status: response.status,
-      },
-    );
+    throw new ResponseError({
+      message: `${what}: the response is not a JSON object (HTTP ${response.status}).`,
+      status: response.status,
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -226,14 +232,17 @@ export function errorFromResponse(response: ReadResponse, what: string): Error {
       typeof body.error_description === 'string' ? body.error_description : undefined;
     if (error === 'mfa_required' && typeof body.mfa_token === 'string') {
       return new MfaRequiredError({
-        description,
+        message: description,
         mfa_token: body.mfa_token,
         mfa_requirements: body.mfa_requirements as MfaRequirements | undefined,
       });
     }
-    return new OAuthError({ error, description, status: response.status });
+    return new OAuthError({ error, message: description, status: response.status });
   }
-  return new HttpError(response.status, `${what}: the server answered HTTP ${response.status}.`);
+  return new HttpError({
+    status: response.status,
+    message: `${what}: the server answered HTTP ${response.status}.`,
+  });
 }
 
 /** `true` for 2xx statuses. */

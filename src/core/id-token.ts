@@ -87,11 +87,12 @@ export async function verifyIdToken(
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       ...(currentDate ? { currentDate } : {}),
     },
-    (reason, cause) => new IdTokenValidationError(`ID token rejected: ${reason}.`, { cause }),
+    (reason, cause) =>
+      new IdTokenValidationError({ message: `ID token rejected: ${reason}.`, cause }),
   );
   const claims = payload as IdTokenClaims;
   const fail = (reason: string): never => {
-    throw new IdTokenValidationError(`ID token rejected: ${reason}.`);
+    throw new IdTokenValidationError({ message: `ID token rejected: ${reason}.` });
   };
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) fail('"sub" is missing');
   if (typeof claims.iat !== 'number') fail('"iat" is not a number');

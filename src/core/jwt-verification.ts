@@ -24,7 +24,7 @@ export async function verifySignedJwt(
   } catch (cause) {
     if (cause instanceof EnclaveError) throw cause;
     if (cause instanceof errors.JWKSTimeout) {
-      throw new TimeoutError('JWKS: the key set did not arrive in time.', { cause });
+      throw new TimeoutError({ message: 'JWKS: the key set did not arrive in time.', cause });
     }
     throw reject(joseReason(cause), cause);
   }

@@ -36,10 +36,10 @@ export async function verifyLogoutToken(
       requiredClaims: ['iat', 'exp', 'jti'],
     },
     (reason, cause) =>
-      new LogoutTokenValidationError(`Logout token rejected: ${reason}.`, { cause }),
+      new LogoutTokenValidationError({ message: `Logout token rejected: ${reason}.`, cause }),
   );
   const fail = (reason: string): never => {
-    throw new LogoutTokenValidationError(`Logout token rejected: ${reason}.`);
+    throw new LogoutTokenValidationError({ message: `Logout token rejected: ${reason}.` });
   };
   if ('nonce' in payload) fail('it must not carry a "nonce"');
   const events = payload.events;

@@ -19,7 +19,7 @@ export async function revokeToken(
 ): Promise<void> {
   const server = await context.metadata();
   if (!server.revocation_endpoint)
-    throw new NotSupportedError('The server has no revocation endpoint.');
+    throw new NotSupportedError({ message: 'The server has no revocation endpoint.' });
   await postToTokenEndpoint(context, {
     endpoint: server.revocation_endpoint,
     params: { token: options.token, token_type_hint: options.tokenTypeHint },

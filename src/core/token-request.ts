@@ -74,11 +74,12 @@ export async function postToTokenEndpoint(
     const error = errorFromResponse(response, request.what);
     if (context.dpop && error instanceof OAuthError && error.error === 'use_dpop_nonce') {
       if (attempt === 0 && nonce && nonce !== sentNonce) continue;
-      throw new UseDpopNonceError(
-        attempt === 0
-          ? `${request.what}: the server asks for a DPoP nonce but sent none (no DPoP-Nonce header).`
-          : `${request.what}: the server still requires a new DPoP nonce after one retry.`,
-      );
+      throw new UseDpopNonceError({
+        message:
+          attempt === 0
+            ? `${request.what}: the server asks for a DPoP nonce but sent none (no DPoP-Nonce header).`
+            : `${request.what}: the server still requires a new DPoP nonce after one retry.`,
+      });
     }
     throw error;
   }
@@ -101,7 +102,8 @@ export function parseTokenResponse(
 ): TokenEndpointResponse {
   const body = parseJsonObject(response, what);
   const fail = (reason: string): never => {
-    throw new ResponseError(`${what}: malformed token response (${reason}).`, {
+    throw new ResponseError({
+      message: `${what}: malformed token response (${reason}).`,
       status: response.status,
     });
   };

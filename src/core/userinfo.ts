@@ -26,7 +26,7 @@ export async function getUserInfo(
 ): Promise<UserInfo> {
   const server = await context.metadata();
   if (!server.userinfo_endpoint)
-    throw new NotSupportedError('The server has no userinfo endpoint.');
+    throw new NotSupportedError({ message: 'The server has no userinfo endpoint.' });
   const response = await sendWithAccessToken(context, {
     url: server.userinfo_endpoint,
     method: 'GET',
@@ -37,9 +37,10 @@ export async function getUserInfo(
   });
   if (!isOk(response)) throw errorFromResponse(response, 'Userinfo');
   const body = parseJsonObject(response, 'Userinfo');
-  if (typeof body.sub !== 'string') throw new ResponseError('Userinfo: "sub" is missing.');
+  if (typeof body.sub !== 'string')
+    throw new ResponseError({ message: 'Userinfo: "sub" is missing.' });
   if (options.expectedSubject !== undefined && body.sub !== options.expectedSubject) {
-    throw new ResponseError('Userinfo: "sub" is not the expected subject.');
+    throw new ResponseError({ message: 'Userinfo: "sub" is not the expected subject.' });
   }
   return body as UserInfo;
 }

@@ -3,7 +3,7 @@ import * as classes from '../core/errors.js';
 
 /**
  * Errors cross the boundary as `{ name, code, error, message, …plain fields }` and are rebuilt
- * into the same class on the other side, so `err instanceof PopupCancelledError` and
+ * by their class's constructor on the other side, so `err instanceof PopupCancelledError` and
  * `err.error === 'mfa_required'` work on the page exactly as in the worker. No `stack` and no
  * `cause` cross (they could name internals or carry a response); only plain values of the error's
  * own fields do, minus any field named like a credential.
@@ -76,31 +76,22 @@ export function serializeError(value: unknown): SerializedError {
   };
 }
 
-/** Rebuilds the error class a {@link SerializedError} came from (unknown names become the base class). */
+/** Rebuilds the error class a {@link SerializedError} came from (unknown names become a plain `Error`). */
 export function deserializeError(data: SerializedError): Error {
   if (data.name === 'TypeError') return new TypeError(data.message);
   const Class = REGISTRY[data.name];
   if (!Class || typeof data.code !== 'string') return new Error(data.message);
-  const error = Object.create(Class.prototype) as classes.EnclaveError;
-  const stack = new Error(data.message).stack;
-  // Defined, not assigned: a field named "__proto__" (JSON.parse makes one) must stay a field
-  // and not swap the error's class.
-  for (const [key, value] of Object.entries(data.fields ?? {}))
-    Object.defineProperty(error, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  Object.assign(error, {
-    name: data.name,
+  // The class's own constructor: each option sets the field of the same name, so the fields are
+  // the options. Only named options are read, so a field like "name" or "__proto__" cannot change
+  // the error's identity; each class sets its own `code` (the data's is for the base class), and
+  // no `cause` crosses.
+  return new Class({
+    ...data.fields,
+    code: data.code as classes.ErrorCode,
     message: data.message,
-    code: data.code,
     error: data.error ?? data.code,
-    error_description: data.message,
-    stack: stack?.replace(/^Error/, data.name),
+    cause: undefined,
   });
-  return error;
 }
 
 type ThrowHandler = {

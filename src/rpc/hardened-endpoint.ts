@@ -27,7 +27,7 @@ export function hardenedEndpoint(port: MessagePort, allowed: ReadonlySet<string>
           if (typeof listener === 'function') listener(event);
           else listener.handleEvent(event);
         } else if (isObject(data) && (typeof data.id === 'string' || typeof data.id === 'number')) {
-          postThrown(port, data.id, new RpcRejectedError(verdict));
+          postThrown(port, data.id, new RpcRejectedError({ message: verdict }));
         }
       };
       listeners.set(listener, filtered);

@@ -61,141 +61,121 @@ const CODES: Record<ErrorCode, true> = {
 };
 
 interface Case {
-  /** Builds an instance; `cause` is passed where the constructor accepts one. */
+  /** Builds an instance with `cause` (every constructor accepts one). */
   make: (cause?: unknown) => EnclaveError;
   code: ErrorCode;
   /** The expected `error`; defaults to `code`. */
   error?: string;
-  acceptsCause: boolean;
 }
 
 const CASES: Record<string, Case> = {
   EnclaveError: {
-    make: (cause) => new EnclaveError('not_allowed', 'base', { cause }),
+    make: (cause) => new EnclaveError({ code: 'not_allowed', message: 'base', cause }),
     code: 'not_allowed',
-    acceptsCause: true,
   },
   OAuthError: {
-    make: (cause) =>
-      new OAuthError({ error: 'invalid_grant', description: 'bad', status: 400, cause }),
+    make: (cause) => new OAuthError({ error: 'invalid_grant', message: 'bad', status: 400, cause }),
     code: 'oauth_error',
     error: 'invalid_grant',
-    acceptsCause: true,
   },
   AuthenticationError: {
     make: (cause) => new AuthenticationError({ error: 'login_required', state: 's', cause }),
     code: 'authentication_error',
     error: 'login_required',
-    acceptsCause: true,
   },
   LoginRequiredError: {
-    make: (cause) => new LoginRequiredError(undefined, { cause }),
+    make: (cause) => new LoginRequiredError({ cause }),
     code: 'login_required',
-    acceptsCause: true,
   },
   MfaRequiredError: {
     make: (cause) => new MfaRequiredError({ mfa_token: 't', cause }),
     code: 'mfa_required',
-    acceptsCause: true,
   },
   MissingRefreshTokenError: {
-    make: () => new MissingRefreshTokenError({ audience: 'a', scope: 's' }),
+    make: (cause) => new MissingRefreshTokenError({ audience: 'a', scope: 's', cause }),
     code: 'missing_refresh_token',
-    acceptsCause: false,
   },
   UseDpopNonceError: {
-    make: () => new UseDpopNonceError(),
+    make: (cause) => new UseDpopNonceError({ cause }),
     code: 'use_dpop_nonce',
-    acceptsCause: false,
   },
   IdTokenValidationError: {
-    make: (cause) => new IdTokenValidationError('bad', { cause }),
+    make: (cause) => new IdTokenValidationError({ message: 'bad', cause }),
     code: 'invalid_id_token',
-    acceptsCause: true,
   },
   LogoutTokenValidationError: {
-    make: (cause) => new LogoutTokenValidationError('bad', { cause }),
+    make: (cause) => new LogoutTokenValidationError({ message: 'bad', cause }),
     code: 'invalid_logout_token',
-    acceptsCause: true,
   },
   InvalidStateError: {
-    make: () => new InvalidStateError(),
+    make: (cause) => new InvalidStateError({ cause }),
     code: 'invalid_state',
-    acceptsCause: false,
   },
   ResponseError: {
-    make: (cause) => new ResponseError('bad', { cause, status: 200 }),
+    make: (cause) => new ResponseError({ message: 'bad', cause, status: 200 }),
     code: 'invalid_response',
-    acceptsCause: true,
   },
-  HttpError: { make: () => new HttpError(503, 'down'), code: 'http_error', acceptsCause: false },
+  HttpError: {
+    make: (cause) => new HttpError({ status: 503, message: 'down', cause }),
+    code: 'http_error',
+  },
   NetworkError: {
-    make: (cause) => new NetworkError('down', { cause }),
+    make: (cause) => new NetworkError({ message: 'down', cause }),
     code: 'network_error',
-    acceptsCause: true,
   },
   TimeoutError: {
-    make: (cause) => new TimeoutError(undefined, { cause }),
+    make: (cause) => new TimeoutError({ cause }),
     code: 'timeout',
-    acceptsCause: true,
   },
-  PopupOpenError: { make: () => new PopupOpenError(), code: 'popup_open', acceptsCause: false },
+  PopupOpenError: {
+    make: (cause) => new PopupOpenError({ cause }),
+    code: 'popup_open',
+  },
   PopupCancelledError: {
-    make: () => new PopupCancelledError(),
+    make: (cause) => new PopupCancelledError({ cause }),
     code: 'popup_cancelled',
     error: 'cancelled',
-    acceptsCause: false,
   },
   PopupTimeoutError: {
-    make: () => new PopupTimeoutError(),
+    make: (cause) => new PopupTimeoutError({ cause }),
     code: 'popup_timeout',
     error: 'timeout',
-    acceptsCause: false,
   },
   InvalidConfigurationError: {
-    make: (cause) => new InvalidConfigurationError('bad', { cause }),
+    make: (cause) => new InvalidConfigurationError({ message: 'bad', cause }),
     code: 'invalid_configuration',
-    acceptsCause: true,
   },
   NotSupportedError: {
-    make: () => new NotSupportedError('no'),
+    make: (cause) => new NotSupportedError({ message: 'no', cause }),
     code: 'not_supported',
-    acceptsCause: false,
   },
   NotAllowedError: {
-    make: () => new NotAllowedError('no'),
+    make: (cause) => new NotAllowedError({ message: 'no', cause }),
     code: 'not_allowed',
-    acceptsCause: false,
   },
   TokenNotExposedError: {
-    make: () => new TokenNotExposedError('no'),
+    make: (cause) => new TokenNotExposedError({ message: 'no', cause }),
     code: 'token_not_exposed',
-    acceptsCause: false,
   },
   WorkerUnavailableError: {
-    make: (cause) => new WorkerUnavailableError('gone', { cause }),
+    make: (cause) => new WorkerUnavailableError({ message: 'gone', cause }),
     code: 'worker_unavailable',
-    acceptsCause: true,
   },
   RpcRejectedError: {
-    make: () => new RpcRejectedError('no'),
+    make: (cause) => new RpcRejectedError({ message: 'no', cause }),
     code: 'rpc_rejected',
-    acceptsCause: false,
   },
   ConnectError: {
-    make: (cause) => new ConnectError('bad', { cause }),
+    make: (cause) => new ConnectError({ message: 'bad', cause }),
     code: 'connect_error',
-    acceptsCause: true,
   },
   PasskeyError: {
-    make: (cause) => new PasskeyError('bad', { cause }),
+    make: (cause) => new PasskeyError({ message: 'bad', cause }),
     code: 'passkey_error',
-    acceptsCause: true,
   },
   MfaError: {
-    make: (cause) => new MfaError('bad', { cause }),
+    make: (cause) => new MfaError({ message: 'bad', cause }),
     code: 'mfa_error',
-    acceptsCause: true,
   },
 };
 
@@ -229,21 +209,60 @@ describe.each(Object.entries(CASES))('%s', (name, { make, code, error }) => {
   });
 });
 
-test.each(Object.entries(CASES).filter(([, { acceptsCause }]) => acceptsCause))(
-  '%s keeps its cause',
-  (_name, { make }) => {
-    const cause = new Error('root');
-    expect(make(cause).cause).toBe(cause);
-    expect('cause' in make()).toBe(false);
-  },
-);
+test.each(Object.entries(CASES))('%s keeps its cause', (_name, { make }) => {
+  const cause = new Error('root');
+  expect(make(cause).cause).toBe(cause);
+  expect('cause' in make()).toBe(false);
+});
+
+test.each(exportedClasses)('%s takes one argument, an options object', (_name, Class) => {
+  // `length` counts the parameters before the first default: 0 or 1, never a second positional.
+  expect(Class.length).toBeLessThanOrEqual(1);
+});
+
+// The classes whose message has a default: it applies when `message` is left out, and a given
+// `message` replaces it.
+const DEFAULT_MESSAGES: [string, (options: { message?: string }) => EnclaveError][] = [
+  ['OAuthError', (o) => new OAuthError({ ...o, error: 'invalid_grant', status: 400 })],
+  ['AuthenticationError', (o) => new AuthenticationError({ ...o, error: 'access_denied' })],
+  ['LoginRequiredError', (o) => new LoginRequiredError(o)],
+  ['MfaRequiredError', (o) => new MfaRequiredError({ ...o, mfa_token: 't' })],
+  ['MissingRefreshTokenError', (o) => new MissingRefreshTokenError(o)],
+  ['UseDpopNonceError', (o) => new UseDpopNonceError(o)],
+  ['InvalidStateError', (o) => new InvalidStateError(o)],
+  ['TimeoutError', (o) => new TimeoutError(o)],
+  ['PopupOpenError', (o) => new PopupOpenError(o)],
+  ['PopupCancelledError', (o) => new PopupCancelledError(o)],
+  ['PopupTimeoutError', (o) => new PopupTimeoutError(o)],
+];
+
+test.each(DEFAULT_MESSAGES)('%s has a default message, and `message` replaces it', (_, make) => {
+  const byDefault = make({});
+  expect(byDefault.message.length).toBeGreaterThan(0);
+  expect(byDefault.error_description).toBe(byDefault.message);
+  const given = make({ message: 'Said otherwise.' });
+  expect(given.message).toBe('Said otherwise.');
+  expect(given.error_description).toBe('Said otherwise.');
+});
+
+test('the default messages name what they are about', () => {
+  expect(new OAuthError({ error: 'invalid_grant', status: 400 }).message).toBe(
+    'The server answered "invalid_grant".',
+  );
+  expect(new AuthenticationError({ error: 'access_denied', message: undefined }).message).toBe(
+    'Login failed: "access_denied".',
+  );
+  expect(new MissingRefreshTokenError({ audience: 'https://api/' }).message).toBe(
+    'Missing refresh token for audience "https://api/" and scope "default".',
+  );
+});
 
 test('GenericError is EnclaveError', () => {
   expect(GenericError).toBe(EnclaveError);
 });
 
-test('OAuthError keeps status and the server error; description becomes the message', () => {
-  const err = new OAuthError({ error: 'invalid_grant', description: 'Expired code', status: 403 });
+test("OAuthError keeps status and the server error; the server's description is the message", () => {
+  const err = new OAuthError({ error: 'invalid_grant', message: 'Expired code', status: 403 });
   expect(err.status).toBe(403);
   expect(err.error).toBe('invalid_grant');
   expect(err.error_description).toBe('Expired code');
@@ -268,13 +287,17 @@ test('MfaRequiredError keeps mfa_token and mfa_requirements', () => {
 });
 
 test('ConnectError, PasskeyError and MfaError take the server error when given', () => {
-  expect(new ConnectError('x', { error: 'invalid_request' }).error).toBe('invalid_request');
-  expect(new PasskeyError('x', { error: 'invalid_request' }).error).toBe('invalid_request');
-  expect(new MfaError('x', { error: 'invalid_otp' }).error).toBe('invalid_otp');
+  expect(new ConnectError({ message: 'x', error: 'invalid_request' }).error).toBe(
+    'invalid_request',
+  );
+  expect(new PasskeyError({ message: 'x', error: 'invalid_request' }).error).toBe(
+    'invalid_request',
+  );
+  expect(new MfaError({ message: 'x', error: 'invalid_otp' }).error).toBe('invalid_otp');
 });
 
 test('HttpError and ResponseError keep the status', () => {
-  expect(new HttpError(502, 'x').status).toBe(502);
-  expect(new ResponseError('x', { status: 200 }).status).toBe(200);
-  expect(new ResponseError('x').status).toBeUndefined();
+  expect(new HttpError({ status: 502, message: 'x' }).status).toBe(502);
+  expect(new ResponseError({ message: 'x', status: 200 }).status).toBe(200);
+  expect(new ResponseError({ message: 'x' }).status).toBeUndefined();
 });

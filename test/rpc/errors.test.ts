@@ -58,25 +58,26 @@ const cause = new Error('inner failure with a refresh_token=rt-in-cause');
 // A Record over every class export: this file stops compiling when a class is added or removed.
 // Each sample sets every plain field its class has, with values a real failure would carry.
 const SAMPLES: Record<ClassName, () => EnclaveError> = {
-  EnclaveError: () => new EnclaveError('timeout', 'Base failure.', { error: 'custom', cause }),
+  EnclaveError: () =>
+    new EnclaveError({ code: 'timeout', message: 'Base failure.', error: 'custom', cause }),
   OAuthError: () =>
     new OAuthError({
       error: 'invalid_grant',
-      description: 'Refresh token revoked.',
+      message: 'Refresh token revoked.',
       status: 400,
       cause,
     }),
   AuthenticationError: () =>
     new AuthenticationError({
       error: 'access_denied',
-      description: 'The user said no.',
+      message: 'The user said no.',
       state: 'state-123',
       appState: { returnTo: '/notes', tags: ['a', 'b'], nested: { n: 1, ok: true, none: null } },
     }),
-  LoginRequiredError: () => new LoginRequiredError('No session.', { cause }),
+  LoginRequiredError: () => new LoginRequiredError({ message: 'No session.', cause }),
   MfaRequiredError: () =>
     new MfaRequiredError({
-      description: 'MFA needed.',
+      message: 'MFA needed.',
       mfa_token: 'enclave-mfa:opaque-handle',
       mfa_requirements: {
         challenge: [{ type: 'otp' }, { type: 'oob' }],
@@ -86,25 +87,27 @@ const SAMPLES: Record<ClassName, () => EnclaveError> = {
   MissingRefreshTokenError: () =>
     new MissingRefreshTokenError({ audience: 'https://api.example.com/', scope: 'openid read' }),
   UseDpopNonceError: () => new UseDpopNonceError(),
-  IdTokenValidationError: () => new IdTokenValidationError('"aud" mismatch.', { cause }),
-  LogoutTokenValidationError: () => new LogoutTokenValidationError('"events" missing.'),
+  IdTokenValidationError: () => new IdTokenValidationError({ message: '"aud" mismatch.', cause }),
+  LogoutTokenValidationError: () =>
+    new LogoutTokenValidationError({ message: '"events" missing.' }),
   InvalidStateError: () => new InvalidStateError(),
-  ResponseError: () => new ResponseError('Not JSON.', { status: 502, cause }),
-  HttpError: () => new HttpError(503, 'Service unavailable.'),
-  NetworkError: () => new NetworkError('Connection refused.', { cause }),
-  TimeoutError: () => new TimeoutError('No answer in 10 s.'),
+  ResponseError: () => new ResponseError({ message: 'Not JSON.', status: 502, cause }),
+  HttpError: () => new HttpError({ status: 503, message: 'Service unavailable.' }),
+  NetworkError: () => new NetworkError({ message: 'Connection refused.', cause }),
+  TimeoutError: () => new TimeoutError({ message: 'No answer in 10 s.' }),
   PopupOpenError: () => new PopupOpenError(),
   PopupCancelledError: () => new PopupCancelledError(),
   PopupTimeoutError: () => new PopupTimeoutError(),
-  InvalidConfigurationError: () => new InvalidConfigurationError('Bad config.', { cause }),
-  NotSupportedError: () => new NotSupportedError('No revocation endpoint.'),
-  NotAllowedError: () => new NotAllowedError('Audience not allowed.'),
-  TokenNotExposedError: () => new TokenNotExposedError('Tokens stay in the worker.'),
-  WorkerUnavailableError: () => new WorkerUnavailableError('No worker.', { cause }),
-  RpcRejectedError: () => new RpcRejectedError('Only method calls.'),
-  ConnectError: () => new ConnectError('Connect failed.', { error: 'invalid_connection' }),
-  PasskeyError: () => new PasskeyError('Passkey failed.', { error: 'invalid_authn_response' }),
-  MfaError: () => new MfaError('Enrollment failed.', { error: 'invalid_otp' }),
+  InvalidConfigurationError: () => new InvalidConfigurationError({ message: 'Bad config.', cause }),
+  NotSupportedError: () => new NotSupportedError({ message: 'No revocation endpoint.' }),
+  NotAllowedError: () => new NotAllowedError({ message: 'Audience not allowed.' }),
+  TokenNotExposedError: () => new TokenNotExposedError({ message: 'Tokens stay in the worker.' }),
+  WorkerUnavailableError: () => new WorkerUnavailableError({ message: 'No worker.', cause }),
+  RpcRejectedError: () => new RpcRejectedError({ message: 'Only method calls.' }),
+  ConnectError: () => new ConnectError({ message: 'Connect failed.', error: 'invalid_connection' }),
+  PasskeyError: () =>
+    new PasskeyError({ message: 'Passkey failed.', error: 'invalid_authn_response' }),
+  MfaError: () => new MfaError({ message: 'Enrollment failed.', error: 'invalid_otp' }),
 };
 
 /** What crossing a MessagePort does to a value. */
@@ -151,7 +154,8 @@ describe('every error class survives the round trip as itself', () => {
     expect(typed.error).toBe(original.error);
     expect(typed.error_description).toBe(original.error_description);
     expect(typed.message).toBe(original.message);
-    expect(ownFields(typed)).toEqual({ ...ownFields(original), name, message: original.message });
+    // Rebuilt by its constructor: the same own fields as the original, no more, no fewer.
+    expect(ownFields(typed)).toEqual(ownFields(original));
 
     // Neither the worker's stack nor the cause crosses.
     expect(Object.keys(serialized).sort()).toEqual(['code', 'error', 'fields', 'message', 'name']);
@@ -239,7 +243,7 @@ describe('credentials never cross', () => {
   });
 
   it('only plain data crosses: no class instances, functions, symbols, or unbounded depth', () => {
-    const error = Object.assign(new NotAllowedError('m'), {
+    const error = Object.assign(new NotAllowedError({ message: 'm' }), {
       when: new Date(0),
       map: new Map([['a', 1]]),
       fn: () => 1,
@@ -372,7 +376,7 @@ describe('the Comlink throw transfer handler', () => {
         throw Object.assign(new Error('internal detail'), { access_token: 'at' });
       },
       failSync(): void {
-        throw new LoginRequiredError('sync');
+        throw new LoginRequiredError({ message: 'sync' });
       },
     });
     for (const name of Object.keys(SAMPLES) as ClassName[]) {

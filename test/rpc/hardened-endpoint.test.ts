@@ -34,7 +34,7 @@ function spyFacade(): SpyFacade {
     methods[name] = vi.fn(async (...args: unknown[]) => ({ method: name, args }));
   methods.startLogin.mockImplementation(async () => 'https://tenant.example.com/authorize?x=1');
   methods.getTokenSilently.mockImplementation(async () => {
-    throw new NotAllowedError('Audience not allowed.');
+    throw new NotAllowedError({ message: 'Audience not allowed.' });
   });
   return Object.freeze(methods);
 }

@@ -283,7 +283,7 @@ describe('login through the facade', () => {
     const { facade, worker } = facadeFor();
     const error = new AuthenticationError({
       error: 'access_denied',
-      description: 'The user said no.',
+      message: 'The user said no.',
       state: 's',
       appState: { to: '/y' },
     });

@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { realNow } from './clock.js';
 import type { ResolvedClient } from './config.js';
 import { endpoint, type TenantRuntime } from './context.js';
-import { invalidClient } from './oauth-error.js';
+import { invalidClient } from './oauth-error-response.js';
 import type { RequestParams } from './request-params.js';
 import { secretsEqual } from './secret-compare.js';
 

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import type { TenantEnv } from './context.js';
-import { OAuthError } from './oauth-error.js';
+import { OAuthErrorResponse } from './oauth-error-response.js';
 
 /** Responses of the tenant's JSON APIs carry secrets (codes, tokens): never cache them. */
 export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 /**
- * Wraps a JSON endpoint handler: an {@link OAuthError} it throws becomes the `{ error,
+ * Wraps a JSON endpoint handler: an {@link OAuthErrorResponse} it throws becomes the `{ error,
  * error_description, … }` answer with its status and headers; anything else is a 500.
  */
 export function oauthRoute(
@@ -16,7 +16,7 @@ export function oauthRoute(
     try {
       return await handler(c);
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+      if (!(error instanceof OAuthErrorResponse)) throw error;
       return c.json(error.toJSON(), error.status, { ...NO_STORE, ...error.headers });
     }
   };

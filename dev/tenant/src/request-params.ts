@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { isRecord } from './config-validation.js';
-import { invalidRequest } from './oauth-error.js';
+import { invalidRequest } from './oauth-error-response.js';
 
 /**
  * OAuth request parameters from a query string, a form body or a JSON body. Empty values count

@@ -17,13 +17,15 @@ function parseJsonArray(response: ReadResponse): unknown[] {
   try {
     value = JSON.parse(response.text);
   } catch (cause) {
-    throw new ResponseError(`${WHAT}: the response is not JSON.`, {
+    throw new ResponseError({
+      message: `${WHAT}: the response is not JSON.`,
       cause,
       status: response.status,
     });
   }
   if (!Array.isArray(value)) {
-    throw new ResponseError(`${WHAT}: the response is not a JSON array.`, {
+    throw new ResponseError({
+      message: `${WHAT}: the response is not a JSON array.`,
       status: response.status,
     });
   }
@@ -39,9 +41,9 @@ function parseAuthenticator(value: unknown): AuthenticatorResponse {
     typeof item.authenticator_type !== 'string' ||
     typeof item.active !== 'boolean'
   ) {
-    throw new ResponseError(
-      `${WHAT}: an authenticator lacks "id", "authenticator_type" or "active".`,
-    );
+    throw new ResponseError({
+      message: `${WHAT}: an authenticator lacks "id", "authenticator_type" or "active".`,
+    });
   }
   const result: AuthenticatorResponse = {
     id: item.id,

@@ -40,7 +40,7 @@ export async function challengeAuthenticator(
   });
   const raw = parseJsonObject(response, WHAT);
   if (raw.challenge_type !== 'otp' && raw.challenge_type !== 'oob') {
-    throw new ResponseError(`${WHAT}: unexpected "challenge_type".`);
+    throw new ResponseError({ message: `${WHAT}: unexpected "challenge_type".` });
   }
   const result: ChallengeResponse = { challengeType: raw.challenge_type };
   if (typeof raw.oob_code === 'string') result.oobCode = raw.oob_code;

@@ -50,7 +50,7 @@ export async function enrollAuthenticator(
   const id = typeof raw.id === 'string' ? raw.id : undefined;
   if (raw.authenticator_type === 'otp') {
     if (typeof raw.secret !== 'string' || typeof raw.barcode_uri !== 'string') {
-      throw new ResponseError(`${WHAT}: "secret" or "barcode_uri" is missing.`);
+      throw new ResponseError({ message: `${WHAT}: "secret" or "barcode_uri" is missing.` });
     }
     return {
       authenticatorType: 'otp',
@@ -62,7 +62,7 @@ export async function enrollAuthenticator(
   }
   if (raw.authenticator_type === 'oob') {
     if (typeof raw.oob_channel !== 'string') {
-      throw new ResponseError(`${WHAT}: "oob_channel" is missing.`);
+      throw new ResponseError({ message: `${WHAT}: "oob_channel" is missing.` });
     }
     const result: OobEnrollmentResponse = {
       authenticatorType: 'oob',
@@ -75,5 +75,5 @@ export async function enrollAuthenticator(
     if (id) result.id = id;
     return result;
   }
-  throw new ResponseError(`${WHAT}: unexpected "authenticator_type".`);
+  throw new ResponseError({ message: `${WHAT}: unexpected "authenticator_type".` });
 }

@@ -8,5 +8,10 @@ import { MfaError, MfaRequiredError, OAuthError } from '../errors.js';
  */
 export function toMfaError(error: unknown): unknown {
   if (error instanceof MfaRequiredError || !(error instanceof OAuthError)) return error;
-  return new MfaError(error.message, { error: error.error, status: error.status, cause: error });
+  return new MfaError({
+    message: error.message,
+    error: error.error,
+    status: error.status,
+    cause: error,
+  });
 }

@@ -16,13 +16,15 @@ export function readConnectCallback(url: string | URL, expect: { state: string }
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new ResponseError('Connect callback: not a URL.', { cause });
+    throw new ResponseError({ message: 'Connect callback: not a URL.', cause });
   }
   const params = parsed.searchParams;
   const single = (name: string) => {
     const values = params.getAll(name);
     if (values.length > 1) {
-      throw new ResponseError(`Connect callback: parameter "${name}" appears more than once.`);
+      throw new ResponseError({
+        message: `Connect callback: parameter "${name}" appears more than once.`,
+      });
     }
     return values[0];
   };
@@ -30,9 +32,13 @@ export function readConnectCallback(url: string | URL, expect: { state: string }
   const error = single('error');
   if (error !== undefined) {
     const description = single('error_description');
-    throw new ConnectError(description || `The account was not connected: "${error}".`, { error });
+    throw new ConnectError({
+      message: description || `The account was not connected: "${error}".`,
+      error,
+    });
   }
   const code = single('connect_code');
-  if (!code) throw new ResponseError('Connect callback: neither "connect_code" nor "error".');
+  if (!code)
+    throw new ResponseError({ message: 'Connect callback: neither "connect_code" nor "error".' });
   return code;
 }

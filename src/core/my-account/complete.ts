@@ -40,7 +40,7 @@ export function toConnectedAccount(value: unknown, what: string, status: number)
     (body.scopes === undefined ||
       (Array.isArray(body.scopes) && body.scopes.every((s) => typeof s === 'string'))) &&
     (body.expires_at === undefined || typeof body.expires_at === 'string');
-  if (!ok) throw new ResponseError(`${what}: malformed connected account.`, { status });
+  if (!ok) throw new ResponseError({ message: `${what}: malformed connected account.`, status });
   const account: ConnectedAccount = {
     id: body.id as string,
     connection: body.connection as string,

@@ -80,7 +80,7 @@ export async function connectAccount(
     params.ticket === '' ||
     typeof body.expires_in !== 'number'
   ) {
-    throw new ResponseError(`${what}: malformed response.`, { status: response.status });
+    throw new ResponseError({ message: `${what}: malformed response.`, status: response.status });
   }
   return {
     connect_uri: uri.href,

@@ -38,7 +38,7 @@ export async function listConnectedAccounts(
   });
   const body = parseJsonObject(response, what);
   if (!Array.isArray(body.accounts)) {
-    throw new ResponseError(`${what}: malformed response.`, { status: response.status });
+    throw new ResponseError({ message: `${what}: malformed response.`, status: response.status });
   }
   return body.accounts.map((account) => toConnectedAccount(account, what, response.status));
 }

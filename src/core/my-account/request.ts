@@ -50,16 +50,14 @@ function errorOf(response: ReadResponse, what: string): Error {
         (item) => typeof item === 'object' && item !== null && typeof item.detail === 'string',
       ) as ConnectValidationError[])
     : undefined;
-  return new ConnectError(
-    `${what}: ${detail ?? title ?? `the My Account API answered HTTP ${response.status}`}`,
-    {
-      status: response.status,
-      type: optionalString(body.type),
-      title,
-      detail,
-      validation_errors: errors,
-    },
-  );
+  return new ConnectError({
+    message: `${what}: ${detail ?? title ?? `the My Account API answered HTTP ${response.status}`}`,
+    status: response.status,
+    type: optionalString(body.type),
+    title,
+    detail,
+    validation_errors: errors,
+  });
 }
 
 /**

@@ -38,7 +38,9 @@ async function startCeremony(
       publicKey === null ||
       typeof (publicKey as Record<string, unknown>).challenge !== 'string'
     ) {
-      throw new ResponseError(`${what}: "auth_session" or "authn_params_public_key" is missing.`);
+      throw new ResponseError({
+        message: `${what}: "auth_session" or "authn_params_public_key" is missing.`,
+      });
     }
     return { authSession: raw.auth_session, publicKey: publicKey as Record<string, unknown> };
   } catch (error) {

@@ -7,7 +7,8 @@ import { MfaRequiredError, OAuthError, PasskeyError } from '../errors.js';
  */
 export function toPasskeyError(error: unknown): unknown {
   if (error instanceof MfaRequiredError || !(error instanceof OAuthError)) return error;
-  return new PasskeyError(error.message, {
+  return new PasskeyError({
+    message: error.message,
     error: error.error,
     status: error.status,
     cause: error,

@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import { invalidGrant } from '../oauth-error.js';
+import { invalidGrant } from '../oauth-error-response.js';
 import type { AuthorizationCode } from '../store.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
 import { type GrantHandler, requiredParam } from './grant.js';

@@ -1,4 +1,4 @@
-import { OAuthError } from '../oauth-error.js';
+import { OAuthErrorResponse } from '../oauth-error-response.js';
 import { parseScope } from '../scopes.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
 import { type GrantHandler, knownApi } from './grant.js';
@@ -9,13 +9,19 @@ import { type GrantHandler, knownApi } from './grant.js';
  */
 export const clientCredentialsGrant: GrantHandler = async ({ runtime, client, params, proof }) => {
   if (client.tokenEndpointAuthMethod === 'none') {
-    throw new OAuthError('unauthorized_client', 'public clients cannot use client_credentials', {
-      status: 403,
-    });
+    throw new OAuthErrorResponse(
+      'unauthorized_client',
+      'public clients cannot use client_credentials',
+      {
+        status: 403,
+      },
+    );
   }
   const audience = params.get('audience');
   if (audience === undefined) {
-    throw new OAuthError('access_denied', 'No audience parameter was provided', { status: 403 });
+    throw new OAuthErrorResponse('access_denied', 'No audience parameter was provided', {
+      status: 403,
+    });
   }
   const api = knownApi(runtime, audience);
   const requested = params.has('scope') ? parseScope(params.get('scope')) : api.scopes;
@@ -28,7 +34,8 @@ export const clientCredentialsGrant: GrantHandler = async ({ runtime, client, pa
   const organization = params.get('organization');
   if (organization !== undefined) {
     const found = runtime.directory.organization(organization);
-    if (!found) throw new OAuthError('invalid_request', `unknown organization "${organization}"`);
+    if (!found)
+      throw new OAuthErrorResponse('invalid_request', `unknown organization "${organization}"`);
     grant.organizationId = found.id;
   }
   if (proof) grant.jkt = proof.jkt;

@@ -1,5 +1,5 @@
 import type { ConnectedAccount } from '../connections.js';
-import { invalidGrant, invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { verifyOwnAccessToken } from '../own-access-token.js';
 import { parseScope } from '../scopes.js';
 import type { TokenResponseBody } from '../token-issuer.js';
@@ -62,8 +62,8 @@ async function subjectUser({ runtime, client, params, proof }: GrantContext): Pr
 }
 
 /** Auth0's answer when the user has not connected an account at this connection. */
-function notConnected(): OAuthError {
-  return new OAuthError(
+function notConnected(): OAuthErrorResponse {
+  return new OAuthErrorResponse(
     'federated_connection_refresh_token_not_found',
     'Federated connection Refresh Token not found.',
     { status: 401 },
@@ -109,7 +109,7 @@ export const federatedConnectionGrant: GrantHandler = async (context) => {
   }
   const missing = parseScope(params.get('scope')).filter((s) => !account.scopes.includes(s));
   if (missing.length > 0) {
-    throw new OAuthError(
+    throw new OAuthErrorResponse(
       'invalid_scope',
       `The connected account was not granted: ${missing.join(' ')}`,
     );

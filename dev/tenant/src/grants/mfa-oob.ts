@@ -3,7 +3,7 @@ import { completeMfa } from '../mfa/complete.js';
 import { activate } from '../mfa/enrollment.js';
 import { findMfaTransaction } from '../mfa/mfa-token.js';
 import { OOB_POLL_INTERVAL_SECONDS } from '../mfa/oob.js';
-import { invalidGrant, invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { secretsEqual } from '../secret-compare.js';
 import { type GrantHandler, requiredParam } from './grant.js';
 
@@ -30,7 +30,7 @@ export const mfaOobGrant: GrantHandler = async (context) => {
   }
   if (request.expiresAt <= now) {
     mfa.oobRequests.delete(oobCode);
-    throw new OAuthError('expired_token', 'oob_code is expired', { status: 403 });
+    throw new OAuthErrorResponse('expired_token', 'oob_code is expired', { status: 403 });
   }
   const authenticator = mfa.authenticators.get(request.authenticatorId);
   if (!authenticator) throw invalidGrant('The authenticator of this oob_code was removed.', 403);
@@ -48,7 +48,7 @@ export const mfaOobGrant: GrantHandler = async (context) => {
     const last = request.lastPolledAt;
     request.lastPolledAt = now;
     if (last !== undefined && now - last < OOB_POLL_INTERVAL_SECONDS) {
-      throw new OAuthError(
+      throw new OAuthErrorResponse(
         'slow_down',
         'You are polling faster than allowed. Try again in 5 seconds.',
       );
@@ -58,7 +58,7 @@ export const mfaOobGrant: GrantHandler = async (context) => {
       throw invalidGrant('The MFA request was rejected.', 403);
     }
     if (request.status === 'pending') {
-      throw new OAuthError(
+      throw new OAuthErrorResponse(
         'authorization_pending',
         'Authorization pending: please repeat the request in a few seconds.',
       );

@@ -3,7 +3,7 @@ import { completeMfa } from '../mfa/complete.js';
 import { activate, usableBy } from '../mfa/enrollment.js';
 import { findMfaTransaction } from '../mfa/mfa-token.js';
 import { verifyTotp } from '../mfa/totp.js';
-import { invalidGrant } from '../oauth-error.js';
+import { invalidGrant } from '../oauth-error-response.js';
 import { type GrantHandler, requiredParam } from './grant.js';
 
 /** Auth0's grant type for verifying a TOTP code. */

@@ -3,7 +3,7 @@ import { newRecoveryCode, recoveryCodesEqual } from '../mfa/codes.js';
 import { completeMfa } from '../mfa/complete.js';
 import { activate, usableBy } from '../mfa/enrollment.js';
 import { findMfaTransaction } from '../mfa/mfa-token.js';
-import { invalidGrant } from '../oauth-error.js';
+import { invalidGrant } from '../oauth-error-response.js';
 import type { TokenResponseBody } from '../token-issuer.js';
 import { type GrantHandler, requiredParam } from './grant.js';
 

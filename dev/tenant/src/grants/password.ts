@@ -1,5 +1,5 @@
 import { mfaRequired } from '../mfa/mfa-token.js';
-import { invalidGrant } from '../oauth-error.js';
+import { invalidGrant } from '../oauth-error-response.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import { secretsEqual } from '../secret-compare.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';

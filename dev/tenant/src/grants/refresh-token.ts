@@ -1,5 +1,5 @@
 import { mfaRequired } from '../mfa/mfa-token.js';
-import { invalidGrant, OAuthError } from '../oauth-error.js';
+import { invalidGrant, OAuthErrorResponse } from '../oauth-error-response.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
 import { type GrantHandler, knownApi, requiredParam } from './grant.js';
@@ -49,7 +49,10 @@ export const refreshTokenGrant: GrantHandler = async ({ runtime, client, params,
   } else if (requested !== undefined) {
     const extra = requested.filter((value) => !family.scope.includes(value));
     if (extra.length > 0) {
-      throw new OAuthError('invalid_scope', `scope exceeds the original grant: ${extra.join(' ')}`);
+      throw new OAuthErrorResponse(
+        'invalid_scope',
+        `scope exceeds the original grant: ${extra.join(' ')}`,
+      );
     }
     scope = requested;
   }

@@ -1,6 +1,6 @@
 import { isRecord } from '../config-validation.js';
 import type { TenantRuntime } from '../context.js';
-import { invalidGrant, invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { verifyOwnAccessToken } from '../own-access-token.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import type {
@@ -120,7 +120,7 @@ export const tokenExchangeGrant: GrantHandler = async (context) => {
   const user = directory.user(userId);
   if (!user) throw invalidGrant(`The subject token names an unknown user (${userId})`);
   if (organization && !directory.isMember(organization, user.user_id)) {
-    throw new OAuthError(
+    throw new OAuthErrorResponse(
       'access_denied',
       `user is not a member of organization ${organization.name}`,
       { status: 403 },

@@ -1,6 +1,6 @@
 import type { OrganizationConfig, UserConfig } from '../config.js';
 import { parseUser } from '../config-validation.js';
-import { invalidGrant, invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import {
   type CeremonyExpectations,
   PasskeyVerificationError,
@@ -55,7 +55,7 @@ async function register(
   if (!profile || session.webauthnUserId === undefined) throw invalidGrant('Invalid auth_session');
   const credential = await verifyRegistration(response, expected).catch(refused);
   if (organization?.members !== undefined) {
-    throw new OAuthError(
+    throw new OAuthErrorResponse(
       'access_denied',
       `organization ${organization.name} has a member list: sign up outside it first`,
       { status: 403 },
@@ -66,7 +66,7 @@ async function register(
   }
   // Checked again: someone may have signed up with this email since /passkey/register.
   if (directory.userByEmail(profile.email))
-    throw new OAuthError('user_exists', 'The user already exists.');
+    throw new OAuthErrorResponse('user_exists', 'The user already exists.');
   // A random password nobody knows: this user logs in with the passkey.
   const user = parseUser({
     user_id: `auth0|${randomToken(12)}`,
@@ -142,7 +142,7 @@ export const webauthnGrant: GrantHandler = async (context) => {
       ? await register(context, session, response, expected, organization)
       : await login(context, response, expected);
   if (organization && !runtime.directory.isMember(organization, user.user_id)) {
-    throw new OAuthError(
+    throw new OAuthErrorResponse(
       'access_denied',
       `user is not a member of organization ${organization.name}`,
       {

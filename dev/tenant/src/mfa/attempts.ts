@@ -1,5 +1,5 @@
 import type { TenantRuntime } from '../context.js';
-import { OAuthError } from '../oauth-error.js';
+import { OAuthErrorResponse } from '../oauth-error-response.js';
 
 // Auth0 documents its MFA code rate limit as a bucket of 10 attempts that refills at one attempt
 // per 6 minutes; the tenant keeps the same numbers so clients meet the same wall in development.
@@ -16,9 +16,13 @@ function available(runtime: TenantRuntime, userId: string): number {
 /** 429 `too_many_attempts` once the user's failed MFA attempts have emptied the bucket. */
 export function assertAttemptsLeft(runtime: TenantRuntime, userId: string): void {
   if (available(runtime, userId) < 1) {
-    throw new OAuthError('too_many_attempts', 'Too many failed MFA attempts; try again later.', {
-      status: 429,
-    });
+    throw new OAuthErrorResponse(
+      'too_many_attempts',
+      'Too many failed MFA attempts; try again later.',
+      {
+        status: 429,
+      },
+    );
   }
 }
 

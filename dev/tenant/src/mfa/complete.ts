@@ -1,6 +1,6 @@
 import type { GrantContext } from '../grants/grant.js';
 import { startRefreshFamily } from '../grants/refresh-family.js';
-import { invalidGrant } from '../oauth-error.js';
+import { invalidGrant } from '../oauth-error-response.js';
 import { issueTokens, type TokenGrant, type TokenResponseBody } from '../token-issuer.js';
 import type { MfaTransaction } from './state.js';
 

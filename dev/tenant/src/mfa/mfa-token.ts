@@ -1,6 +1,6 @@
 import type { ResolvedClient, UserConfig } from '../config.js';
 import type { TenantRuntime } from '../context.js';
-import { OAuthError } from '../oauth-error.js';
+import { OAuthErrorResponse } from '../oauth-error-response.js';
 import { randomToken } from '../random-token.js';
 import type { MfaState, MfaTransaction } from './state.js';
 
@@ -43,7 +43,7 @@ export interface PendingGrant {
  * opaque, short-lived `mfa_token` bound to the user, the client, and the grant's audience and
  * scope.
  */
-export function mfaRequired(runtime: TenantRuntime, pending: PendingGrant): OAuthError {
+export function mfaRequired(runtime: TenantRuntime, pending: PendingGrant): OAuthErrorResponse {
   const { mfa } = runtime.store;
   mfa.prune(runtime.clock.now());
   const transaction: MfaTransaction = {
@@ -60,7 +60,7 @@ export function mfaRequired(runtime: TenantRuntime, pending: PendingGrant): OAut
   if (pending.sid !== undefined) transaction.sid = pending.sid;
   if (pending.organizationId !== undefined) transaction.organizationId = pending.organizationId;
   mfa.transactions.set(transaction.token, transaction);
-  return new OAuthError('mfa_required', 'Multifactor authentication required', {
+  return new OAuthErrorResponse('mfa_required', 'Multifactor authentication required', {
     status: 403,
     extra: {
       mfa_token: transaction.token,
@@ -81,10 +81,10 @@ export function findMfaTransaction(
 ): MfaTransaction {
   const transaction = runtime.store.mfa.transactions.get(token);
   if (!transaction || transaction.spent || (client && transaction.clientId !== client.clientId)) {
-    throw new OAuthError('invalid_grant', 'Malformed mfa_token', { status: 403 });
+    throw new OAuthErrorResponse('invalid_grant', 'Malformed mfa_token', { status: 403 });
   }
   if (transaction.expiresAt <= runtime.clock.now()) {
-    throw new OAuthError('expired_token', 'mfa_token is expired', { status: 403 });
+    throw new OAuthErrorResponse('expired_token', 'mfa_token is expired', { status: 403 });
   }
   return transaction;
 }

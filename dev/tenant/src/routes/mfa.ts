@@ -6,7 +6,7 @@ import { enrollOob, enrollOtp } from '../mfa/enrollment.js';
 import { findMfaTransaction } from '../mfa/mfa-token.js';
 import { bindingMethod, startOobRequest } from '../mfa/oob.js';
 import { type MfaAuthenticator, OOB_CHANNELS, type OobChannel } from '../mfa/state.js';
-import { invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { NO_STORE, oauthRoute } from '../oauth-route.js';
 import { bodyParams } from '../request-params.js';
 import { challenge } from '../www-authenticate.js';
@@ -18,17 +18,22 @@ const PHONE_NUMBER = /^\+[1-9]\d{6,14}$/;
 function bearerToken(c: Context<TenantEnv>): string {
   const match = /^Bearer ([\x21-\x7e]+)$/i.exec(c.req.header('authorization') ?? '');
   if (!match?.[1]) {
-    throw new OAuthError('invalid_token', 'Send the mfa_token as "Authorization: Bearer …"', {
-      status: 401,
-      headers: { 'WWW-Authenticate': challenge('Bearer', { error: 'invalid_token' }) },
-    });
+    throw new OAuthErrorResponse(
+      'invalid_token',
+      'Send the mfa_token as "Authorization: Bearer …"',
+      {
+        status: 401,
+        headers: { 'WWW-Authenticate': challenge('Bearer', { error: 'invalid_token' }) },
+      },
+    );
   }
   return match[1];
 }
 
 function userOf(runtime: TenantRuntime, userId: string): UserConfig {
   const user = runtime.directory.user(userId);
-  if (!user) throw new OAuthError('invalid_grant', 'The user no longer exists', { status: 403 });
+  if (!user)
+    throw new OAuthErrorResponse('invalid_grant', 'The user no longer exists', { status: 403 });
   return user;
 }
 
@@ -80,7 +85,7 @@ export function registerMfaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime):
       // Auth0: an mfa_token may enroll only a user without a confirmed factor; adding a second
       // one needs an MFA-API access token (which this tenant does not issue).
       if (mfa.isEnrolled(user.user_id)) {
-        throw new OAuthError('access_denied', 'User is already enrolled.', { status: 403 });
+        throw new OAuthErrorResponse('access_denied', 'User is already enrolled.', { status: 403 });
       }
       const types = stringList(params.json('authenticator_types'), 'authenticator_types');
       const mode = { active: false, enrolledBy: transaction.token };
@@ -145,7 +150,7 @@ export function registerMfaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime):
       const transaction = findMfaTransaction(runtime, bearerToken(c));
       const authenticator = mfa.authenticators.get(c.req.param('id') ?? '');
       if (!authenticator || authenticator.userId !== transaction.userId) {
-        throw new OAuthError('not_found', 'Authenticator not found', { status: 404 });
+        throw new OAuthErrorResponse('not_found', 'Authenticator not found', { status: 404 });
       }
       mfa.authenticators.delete(authenticator.id);
       for (const [code, request] of mfa.oobRequests) {
@@ -170,7 +175,10 @@ export function registerMfaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime):
       if (allowed.length === 0) throw invalidRequest('"challenge_type" is missing');
       const unknownType = allowed.find((type) => type !== 'otp' && type !== 'oob');
       if (unknownType !== undefined) {
-        throw new OAuthError('unsupported_challenge_type', `Unknown challenge_type ${unknownType}`);
+        throw new OAuthErrorResponse(
+          'unsupported_challenge_type',
+          `Unknown challenge_type ${unknownType}`,
+        );
       }
       const usable = mfa
         .authenticatorsOf(transaction.userId)
@@ -183,7 +191,7 @@ export function registerMfaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime):
           throw invalidRequest('"authenticator_id" is not an active authenticator of this user');
         }
         if (!allowed.includes(authenticator.type)) {
-          throw new OAuthError(
+          throw new OAuthErrorResponse(
             'unsupported_challenge_type',
             `The authenticator is of type ${authenticator.type}, not ${allowed.join(' ')}`,
           );
@@ -193,7 +201,7 @@ export function registerMfaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime):
           usable.find((item) => item.type === allowed[0]) ??
           usable.find((item) => allowed.includes(item.type));
         if (!authenticator) {
-          throw new OAuthError(
+          throw new OAuthErrorResponse(
             'unsupported_challenge_type',
             `User is not enrolled with ${allowed.join(' or ')}`,
           );

@@ -4,7 +4,7 @@ import type { ResolvedClient } from '../config.js';
 import { isRecord } from '../config-validation.js';
 import type { TenantEnv, TenantRuntime } from '../context.js';
 import { WEBAUTHN_GRANT } from '../grants/webauthn.js';
-import { invalidRequest, OAuthError } from '../oauth-error.js';
+import { invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { NO_STORE, oauthRoute } from '../oauth-route.js';
 import { startLogin, startRegistration } from '../passkey/ceremony.js';
 import type { PasskeyProfile } from '../passkey/state.js';
@@ -42,7 +42,7 @@ async function passkeyClient(
   params.assertNoRepeats();
   const client = await authenticateClient(runtime, params, path);
   if (!client.grantTypes.includes(WEBAUTHN_GRANT)) {
-    throw new OAuthError(
+    throw new OAuthErrorResponse(
       'unauthorized_client',
       `Grant type '${WEBAUTHN_GRANT}' not allowed for the client.`,
       {
@@ -78,7 +78,7 @@ export function registerPasskeyRoutes(app: Hono<TenantEnv>, runtime: TenantRunti
       const profile = parseProfile(params.json('user_profile'));
       // Signing up with someone else's email must not attach a passkey to their account.
       if (runtime.directory.userByEmail(profile.email)) {
-        throw new OAuthError('user_exists', 'The user already exists.');
+        throw new OAuthErrorResponse('user_exists', 'The user already exists.');
       }
       const now = runtime.clock.now();
       passkeys.prune(now);

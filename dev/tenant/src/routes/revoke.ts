@@ -3,7 +3,7 @@ import { compactVerify, decodeJwt } from 'jose';
 import { authenticateClient } from '../client-auth.js';
 import type { TenantEnv, TenantRuntime } from '../context.js';
 import { requiredParam } from '../grants/grant.js';
-import { OAuthError } from '../oauth-error.js';
+import { OAuthErrorResponse } from '../oauth-error-response.js';
 import { bodyParams } from '../request-params.js';
 
 /** The jti of an access token this tenant signed (expired or not), or undefined. */
@@ -45,7 +45,7 @@ export function registerRevokeRoute(app: Hono<TenantEnv>, runtime: TenantRuntime
       }
       return c.body(null, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+      if (!(error instanceof OAuthErrorResponse)) throw error;
       return c.json(error.toJSON(), error.status, { 'Cache-Control': 'no-store' });
     }
   });

@@ -18,7 +18,7 @@ import { PASSWORD_REALM_GRANT, passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
 import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../grants/token-exchange.js';
 import { WEBAUTHN_GRANT, webauthnGrant } from '../grants/webauthn.js';
-import { OAuthError } from '../oauth-error.js';
+import { OAuthErrorResponse } from '../oauth-error-response.js';
 import { bodyParams } from '../request-params.js';
 
 const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
@@ -50,7 +50,7 @@ async function tokenRequestProof(
   const header = c.req.header('dpop');
   if (header === undefined) {
     if (client.dpop === 'required') {
-      throw new OAuthError(
+      throw new OAuthErrorResponse(
         'invalid_request',
         'DPoP proof is required for this client (DPoP header)',
       );
@@ -66,7 +66,7 @@ async function tokenRequestProof(
       requireNonce: client.dpopNonce,
     });
   } catch (error) {
-    if (error instanceof DpopProofError) throw new OAuthError(error.code, error.message);
+    if (error instanceof DpopProofError) throw new OAuthErrorResponse(error.code, error.message);
     throw error;
   }
 }
@@ -90,15 +90,18 @@ export function registerTokenRoute(app: Hono<TenantEnv>, runtime: TenantRuntime)
       if (claimedClientId !== undefined) c.var.log.clientId = claimedClientId;
       params.assertNoRepeats();
       if (grantType === undefined)
-        throw new OAuthError('invalid_request', '"grant_type" is missing');
+        throw new OAuthErrorResponse('invalid_request', '"grant_type" is missing');
       const handler = GRANTS.get(grantType);
       if (!handler) {
-        throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+        throw new OAuthErrorResponse(
+          'unsupported_grant_type',
+          `Unsupported grant type: ${grantType}`,
+        );
       }
       client = await authenticateClient(runtime, params, '/oauth/token');
       c.var.log.clientId = client.clientId;
       if (!client.grantTypes.includes(grantType)) {
-        throw new OAuthError(
+        throw new OAuthErrorResponse(
           'unauthorized_client',
           `Grant type '${grantType}' not allowed for the client.`,
           { status: 403 },
@@ -108,7 +111,7 @@ export function registerTokenRoute(app: Hono<TenantEnv>, runtime: TenantRuntime)
       const body = await handler({ runtime, client, params, ...(proof ? { proof } : {}) });
       return c.json(body, 200, headers());
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+      if (!(error instanceof OAuthErrorResponse)) throw error;
       return c.json(error.toJSON(), error.status, { ...headers(), ...error.headers });
     }
   });

@@ -3,10 +3,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /**
  * An OAuth error answer (`{ error, error_description }`, RFC 6749 §5.2). Thrown anywhere below a
  * JSON endpoint and turned into the response there, with any extra headers it carries
- * (`DPoP-Nonce`, `WWW-Authenticate`).
+ * (`DPoP-Nonce`, `WWW-Authenticate`). Named apart from the SDK's `OAuthError`, which is what a
+ * client makes of such an answer; the tenant imports nothing from the SDK.
  */
-export class OAuthError extends Error {
-  override readonly name = 'OAuthError';
+export class OAuthErrorResponse extends Error {
+  override readonly name = 'OAuthErrorResponse';
   readonly error: string;
   readonly status: ContentfulStatusCode;
   readonly headers: Record<string, string>;
@@ -36,16 +37,19 @@ export class OAuthError extends Error {
 }
 
 /** 401 `invalid_client`: unknown client or failed client authentication. */
-export function invalidClient(description: string): OAuthError {
-  return new OAuthError('invalid_client', description, { status: 401 });
+export function invalidClient(description: string): OAuthErrorResponse {
+  return new OAuthErrorResponse('invalid_client', description, { status: 401 });
 }
 
 /** 400 `invalid_request`: a missing, repeated or malformed parameter. */
-export function invalidRequest(description: string): OAuthError {
-  return new OAuthError('invalid_request', description);
+export function invalidRequest(description: string): OAuthErrorResponse {
+  return new OAuthErrorResponse('invalid_request', description);
 }
 
 /** 400 `invalid_grant`: the code, refresh token or credentials are not (or no longer) good. */
-export function invalidGrant(description: string, status: ContentfulStatusCode = 400): OAuthError {
-  return new OAuthError('invalid_grant', description, { status });
+export function invalidGrant(
+  description: string,
+  status: ContentfulStatusCode = 400,
+): OAuthErrorResponse {
+  return new OAuthErrorResponse('invalid_grant', description, { status });
 }
