@@ -13,19 +13,21 @@
 // validation (~8.9 KB gzip); replacing that with hand-written claim checks would save ~2.5 KB and
 // is not a trade we make. Both are still ~0.17× auth0-spa-js's 62 KB.
 import { pathToFileURL } from 'node:url';
-import { type Bundle, bundle } from '../bench/bundle-size.js';
+import { type Bundle, type BundleMeasure, bundle } from '../bench/bundle-size.js';
 
 interface Budget {
   id: string;
   label: string;
   source: string;
+  /** Which chunks count (bench/bundle-size.ts): `initial` for one import, `all` for a whole API. */
+  measure: BundleMeasure;
   /** The goal from the issue tracker, gzip bytes. */
   target: number;
   /** What CI enforces, gzip bytes. */
   ceiling: number;
-  /** Inputs (repository paths) that must never be in this bundle, with the reason. */
+  /** Inputs (repository paths) that must never be in any chunk of this bundle, with the reason. */
   forbiddenInputs: [RegExp, string][];
-  /** Text that must never appear in the output, with the reason. */
+  /** Text that must never appear in any chunk, with the reason. */
   forbiddenText: [RegExp, string][];
 }
 
@@ -58,7 +60,8 @@ export const BUDGETS: Budget[] = [
     id: 'page-min',
     label: 'page: createAuth0Client + fetchWithAuth',
     source: "export { createAuth0Client } from 'auth0-enclave';",
-    target: 6 * KB,
+    measure: 'initial',
+    target: 7 * KB,
     ceiling: 10.5 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
@@ -67,7 +70,8 @@ export const BUDGETS: Budget[] = [
     id: 'page-all',
     label: 'page: the whole API',
     source: "export * from 'auth0-enclave';",
-    target: 8 * KB,
+    measure: 'all',
+    target: 11 * KB,
     ceiling: 10.75 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
@@ -76,6 +80,7 @@ export const BUDGETS: Budget[] = [
     id: 'worker',
     label: 'service worker: installAuthWorker',
     source: "export { installAuthWorker } from 'auth0-enclave/worker';",
+    measure: 'all',
     target: 20 * KB,
     ceiling: 32.5 * KB,
     forbiddenInputs: [
@@ -87,14 +92,20 @@ export const BUDGETS: Budget[] = [
   },
 ];
 
+const MEASURED: Record<BundleMeasure, string> = {
+  initial: 'entry chunk + its static imports',
+  all: 'every chunk',
+};
+
 function kb(bytes: number): string {
   return `${(bytes / KB).toFixed(2)} KB`;
 }
 
 export function check(budget: Budget, built: Bundle): string[] {
   const problems: string[] = [];
-  if (built.size.gzip > budget.ceiling) {
-    problems.push(`${kb(built.size.gzip)} gzip is over its ceiling of ${kb(budget.ceiling)}`);
+  const size = built[budget.measure];
+  if (size.gzip > budget.ceiling) {
+    problems.push(`${kb(size.gzip)} gzip is over its ceiling of ${kb(budget.ceiling)}`);
   }
   for (const [pattern, reason] of budget.forbiddenInputs) {
     for (const input of built.inputs.filter((path) => pattern.test(path))) {
@@ -112,12 +123,13 @@ async function main(): Promise<void> {
   for (const budget of BUDGETS) {
     const built = await bundle({ source: budget.source });
     const problems = check(budget, built);
+    const size = built[budget.measure];
     const vsTarget =
-      built.size.gzip <= budget.target
+      size.gzip <= budget.target
         ? `target ${kb(budget.target)} met`
-        : `target ${kb(budget.target)} missed by ${kb(built.size.gzip - budget.target)}`;
+        : `target ${kb(budget.target)} missed by ${kb(size.gzip - budget.target)}`;
     console.log(
-      `  ${problems.length ? 'FAIL' : 'ok  '} ${budget.label}: ${kb(built.size.gzip)} gzip (${kb(built.size.minified)} minified); ceiling ${kb(budget.ceiling)}; ${vsTarget}`,
+      `  ${problems.length ? 'FAIL' : 'ok  '} ${budget.label}: ${kb(size.gzip)} gzip (${kb(size.minified)} minified, ${MEASURED[budget.measure]}); ceiling ${kb(budget.ceiling)}; ${vsTarget}`,
     );
     for (const problem of problems) console.log(`         ${problem}`);
     failed ||= problems.length > 0;
