@@ -1,7 +1,6 @@
 import { type Remote, wrap } from 'comlink';
 import { Workbox } from 'workbox-window';
 import { TimeoutError, WorkerUnavailableError } from '../core/errors.js';
-import { installErrorTransfer } from '../rpc/errors.js';
 import {
   type ConnectMessage,
   MESSAGE,
@@ -11,6 +10,7 @@ import {
   type WorkerApi,
   type WorkerMethod,
 } from '../rpc/protocol.js';
+import { installErrorRebuild } from '../rpc/rebuild-error.js';
 
 /** Options of {@link WorkerConnection}. */
 export interface WorkerConnectionOptions {
@@ -49,7 +49,7 @@ export class WorkerConnection {
 
   constructor(options: WorkerConnectionOptions) {
     this.#options = options;
-    installErrorTransfer();
+    installErrorRebuild();
   }
 
   /** Calls a worker method: connects if needed, times out, retries once if the worker died meanwhile. */

@@ -1,0 +1,88 @@
+import { transferHandlers } from 'comlink';
+import * as classes from '../core/errors.js';
+
+/**
+ * The receiving half of the error transfer (see ./errors.ts for the sending half). The page needs
+ * only this half: it calls the worker and never answers a call, so it never sends an error back.
+ */
+
+/** An error as it crosses the boundary: plain data, no `stack`, no `cause`. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  error?: string;
+  fields: Record<string, unknown>;
+}
+
+/** Every error class by its `name`, read from the prototype (which minifiers leave alone). */
+// No prototype: a name like "constructor" or "__proto__" must not find Object's members.
+const REGISTRY: Record<string, typeof classes.EnclaveError> = Object.create(null);
+for (const value of Object.values(classes)) {
+  if (typeof value === 'function' && value.prototype instanceof Error) {
+    const Class = value as typeof classes.EnclaveError;
+    REGISTRY[Class.prototype.name] = Class;
+  }
+}
+REGISTRY.EnclaveError = classes.EnclaveError;
+
+/** Rebuilds the error class a {@link SerializedError} came from (unknown names become the base class). */
+export function deserializeError(data: SerializedError): Error {
+  if (data.name === 'TypeError') return new TypeError(data.message);
+  const Class = REGISTRY[data.name];
+  if (!Class || typeof data.code !== 'string') return new Error(data.message);
+  const error = Object.create(Class.prototype) as classes.EnclaveError;
+  const stack = new Error(data.message).stack;
+  // Defined, not assigned: a field named "__proto__" (JSON.parse makes one) must stay a field
+  // and not swap the error's class.
+  for (const [key, value] of Object.entries(data.fields ?? {}))
+    Object.defineProperty(error, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  Object.assign(error, {
+    name: data.name,
+    message: data.message,
+    code: data.code,
+    error: data.error ?? data.code,
+    error_description: data.message,
+    stack: stack?.replace(/^Error/, data.name),
+  });
+  return error;
+}
+
+/** Comlink's handler for thrown values, in the shape it has. */
+export interface ThrowHandler {
+  canHandle(value: unknown): boolean;
+  serialize(value: { value: unknown }): [unknown, Transferable[]];
+  deserialize(value: unknown): unknown;
+}
+
+/** Comlink's own handler, kept for what ours does not replace. */
+let comlinks: ThrowHandler | undefined;
+/** 1 when this realm rebuilds errors, 2 when it also sends them our way. */
+let installed: 0 | 1 | 2 = 0;
+
+/**
+ * Makes Comlink rebuild a thrown error into its class ({@link deserializeError}) instead of a
+ * bare `Error`. With `serialize`, also replaces how this side sends one (Comlink's own sends
+ * `stack` and loses the class); without, this side keeps Comlink's, which it never uses when it
+ * only calls. Once per realm, before the first call.
+ */
+export function installErrorRebuild(serialize?: (value: unknown) => SerializedError): void {
+  const level = serialize ? 2 : 1;
+  if (installed >= level) return;
+  installed = level;
+  comlinks ??= transferHandlers.get('throw') as unknown as ThrowHandler;
+  const original = comlinks;
+  const handler: ThrowHandler = {
+    canHandle: (value) => original.canHandle(value),
+    serialize: serialize ? ({ value }) => [serialize(value), []] : original.serialize,
+    deserialize: (value) => {
+      throw deserializeError(value as SerializedError);
+    },
+  };
+  transferHandlers.set('throw', handler as never);
+}
