@@ -25,7 +25,10 @@ export interface WorkerConnectionOptions {
   onUpdateWaiting?: () => void;
 }
 
-/** Pages ping the worker this often while a call is pending: port messages alone do not keep a worker alive. */
+/**
+ * Pages ping the worker this often while a call is pending or a flow holds it: port messages alone
+ * do not keep a worker alive, and it stays up 15 s per keep-alive message (src/worker/install.ts).
+ */
 const KEEP_ALIVE_INTERVAL_MS = 10_000;
 
 class WorkerDied extends Error {}
@@ -72,6 +75,25 @@ export class WorkerConnection {
   /** Resolves once the worker controls this page and a connection is open. */
   async ready(): Promise<void> {
     await this.#connect();
+  }
+
+  /**
+   * Keeps the worker running, as a pending call does, for at most `ms` or until the returned
+   * function is called. For flows whose state the worker keeps in memory only while the user is
+   * busy elsewhere — an MFA step-up's mfa_token while they scan a QR code or type an OTP, a
+   * passkey ceremony's `auth_session` while they touch a key: a browser stops an idle worker
+   * after ~30 s.
+   */
+  hold(ms: number): () => void {
+    this.#startKeepAlive();
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => release(), ms);
+    const release = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      this.#stopKeepAlive();
+    };
+    return release;
   }
 
   /** Asks a waiting new worker version to take over; the connection follows it. */
