@@ -210,7 +210,8 @@ export class WorkerConnection {
     const registration = await this.#register();
     const controller = await controlled(registration);
     const { port1, port2 } = new MessageChannel();
-    const lock = `auth0-enclave:${randomId()}`;
+    // A UUID fits the worker's lock-name check (src/worker/connections.ts) and is unguessable.
+    const lock = `auth0-enclave:${crypto.randomUUID()}`;
     const answer = new Promise<ReadyMessage | RejectedMessage>((resolve) => {
       port1.addEventListener('message', function first(event: MessageEvent) {
         const data = event.data as { type?: unknown } | null;
@@ -303,14 +304,6 @@ function installed(registration: ServiceWorkerRegistration): Promise<void> {
     installing.addEventListener('statechange', settled);
     settled();
   });
-}
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
 }
 
 /** Rejects with `ErrorClass` when `promise` does not settle within `ms`. */
