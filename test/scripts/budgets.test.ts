@@ -71,6 +71,19 @@ describe('the budget check', () => {
     expect(page && check(page, fake({ text: 'code:"missing_refresh_token"' }))).toEqual([]);
   });
 
+  test.each([
+    'src/client/window-login.ts',
+    'src/client/popup.ts',
+    'src/client/passkey-ceremony.ts',
+  ])('fails a page bundle that loads %s up front, allows it in an import() chunk', (input) => {
+    if (!page) throw new Error('no page budget');
+    const size = { minified: 1, gzip: 1 };
+    const chunk = (initial: boolean) => ({ name: 'x.js', initial, size, inputs: [input] });
+    expect(check(page, fake({ chunks: [chunk(false)], inputs: [input] }))).toEqual([]);
+    const problems = check(page, fake({ chunks: [chunk(true)], inputs: [input] }));
+    expect(problems.join('\n')).toContain(`loads ${input} up front`);
+  });
+
   test('fails a worker bundle that pulled in page code', () => {
     if (!worker) throw new Error('no worker budget');
     const problems = check(worker, fake({ inputs: ['node_modules/workbox-window/build/x.mjs'] }));
