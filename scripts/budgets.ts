@@ -6,12 +6,12 @@
 // ceiling is the target; where it is not, the ceiling is the size reached (rounded up a little),
 // so the bundle can only shrink — and the gap is printed on every run (see README, "Performance").
 //
-// Why the targets are missed (measured, esbuild metafile): the page's first chunks are 9.45 KB.
+// Why the targets are missed (measured, esbuild metafile): the page's first chunks are 9.4 KB.
 // workbox-window and comlink are 3.98 KB of them; the 26 error classes 1.17 KB — all of them,
 // because each sets its name in a static block, which bundlers must keep, and every one must
-// exist on the page to be rebuilt there; rebuilding them 0.57 KB; the worker connection
-// (registration, handshake, death detection, updates) 1.34 KB; fetchWithAuth and session events
-// 0.47 KB; the auth0.mfa and auth0.passkey method stubs 0.49 KB; Auth0Client itself 1.43 KB. Popup,
+// exist on the page to be rebuilt there; rebuilding them 0.38 KB; the worker connection
+// (registration, handshake, death detection, updates) 1.35 KB; fetchWithAuth and session events
+// 0.47 KB; the auth0.mfa and auth0.passkey method stubs 0.51 KB; Auth0Client itself 1.54 KB. Popup,
 // silent-iframe and passkey code load on first use. The whole page API counts every chunk: small
 // chunks gzip worse, so splitting costs a page that uses everything ~0.5 KB. The worker
 // implements every flow (redirect, popup, silent, token exchange, My Account, MFA, passkeys, DPoP)
@@ -79,7 +79,7 @@ export const BUDGETS: Budget[] = [
     source: "export { createAuth0Client } from 'auth0-enclave';",
     measure: 'initial',
     target: 7 * KB,
-    ceiling: 9.5 * KB,
+    ceiling: 9.45 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -90,7 +90,7 @@ export const BUDGETS: Budget[] = [
     source: "export * from 'auth0-enclave';",
     measure: 'all',
     target: 11 * KB,
-    ceiling: 11.25 * KB,
+    ceiling: 11 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
