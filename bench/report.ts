@@ -1,5 +1,5 @@
 // Turns the measurements into the printed table, the ratios and bench/results.md.
-import type { BundleResult } from './bundle-size.js';
+import { type BundleResult, ESBUILD_FLAGS } from './bundle-size.js';
 import type { ColdResumeResult } from './cold-resume.js';
 import type { BurstRow } from './concurrency.js';
 import { RUN } from './config.js';
@@ -171,7 +171,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     "auth0-spa-js has no counterpart: with `cacheLocation: 'memory'` its tokens live in the page (and its token Web Worker), so a reload or a new tab starts without them (see findings).",
     '',
-    `## 4. Bundle sizes (esbuild \`--bundle --minify --format=esm --target=es2022\`, then \`${results.gzipTool}\`)`,
+    `## 4. Bundle sizes (esbuild \`${ESBUILD_FLAGS}\`, then \`${results.gzipTool}\` of each chunk; one import: its initial chunks, a whole API: every chunk)`,
     '',
     table(
       ['SDK', 'entry', 'minified', 'gzip'],

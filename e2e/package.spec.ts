@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ Object.assign(window, { call: async (url: string) => {
   } catch (error) {
     return { error: error instanceof EnclaveError ? error.code : String(error) };
   }
-} });
+}, popup: () => auth0.loginWithPopup().then(() => 'ok', (error: unknown) => String(error)) });
 document.body.dataset.ready = 'true';
 `,
   'auth-worker.ts': `import { installAuthWorker } from 'auth0-enclave/worker';
@@ -122,7 +122,7 @@ test.afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('the packed tarball, installed into a fresh Vite app: log in and call the API in Chromium', async ({
+test('the packed tarball, installed into a fresh Vite app: log in, call the API, and log in again in a popup (a lazy chunk) in Chromium', async ({
   page,
 }) => {
   const registered = await fetch(`${TENANT_URL}/__admin/clients`, {
@@ -157,4 +157,26 @@ test('the packed tarball, installed into a fresh Vite app: log in and call the A
   expect(
     (await tenantAdmin.requests('/oauth/token')).some((entry) => entry.clientId === CLIENT_ID),
   ).toBe(true);
+  // The popup flow is an import() chunk of the package: Vite kept it out of the entry chunk, and
+  // it loads from the app's own build (the tenant's session cookie lets the popup finish alone).
+  const built = join(dir, 'dist');
+  const html = await readFile(join(built, 'index.html'), 'utf8');
+  const entry = /src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (!entry) throw new Error('no entry script in the built index.html');
+  const assets = await readdir(join(built, 'assets'));
+  const scripts = await Promise.all(
+    assets
+      .filter((name) => name.endsWith('.js'))
+      .map(async (name) => ({
+        name: `assets/${name}`,
+        text: await readFile(join(built, 'assets', name), 'utf8'),
+      })),
+  );
+  for (const lazyText of ['Silent authentication did not finish', 'WebAuthn JSON helpers']) {
+    expect(scripts.find(({ text }) => text.includes(lazyText))?.name).toBeDefined();
+    expect(scripts.find(({ name }) => name === entry)?.text).not.toContain(lazyText);
+  }
+  expect(
+    await page.evaluate(() => (window as unknown as { popup(): Promise<string> }).popup()),
+  ).toBe('ok');
 });

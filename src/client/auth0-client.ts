@@ -25,9 +25,8 @@ import {
 } from './fetch-with-auth.js';
 import { MfaApiClient } from './mfa.js';
 import { PasskeyApiClient } from './passkey.js';
-import { openPopup, runPopup } from './popup.js';
+import { openPopup } from './popup-window.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
-import { runSilent } from './silent-frame.js';
 import { WorkerConnection } from './worker-connection.js';
 
 /** Options of {@link createAuth0Client}. Security settings are not here: they live in the worker script. */
@@ -262,24 +261,20 @@ export class Auth0Client {
     const popup = config.popup ?? openPopup();
     if (!popup) throw new PopupOpenError();
     try {
-      const { url, loginId } = await this.#connection.call('startLogin', {
+      const timeoutMs =
+        config.timeoutInSeconds === undefined
+          ? this.#authorizeTimeoutMs
+          : seconds(config.timeoutInSeconds, 60, 'config.timeoutInSeconds');
+      const { loginInPopup } = await import('./window-login.js');
+      await loginInPopup({
+        connection: this.#connection,
+        popup,
         authorizationParams: {
           ...this.#options.authorizationParams,
           ...options.authorizationParams,
         },
-        mode: 'popup',
-      });
-      await runPopup({
-        popup,
-        url,
-        loginId,
-        timeoutMs:
-          config.timeoutInSeconds === undefined
-            ? this.#authorizeTimeoutMs
-            : seconds(config.timeoutInSeconds, 60, 'config.timeoutInSeconds'),
+        timeoutMs,
         closePopup: config.closePopup ?? true,
-        take: (id) => this.#connection.call('takeLoginResult', id),
-        abandon: (id) => this.#connection.call('abandonLogin', id),
       });
     } catch (error) {
       if (!config.popup && !popup.closed) popup.close();
@@ -377,23 +372,15 @@ export class Auth0Client {
       ) {
         throw error;
       }
-      const { audience, scope } = options.authorizationParams ?? {};
-      const { url, loginId } = await this.#connection.call('startLogin', {
-        authorizationParams: {
-          ...(audience ? { audience } : {}),
-          ...(scope ? { scope } : {}),
-        },
-        mode: 'silent',
-      });
-      await runSilent({
-        url,
-        loginId,
-        timeoutMs:
-          options.timeoutInSeconds === undefined
-            ? this.#authorizeTimeoutMs
-            : seconds(options.timeoutInSeconds, 60, 'options.timeoutInSeconds'),
-        take: (id) => this.#connection.call('takeLoginResult', id),
-        abandon: (id) => this.#connection.call('abandonLogin', id),
+      const timeoutMs =
+        options.timeoutInSeconds === undefined
+          ? this.#authorizeTimeoutMs
+          : seconds(options.timeoutInSeconds, 60, 'options.timeoutInSeconds');
+      const { loginSilently } = await import('./window-login.js');
+      await loginSilently({
+        connection: this.#connection,
+        authorizationParams: options.authorizationParams ?? {},
+        timeoutMs,
       });
       return call();
     }

@@ -1,7 +1,7 @@
 import { NetworkError, WorkerUnavailableError } from '../core/errors.js';
-import { deserializeError, type SerializedError } from '../rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../rpc/fetch-marker.js';
 import type { TokenOptions } from '../rpc/protocol.js';
+import { deserializeError, type SerializedError } from '../rpc/rebuild-error.js';
 
 /**
  * Sends a request through the worker, which attaches the access token (and DPoP proof) when the

@@ -10,7 +10,6 @@ import type {
   WorkerApi,
   WorkerMethod,
 } from '../rpc/protocol.js';
-import { workerHold } from './keep-alive.js';
 import type { WorkerConnection } from './worker-connection.js';
 
 /** Auth0's mfa_token lives 10 minutes: the worker is kept up no longer for one. */
@@ -46,11 +45,12 @@ const MFA_TOKEN_MS = 10 * 60 * 1000;
  * ```
  */
 export class MfaApiClient {
-  readonly #connection: Pick<WorkerConnection, 'call'>;
-  readonly #hold = workerHold(MFA_TOKEN_MS);
+  readonly #connection: Pick<WorkerConnection, 'call' | 'hold'>;
+  /** Ends the current hold on the worker (see {@link WorkerConnection.hold}). */
+  #release: () => void = () => {};
 
   /** @internal Built by `Auth0Client`; use `auth0.mfa`. */
-  constructor(connection: Pick<WorkerConnection, 'call'>) {
+  constructor(connection: Pick<WorkerConnection, 'call' | 'hold'>) {
     this.#connection = connection;
   }
 
@@ -105,7 +105,7 @@ export class MfaApiClient {
    */
   async verify(params: VerifyParams): Promise<MfaVerifyResponse> {
     const result = await this.#call('mfaVerify', params);
-    this.#hold.release();
+    this.#release();
     return result;
   }
 
@@ -122,12 +122,13 @@ export class MfaApiClient {
     return this.#call('mfaGetEnrollmentFactors', mfaToken);
   }
 
-  /** Calls the worker, keeping it up while a step-up is in progress. */
+  /** Calls the worker, keeping it up while a step-up is in progress (each call starts the limit anew). */
   #call<M extends WorkerMethod>(
     method: M,
     ...args: Parameters<WorkerApi[M]>
   ): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
-    this.#hold.hold();
+    this.#release();
+    this.#release = this.#connection.hold(MFA_TOKEN_MS);
     return this.#connection.call(method, ...args);
   }
 }

@@ -1,10 +1,6 @@
-import { PasskeyError } from '../core/errors.js';
-import type { PasskeyCredentialJSON, PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
-import { workerHold } from './keep-alive.js';
+import type { PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
+import type { PasskeyCeremonies } from './passkey-ceremony.js';
 import type { WorkerConnection } from './worker-connection.js';
-
-/** A passkey ceremony lives 5 minutes in the worker: it is kept up no longer for one. */
-const CEREMONY_MS = 5 * 60 * 1000;
 
 /** Options of `auth0.passkey.signup` (auth0-spa-js's): one of `email`, `phoneNumber`, `username`. */
 export type PasskeySignupOptions = Omit<PasskeyStartOptions, 'mode'>;
@@ -56,11 +52,11 @@ export interface PasskeyGetTokenOptions {
  * ```
  */
 export class PasskeyApiClient {
-  readonly #connection: Pick<WorkerConnection, 'call'>;
-  readonly #hold = workerHold(CEREMONY_MS);
+  readonly #connection: Pick<WorkerConnection, 'call' | 'hold'>;
+  #ceremonies: Promise<PasskeyCeremonies> | undefined;
 
   /** @internal Built by `Auth0Client`; use `auth0.passkey`. */
-  constructor(connection: Pick<WorkerConnection, 'call'>) {
+  constructor(connection: Pick<WorkerConnection, 'call' | 'hold'>) {
     this.#connection = connection;
   }
 
@@ -73,7 +69,7 @@ export class PasskeyApiClient {
    * ```
    */
   async signup(options: PasskeySignupOptions): Promise<TokenSummary> {
-    return this.#run({ ...options, mode: 'signup' });
+    return (await this.#load()).run({ ...options, mode: 'signup' });
   }
 
   /**
@@ -85,7 +81,7 @@ export class PasskeyApiClient {
    * ```
    */
   async login(options: PasskeyLoginOptions = {}): Promise<TokenSummary> {
-    return this.#run({ ...options, mode: 'login' });
+    return (await this.#load()).run({ ...options, mode: 'login' });
   }
 
   /**
@@ -99,8 +95,9 @@ export class PasskeyApiClient {
    * await auth0.passkey.getTokenWithPasskey({ authSession, credential: credential as PublicKeyCredential });
    * ```
    */
-  getSignupChallenge(options: PasskeySignupOptions): Promise<PasskeySignupChallenge> {
-    return this.#challenge({ ...options, mode: 'signup' }) as Promise<PasskeySignupChallenge>;
+  async getSignupChallenge(options: PasskeySignupOptions): Promise<PasskeySignupChallenge> {
+    const ceremonies = await this.#load();
+    return ceremonies.challenge({ ...options, mode: 'signup' }) as Promise<PasskeySignupChallenge>;
   }
 
   /**
@@ -111,8 +108,9 @@ export class PasskeyApiClient {
    * const { authSession, publicKey } = await auth0.passkey.getLoginChallenge();
    * ```
    */
-  getLoginChallenge(options: PasskeyLoginOptions = {}): Promise<PasskeyLoginChallenge> {
-    return this.#challenge({ ...options, mode: 'login' }) as Promise<PasskeyLoginChallenge>;
+  async getLoginChallenge(options: PasskeyLoginOptions = {}): Promise<PasskeyLoginChallenge> {
+    const ceremonies = await this.#load();
+    return ceremonies.challenge({ ...options, mode: 'login' }) as Promise<PasskeyLoginChallenge>;
   }
 
   /**
@@ -124,65 +122,22 @@ export class PasskeyApiClient {
    * await auth0.passkey.getTokenWithPasskey({ authSession, credential });
    * ```
    */
-  getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {
-    return this.#finish(options?.authSession, options?.credential);
+  async getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {
+    return (await this.#load()).finish(options?.authSession, options?.credential);
   }
 
-  /** Starts the ceremony in the worker; decodes its options with the browser's JSON helpers. */
-  async #challenge(
-    options: PasskeyStartOptions,
-  ): Promise<PasskeySignupChallenge | PasskeyLoginChallenge> {
-    const api = globalThis.PublicKeyCredential;
-    if (typeof api?.parseRequestOptionsFromJSON !== 'function') {
-      throw new PasskeyError({
-        message: 'WebAuthn JSON helpers are missing.',
-        error: 'passkey_not_supported',
-      });
-    }
-    const { ceremonyId, publicKey } = await this.#connection.call('passkeyStart', options);
-    this.#hold.hold();
-    return {
-      authSession: ceremonyId,
-      publicKey:
-        options.mode === 'signup'
-          ? api.parseCreationOptionsFromJSON(publicKey as never)
-          : api.parseRequestOptionsFromJSON(publicKey as never),
-    };
-  }
-
-  async #run(options: PasskeyStartOptions): Promise<TokenSummary> {
-    const { authSession, publicKey } = await this.#challenge(options);
-    const credential = await navigator.credentials[options.mode === 'signup' ? 'create' : 'get']({
-      publicKey,
-    } as CredentialCreationOptions).catch((cause: unknown) => {
-      // A dismissed or timed-out prompt rejects with NotAllowedError (WebAuthn §5.1.3).
-      this.#hold.release();
-      throw new PasskeyError({
-        message: 'The passkey prompt failed.',
-        cause,
-        error: 'passkey_cancelled',
-      });
-    });
-    return this.#finish(authSession, credential as PublicKeyCredential | null);
-  }
-
-  async #finish(
-    ceremonyId: string,
-    credential: PublicKeyCredential | null | undefined,
-  ): Promise<TokenSummary> {
-    try {
-      if (typeof credential?.toJSON !== 'function') {
-        throw new PasskeyError({
-          message: 'No credential to use.',
-          error: credential ? 'passkey_not_supported' : 'passkey_cancelled',
-        });
-      }
-      return await this.#connection.call('passkeyFinish', {
-        ceremonyId,
-        credential: credential.toJSON() as unknown as PasskeyCredentialJSON,
-      });
-    } finally {
-      this.#hold.release();
-    }
+  /**
+   * The ceremonies' code, loaded on first use (`import('./passkey-ceremony.js')`): a page that
+   * never uses passkeys does not download it. A failed load is tried again on the next call.
+   */
+  #load(): Promise<PasskeyCeremonies> {
+    this.#ceremonies ??= import('./passkey-ceremony.js').then(
+      ({ PasskeyCeremonies }) => new PasskeyCeremonies(this.#connection),
+      (error: unknown) => {
+        this.#ceremonies = undefined;
+        throw error;
+      },
+    );
+    return this.#ceremonies;
   }
 }

@@ -1,14 +1,17 @@
 import { TimeoutError } from '../core/errors.js';
-import type { LoginOutcome } from '../rpc/protocol.js';
+import type { LoginOutcome, TokenOptions } from '../rpc/protocol.js';
 import { waitForLogin } from './login-waiter.js';
+import type { WorkerConnection } from './worker-connection.js';
 
-/** What {@link runSilent} needs from the client. */
-export interface SilentRun {
-  url: string;
-  loginId: string;
+// Loaded with ./window-login.ts when the `useRefreshTokensFallback` path first needs a login: not
+// in the first chunk.
+
+/** What {@link loginSilently} needs from the client. */
+export interface SilentLogin {
+  connection: Pick<WorkerConnection, 'call'>;
+  /** The audience and scope the failed call asked for; other parameters are the worker's. */
+  authorizationParams: TokenOptions;
   timeoutMs: number;
-  take: (loginId: string) => Promise<LoginOutcome>;
-  abandon: (loginId: string) => Promise<void>;
 }
 
 /**
@@ -17,14 +20,23 @@ export interface SilentRun {
  * authorization server's session cookie in a third-party context, so it works on the same site
  * (a custom domain) and fails with `login_required` where browsers block third-party cookies.
  */
-export async function runSilent(run: SilentRun): Promise<LoginOutcome> {
-  const login = waitForLogin(run.loginId);
+export async function loginSilently(run: SilentLogin): Promise<LoginOutcome> {
+  const { connection } = run;
+  const { audience, scope } = run.authorizationParams;
+  const { url, loginId } = await connection.call('startLogin', {
+    authorizationParams: {
+      ...(audience ? { audience } : {}),
+      ...(scope ? { scope } : {}),
+    },
+    mode: 'silent',
+  });
+  const login = waitForLogin(loginId);
   const frame = document.createElement('iframe');
   frame.setAttribute('width', '0');
   frame.setAttribute('height', '0');
   frame.setAttribute('aria-hidden', 'true');
   frame.style.display = 'none';
-  frame.src = run.url;
+  frame.src = url;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), run.timeoutMs);
@@ -32,8 +44,8 @@ export async function runSilent(run: SilentRun): Promise<LoginOutcome> {
   document.body.appendChild(frame);
   try {
     const first = await Promise.race([login.done.then(() => 'done' as const), timedOut]);
-    if (first === 'done') return await run.take(run.loginId);
-    await run.abandon(run.loginId).catch(() => {});
+    if (first === 'done') return await connection.call('takeLoginResult', loginId);
+    await connection.call('abandonLogin', loginId).catch(() => {});
     throw new TimeoutError({ message: 'Silent authentication did not finish in time.' });
   } finally {
     login.cancel();

@@ -1,7 +1,6 @@
 import { type Remote, wrap } from 'comlink';
 import { Workbox } from 'workbox-window';
 import { TimeoutError, WorkerUnavailableError } from '../core/errors.js';
-import { installErrorTransfer } from '../rpc/errors.js';
 import {
   type ConnectMessage,
   MESSAGE,
@@ -11,6 +10,7 @@ import {
   type WorkerApi,
   type WorkerMethod,
 } from '../rpc/protocol.js';
+import { installErrorRebuild } from '../rpc/rebuild-error.js';
 
 /** Options of {@link WorkerConnection}. */
 export interface WorkerConnectionOptions {
@@ -25,7 +25,10 @@ export interface WorkerConnectionOptions {
   onUpdateWaiting?: () => void;
 }
 
-/** Pages ping the worker this often while a call is pending: port messages alone do not keep a worker alive. */
+/**
+ * Pages ping the worker this often while a call is pending or a flow holds it: port messages alone
+ * do not keep a worker alive, and it stays up 15 s per keep-alive message (src/worker/install.ts).
+ */
 const KEEP_ALIVE_INTERVAL_MS = 10_000;
 
 class WorkerDied extends Error {}
@@ -49,7 +52,7 @@ export class WorkerConnection {
 
   constructor(options: WorkerConnectionOptions) {
     this.#options = options;
-    installErrorTransfer();
+    installErrorRebuild();
   }
 
   /** Calls a worker method: connects if needed, times out, retries once if the worker died meanwhile. */
@@ -72,6 +75,25 @@ export class WorkerConnection {
   /** Resolves once the worker controls this page and a connection is open. */
   async ready(): Promise<void> {
     await this.#connect();
+  }
+
+  /**
+   * Keeps the worker running, as a pending call does, for at most `ms` or until the returned
+   * function is called. For flows whose state the worker keeps in memory only while the user is
+   * busy elsewhere — an MFA step-up's mfa_token while they scan a QR code or type an OTP, a
+   * passkey ceremony's `auth_session` while they touch a key: a browser stops an idle worker
+   * after ~30 s.
+   */
+  hold(ms: number): () => void {
+    this.#startKeepAlive();
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => release(), ms);
+    const release = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      this.#stopKeepAlive();
+    };
+    return release;
   }
 
   /** Asks a waiting new worker version to take over; the connection follows it. */
@@ -191,7 +213,8 @@ export class WorkerConnection {
     const registration = await this.#register();
     const controller = await controlled(registration);
     const { port1, port2 } = new MessageChannel();
-    const lock = `auth0-enclave:${randomId()}`;
+    // A UUID fits the worker's lock-name check (src/worker/connections.ts) and is unguessable.
+    const lock = `auth0-enclave:${crypto.randomUUID()}`;
     const answer = new Promise<ReadyMessage | RejectedMessage>((resolve) => {
       port1.addEventListener('message', function first(event: MessageEvent) {
         const data = event.data as { type?: unknown } | null;
@@ -286,14 +309,6 @@ function installed(registration: ServiceWorkerRegistration): Promise<void> {
     installing.addEventListener('statechange', settled);
     settled();
   });
-}
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
 }
 
 /** Rejects with `ErrorClass` when `promise` does not settle within `ms`. */

@@ -1,32 +1,16 @@
-import { type Endpoint, transferHandlers } from 'comlink';
-import * as classes from '../core/errors.js';
+import type { Endpoint } from 'comlink';
+import { EnclaveError } from '../core/errors.js';
+import { installErrorRebuild, type SerializedError } from './rebuild-error.js';
+
+export { deserializeError, type SerializedError } from './rebuild-error.js';
 
 /**
  * Errors cross the boundary as `{ name, code, error, message, …plain fields }` and are rebuilt
- * by their class's constructor on the other side, so `err instanceof PopupCancelledError` and
+ * into the same class on the other side, so `err instanceof PopupCancelledError` and
  * `err.error === 'mfa_required'` work on the page exactly as in the worker. No `stack` and no
  * `cause` cross (they could name internals or carry a response); only plain values of the error's
  * own fields do, minus any field named like a credential.
  */
-
-export interface SerializedError {
-  name: string;
-  message: string;
-  code?: string;
-  error?: string;
-  fields: Record<string, unknown>;
-}
-
-/** Every error class by its `name`, read from the prototype (which minifiers leave alone). */
-// No prototype: a name like "constructor" or "__proto__" must not find Object's members.
-const REGISTRY: Record<string, typeof classes.EnclaveError> = Object.create(null);
-for (const value of Object.values(classes)) {
-  if (typeof value === 'function' && value.prototype instanceof Error) {
-    const Class = value as typeof classes.EnclaveError;
-    REGISTRY[Class.prototype.name] = Class;
-  }
-}
-REGISTRY.EnclaveError = classes.EnclaveError;
 
 /** Field names that must never leave the worker, whatever error carries them. */
 const SECRET_FIELDS = /token|verifier|secret|code$|^code_|assertion|password|otp|proof/i;
@@ -49,7 +33,7 @@ function plain(value: unknown, depth = 0): unknown {
 
 /** Turns any thrown value into data that is safe to post to the page. */
 export function serializeError(value: unknown): SerializedError {
-  if (value instanceof classes.EnclaveError) {
+  if (value instanceof EnclaveError) {
     const fields: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (['name', 'code', 'error', 'error_description', 'message', 'stack', 'cause'].includes(key))
@@ -76,48 +60,12 @@ export function serializeError(value: unknown): SerializedError {
   };
 }
 
-/** Rebuilds the error class a {@link SerializedError} came from (unknown names become a plain `Error`). */
-export function deserializeError(data: SerializedError): Error {
-  if (data.name === 'TypeError') return new TypeError(data.message);
-  const Class = REGISTRY[data.name];
-  if (!Class || typeof data.code !== 'string') return new Error(data.message);
-  // The class's own constructor: each option sets the field of the same name, so the fields are
-  // the options. Only named options are read, so a field like "name" or "__proto__" cannot change
-  // the error's identity; each class sets its own `code` (the data's is for the base class), and
-  // no `cause` crosses.
-  return new Class({
-    ...data.fields,
-    code: data.code as classes.ErrorCode,
-    message: data.message,
-    error: data.error ?? data.code,
-    cause: undefined,
-  });
-}
-
-type ThrowHandler = {
-  canHandle(value: unknown): boolean;
-  serialize(value: { value: unknown }): [unknown, Transferable[]];
-  deserialize(value: unknown): unknown;
-};
-
-let installed = false;
-
 /**
  * Replaces Comlink's `throw` transfer handler (which sends `stack` and loses the class) with
- * ours. Call once per realm, on both sides, before the first call.
+ * ours, both halves. Call once per realm, on both sides, before the first call.
  */
 export function installErrorTransfer(): void {
-  if (installed) return;
-  installed = true;
-  const original = transferHandlers.get('throw') as unknown as ThrowHandler;
-  const handler: ThrowHandler = {
-    canHandle: (value) => original.canHandle(value),
-    serialize: ({ value }) => [serializeError(value), []],
-    deserialize: (value) => {
-      throw deserializeError(value as SerializedError);
-    },
-  };
-  transferHandlers.set('throw', handler as never);
+  installErrorRebuild(serializeError);
 }
 
 /** Posts a Comlink-shaped "thrown" reply for message `id` on `endpoint`. */
