@@ -83,8 +83,8 @@ export interface TenantHooks {
 
 /**
  * The shared fixture of the tenant's tests and the SDK's: starts {@link startTestTenant} with
- * `options` (the default setup plus TEST_SPA, admin on, a free port), closes it in `afterAll`
- * and, when `beforeEach` is passed, resets it before each test with `tenant.admin.reset()`
+ * `options` (the default setup plus TEST_SPA, admin on, a free port), waits for its signing key,
+ * closes it in `afterAll` and, when `beforeEach` is passed, resets it before each test with `tenant.admin.reset()`
  * (tokens, codes, sessions, MFA and passkey state, faults, the request log and the clock go;
  * configuration — clients, users, APIs — stays, also what a test upserted).
  *
@@ -107,6 +107,9 @@ export async function useTenant(
 ): Promise<StartedTenant> {
   const server = await startTestTenant(options);
   hooks.afterAll(() => server.close());
+  // The RSA signing key is generated at start; the JWKS answers once it exists. Waiting here
+  // keeps its cost (seconds on a loaded machine) out of the first test's time limit.
+  await fetch(new URL('.well-known/jwks.json', server.issuer));
   hooks.beforeEach?.(() => server.tenant.admin.reset());
   return server;
 }
