@@ -59,7 +59,7 @@ test('three tabs, an expired token, 150 concurrent calls: exactly one refresh', 
   const results = await Promise.all(
     tabs.map((tab) =>
       tab.evaluate(async (url) => {
-        const auth0 = (window as unknown as { auth0: { fetchWithAuth: typeof fetch } }).auth0;
+        const auth0 = window.auth0;
         const responses = await Promise.all(
           Array.from({ length: 50 }, () => auth0.fetchWithAuth(url)),
         );

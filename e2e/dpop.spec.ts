@@ -4,12 +4,6 @@ import { API_URL, TENANT_URL, USER } from './support/environment.js';
 import { callApi, expect, login, stopWorkers, test } from './support/fixtures.js';
 import { dumpStorage } from './support/storage.js';
 
-type Auth0 = {
-  getDpopNonce(origin?: string): Promise<string | undefined>;
-  setDpopNonce(nonce: string): Promise<void>;
-  generateDpopProof(options: { url: string; method: string }): Promise<string>;
-};
-
 test('one key for the whole session: across a worker stop, a reload, and a refresh after expiry', async ({
   page,
 }) => {
@@ -102,7 +96,7 @@ test('page script may read nonces but neither set them nor have proofs signed (e
 }) => {
   await login(page, 'dpop');
   const result = await page.evaluate(async () => {
-    const auth0 = (window as unknown as { auth0: Auth0 }).auth0;
+    const auth0 = window.auth0;
     const settle = async (promise: Promise<unknown>) =>
       promise.then(
         () => 'resolved',

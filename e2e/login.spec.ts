@@ -9,11 +9,7 @@ test.describe('redirect login (DPoP worker)', () => {
     expect(href).toBe(`${appUrl('dpop')}/`);
     expect(href).not.toMatch(/code=|state=/);
 
-    const user = await page.evaluate(() =>
-      (
-        window as unknown as { auth0: { getUser(): Promise<{ sub: string; email: string }> } }
-      ).auth0.getUser(),
-    );
+    const user = await page.evaluate(() => window.auth0.getUser());
     expect(user).toMatchObject({ sub: USER.sub, email: USER.email });
 
     const viaFetchWithAuth = await callApi(page, `${API_URL}/api/me`);

@@ -65,7 +65,7 @@ test.describe('step-up MFA (auth0.mfa)', () => {
 
     // The API behind the step-up audience refuses without MFA: the page gets a handle.
     const refused = await page.evaluate(async (url) => {
-      const auth0 = (window as unknown as { auth0: { fetchWithAuth: typeof fetch } }).auth0;
+      const auth0 = window.auth0;
       try {
         await auth0.fetchWithAuth(url);
         return undefined;
@@ -183,7 +183,7 @@ test.describe('passkeys (auth0.passkey)', () => {
     const sub = (signedUp as { body: { sub: string } }).body.sub;
 
     await page.evaluate(() =>
-      (window as unknown as { auth0: { logout(o: unknown): Promise<void> } }).auth0.logout({
+      window.auth0.logout({
         openUrl: false,
       }),
     );
@@ -226,11 +226,7 @@ test.describe('passkeys (auth0.passkey)', () => {
     await openApp(page, 'dpop');
     const login = () =>
       page.evaluate(async () => {
-        const auth0 = (
-          window as unknown as {
-            auth0: { passkey: { login(): Promise<unknown> }; isAuthenticated(): Promise<boolean> };
-          }
-        ).auth0;
+        const auth0 = window.auth0;
         try {
           await auth0.passkey.login();
           return 'resolved';

@@ -64,11 +64,7 @@ test('oidc-provider: login, DPoP calls to its API, refresh after a worker restar
   expect(await page.evaluate(() => location.href)).toBe(`${appUrl('oidc')}/`);
   // The first proof had no nonce: oidc-provider asked for one and the worker retried once.
   expect(calls).toEqual(['token:authorization_code', 'token:authorization_code']);
-  const user = await page.evaluate(() =>
-    (
-      window as unknown as { auth0: { getUser(): Promise<Record<string, unknown>> } }
-    ).auth0.getUser(),
-  );
+  const user = await page.evaluate(() => window.auth0.getUser());
   expect(user).toMatchObject({ sub: OIDC_USER.sub, email: OIDC_USER.email });
 
   // fetchWithAuth and plain fetch() both carry the DPoP-bound token (the API requires nonces too).

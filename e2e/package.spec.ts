@@ -149,10 +149,7 @@ test('the packed tarball, installed into a fresh Vite app: log in, call the API,
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL(`${ORIGIN}/`);
   await expect(page.locator('#status')).toHaveText(`in:${USER.sub}`);
-  const result = await page.evaluate(
-    (url) => (window as unknown as { call(u: string): Promise<unknown> }).call(url),
-    `${API_URL}/api/me`,
-  );
+  const result = await page.evaluate((url) => window.call(url), `${API_URL}/api/me`);
   expect(result).toMatchObject({ status: 200, body: { sub: USER.sub, tokenType: 'DPoP' } });
   expect(
     (await tenantAdmin.requests('/oauth/token')).some((entry) => entry.clientId === CLIENT_ID),

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from 'auth0-enclave-tenant';
+import type { Auth0Client } from '../src/client/index.js';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { API_URL, AUDIENCE, appUrl, TENANT_URL, USER } from './support/environment.js';
 import { expect, login, openApp, test } from './support/fixtures.js';
@@ -7,19 +8,19 @@ import { expect, login, openApp, test } from './support/fixtures.js';
 // One test per auth0-spa-js method or option the README's compatibility table marks
 // "supported" that no other spec already proves.
 
-type AnyClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
-
 /** Runs `fn(auth0)` in the page with the sample app's client, reporting a rejection as data. */
 function withClient<T>(page: Page, fn: string, arg?: unknown): Promise<T | { rejected: string }> {
   return page.evaluate(
     async ({ fn, arg }) => {
-      const auth0 = (window as unknown as { auth0: AnyClient }).auth0;
       try {
         // The test ships small functions into the page as text (Playwright's evaluate cannot
         // pass a function argument); this evaluates one in the page's global scope.
         // biome-ignore lint/security/noGlobalEval: test-only, the text comes from this file
-        const run = globalThis.eval(fn) as (client: AnyClient, value: unknown) => Promise<unknown>;
-        return (await run(auth0, arg)) as T;
+        const run = globalThis.eval(fn) as (
+          client: Auth0Client,
+          value: unknown,
+        ) => Promise<unknown>;
+        return (await run(window.auth0, arg)) as T;
       } catch (error) {
         return { rejected: `${(error as Error).name}:${(error as { code?: string }).code}` };
       }
@@ -46,9 +47,7 @@ test('createAuth0Client({ domain, clientId }) that do not match the worker: Inva
 }) => {
   await openApp(page, 'dpop');
   const result = await page.evaluate(async () => {
-    const { createAuth0Client } = (
-      window as unknown as { auth0Enclave: { createAuth0Client(o: unknown): Promise<unknown> } }
-    ).auth0Enclave;
+    const { createAuth0Client } = window.auth0Enclave;
     return createAuth0Client({ domain: 'other.example.com', clientId: 'spa-dpop' }).then(
       () => 'resolved',
       (error: { name: string }) => error.name,
@@ -139,7 +138,8 @@ test.describe('popups', () => {
     const popupOpened = page.waitForEvent('popup');
     const outcome = page.evaluate(async () => {
       const popup = window.open('', 'mine', 'width=400,height=600');
-      const auth0 = (window as unknown as { auth0: AnyClient }).auth0;
+      if (!popup) throw new Error('window.open returned null');
+      const auth0 = window.auth0;
       await auth0.loginWithPopup?.({}, { popup, closePopup: false });
       return popup?.closed;
     });
@@ -151,11 +151,7 @@ test.describe('popups', () => {
   test('authorizeTimeoutInSeconds bounds a popup that never finishes', async ({ page }) => {
     await openApp(page, 'dpop');
     const result = await page.evaluate(async () => {
-      const { createAuth0Client } = (
-        window as unknown as {
-          auth0Enclave: { createAuth0Client(o: unknown): Promise<AnyClient> };
-        }
-      ).auth0Enclave;
+      const { createAuth0Client } = window.auth0Enclave;
       const client = await createAuth0Client({ authorizeTimeoutInSeconds: 1 });
       const started = Date.now();
       try {

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from 'auth0-enclave-tenant';
+import type { Auth0Method } from '../dev/app/test-hooks.js';
 import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { type CustomApp, loginAt, startCustomApp } from './support/custom-app.js';
 import { API_URL, appUrl, TENANT_URL, USER } from './support/environment.js';
@@ -14,14 +15,12 @@ type Settled =
   | { ok: false; name: string; code: string; error: string };
 
 /** Runs `auth0.<method>(...args)` in the page and reports how it settled. */
-function call(page: Page, method: string, ...args: unknown[]): Promise<Settled> {
+function call(page: Page, method: Auth0Method, ...args: unknown[]): Promise<Settled> {
   return page.evaluate(
     async ({ method, args }) => {
-      const auth0 = (
-        window as unknown as { auth0: Record<string, (...a: unknown[]) => Promise<unknown>> }
-      ).auth0;
       try {
-        return { ok: true as const, value: await auth0[method]?.(...args) };
+        const value: unknown = await Reflect.apply(window.auth0[method], window.auth0, args);
+        return { ok: true as const, value };
       } catch (caught) {
         const error = caught as { name: string; code: string; error: string };
         return { ok: false as const, name: error.name, code: error.code, error: error.error };
@@ -65,7 +64,7 @@ test.describe('loginWithPopup', () => {
     await openApp(page, 'dpop');
     const popupOpened = page.waitForEvent('popup');
     const outcome = page.evaluate(async () => {
-      const auth0 = (window as unknown as { auth0: { loginWithPopup(): Promise<void> } }).auth0;
+      const auth0 = window.auth0;
       try {
         await auth0.loginWithPopup();
         return 'resolved';
@@ -84,7 +83,7 @@ test.describe('loginWithPopup', () => {
     await openApp(page, 'dpop');
     const result = await page.evaluate(async () => {
       window.open = () => null;
-      const auth0 = (window as unknown as { auth0: { loginWithPopup(): Promise<void> } }).auth0;
+      const auth0 = window.auth0;
       try {
         await auth0.loginWithPopup();
         return 'resolved';
@@ -100,11 +99,7 @@ test.describe('loginWithPopup', () => {
     await openApp(page, 'dpop');
     const popupOpened = page.waitForEvent('popup');
     const outcome = page.evaluate(async () => {
-      const auth0 = (
-        window as unknown as {
-          auth0: { loginWithPopup(o: unknown, c: unknown): Promise<void> };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       try {
         await auth0.loginWithPopup({}, { timeoutInSeconds: 1 });
         return 'resolved';
@@ -137,9 +132,7 @@ test.describe('getTokenSilently', () => {
       code: 'token_not_exposed',
     });
     const message = await page.evaluate(() =>
-      (window as unknown as { auth0: { getTokenSilently(): Promise<string> } }).auth0
-        .getTokenSilently()
-        .catch((error: Error) => error.message),
+      window.auth0.getTokenSilently().catch((error: Error) => error.message),
     );
     expect(message).toContain('fetchWithAuth');
     expect(message).toContain('exposeAccessTokens');
@@ -182,15 +175,7 @@ test.describe('getTokenSilently', () => {
     await tenantAdmin.revokeRefreshTokens({ sub: USER.sub });
     await tenantAdmin.clearRequests();
     const result = await page.evaluate(async () => {
-      const { createAuth0Client } = (
-        window as unknown as {
-          auth0Enclave: {
-            createAuth0Client(
-              o: unknown,
-            ): Promise<{ getTokenSilently(o: unknown): Promise<string> }>;
-          };
-        }
-      ).auth0Enclave;
+      const { createAuth0Client } = window.auth0Enclave;
       const client = await createAuth0Client({ useRefreshTokensFallback: true });
       try {
         return { token: await client.getTokenSilently({ cacheMode: 'off' }) };
@@ -219,15 +204,7 @@ test.describe('getTokenSilently', () => {
     await tenantAdmin.revokeRefreshTokens({ sub: USER.sub });
     await tenantAdmin.endSessions();
     const result = await page.evaluate(async () => {
-      const { createAuth0Client } = (
-        window as unknown as {
-          auth0Enclave: {
-            createAuth0Client(
-              o: unknown,
-            ): Promise<{ getTokenSilently(o: unknown): Promise<string> }>;
-          };
-        }
-      ).auth0Enclave;
+      const { createAuth0Client } = window.auth0Enclave;
       const client = await createAuth0Client({ useRefreshTokensFallback: true });
       return client.getTokenSilently({ cacheMode: 'off' }).then(
         () => 'resolved',
@@ -272,9 +249,7 @@ test('connectAccountWithRedirect: the worker runs the My Account flow; handleRed
   await tenantAdmin.clearRequests();
   await page.evaluate(() => {
     // Not awaited: the page navigates away while the promise is pending.
-    void (
-      window as unknown as { auth0: { connectAccountWithRedirect(o: unknown): Promise<void> } }
-    ).auth0.connectAccountWithRedirect({
+    void window.auth0.connectAccountWithRedirect({
       connection: 'google-oauth2',
       scopes: ['openid', 'email'],
       appState: { returnTo: '/settings' },
@@ -283,9 +258,7 @@ test('connectAccountWithRedirect: the worker runs the My Account flow; handleRed
   await page.getByRole('button', { name: 'Connect Google' }).click();
   await page.waitForURL(`${appUrl('dpop')}/`);
   await expect(page.locator('#api-result')).toContainText('Connected google-oauth2');
-  const last = await page.evaluate(
-    () => (window as unknown as { lastCallback: unknown }).lastCallback,
-  );
+  const last = await page.evaluate(() => window.lastCallback);
   expect(last).toMatchObject({
     result: {
       response_type: 'connect_code',
@@ -311,17 +284,15 @@ test('an organization the ID token does not carry is rejected; nothing is stored
   await openApp(page, 'dpop');
   await page.evaluate(() => {
     // Not awaited: the page navigates away while the promise is pending.
-    void (
-      window as unknown as { auth0: { loginWithRedirect(o: unknown): Promise<void> } }
-    ).auth0.loginWithRedirect({ authorizationParams: { organization: 'org_wonderland' } });
+    void window.auth0.loginWithRedirect({
+      authorizationParams: { organization: 'org_wonderland' },
+    });
   });
   await page.getByLabel('Email').fill(USER.email);
   await page.getByLabel('Password').fill(USER.password);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL(`${appUrl('dpop')}/`);
-  const last = await page.evaluate(
-    () => (window as unknown as { lastCallback: unknown }).lastCallback,
-  );
+  const last = await page.evaluate(() => window.lastCallback);
   expect(last).toMatchObject({
     error: { name: 'IdTokenValidationError', code: 'invalid_id_token' },
   });

@@ -108,23 +108,19 @@ async function main(): Promise<void> {
   const auth0 = await createAuth0Client({ workerUrl: '/auth-worker.js' });
   // Exposed for the browser tests and for poking around in devtools. An XSS could call them too —
   // which is exactly the point: it can *use* the session, never carry a token away.
-  const exposed = window as unknown as {
-    auth0: Auth0Client;
-    auth0Enclave: { createAuth0Client: typeof createAuth0Client };
-    lastCallback?: unknown;
-  };
-  exposed.auth0 = auth0;
-  exposed.auth0Enclave = { createAuth0Client };
+  // Their types: test-hooks.ts.
+  window.auth0 = auth0;
+  window.auth0Enclave = { createAuth0Client };
 
   if (location.pathname === '/callback') {
     try {
       const result = await auth0.handleRedirectCallback();
-      exposed.lastCallback = { result };
+      window.lastCallback = { result };
       if (result.response_type === 'connect_code') {
         show('api-result', `Connected ${result.connection}.`);
       }
     } catch (error) {
-      exposed.lastCallback = {
+      window.lastCallback = {
         error: { name: (error as Error).name, code: (error as EnclaveError).code },
       };
       show('api-result', `Login failed: ${explain(error)}`);

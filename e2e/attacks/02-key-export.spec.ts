@@ -158,7 +158,7 @@ test.describe('into another origin', () => {
     expect(frame).toBeDefined();
     for (const realm of [frame, popup]) {
       const received = await realm?.evaluate(async () => {
-        const messages = (window as unknown as { received: unknown[] }).received;
+        const messages = window.received;
         const keys = messages.flatMap((message) =>
           Object.values(message as Record<string, unknown>),
         ) as CryptoKey[];

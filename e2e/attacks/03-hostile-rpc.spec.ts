@@ -31,11 +31,7 @@ const raw = (value: unknown) => ({ type: 'RAW', value });
 /** What the worker's state looks like to the page, to compare before and after an attack. */
 async function observable(page: Page) {
   return page.evaluate(async () => {
-    const auth0 = (
-      window as unknown as {
-        auth0: { getConfiguration(): Promise<unknown>; getUser(): Promise<unknown> };
-      }
-    ).auth0;
+    const auth0 = window.auth0;
     return {
       configuration: await auth0.getConfiguration(),
       user: await auth0.getUser(),
@@ -301,11 +297,7 @@ test('THREATS 3: through window.auth0, no token, no proof, no nonce, and nothing
 }) => {
   await login(page, 'dpop');
   const before = await observable(page);
-  const nonceBefore = await page.evaluate(() =>
-    (
-      window as unknown as { auth0: { getDpopNonce(origin?: string): Promise<unknown> } }
-    ).auth0.getDpopNonce(),
-  );
+  const nonceBefore = await page.evaluate(() => window.auth0.getDpopNonce());
   const notExposed = { name: 'TokenNotExposedError', code: 'token_not_exposed' };
   const notAllowed = { name: 'NotAllowedError', code: 'not_allowed' };
   for (const options of [
@@ -334,29 +326,13 @@ test('THREATS 3: through window.auth0, no token, no proof, no nonce, and nothing
       `${method}(${JSON.stringify(args)})`,
     ).toMatchObject(notAllowed);
   }
-  expect(
-    await page.evaluate(() =>
-      (
-        window as unknown as { auth0: { getDpopNonce(origin?: string): Promise<unknown> } }
-      ).auth0.getDpopNonce(),
-    ),
-  ).toBe(nonceBefore);
+  expect(await page.evaluate(() => window.auth0.getDpopNonce())).toBe(nonceBefore);
 
   // loginWithRedirect with parameters the config does not allow: refused before anything is
   // stored, and the page never asked to navigate.
   const logins = await page.evaluate(
     async ({ app }) => {
-      const auth0 = (
-        window as unknown as {
-          auth0: {
-            loginWithRedirect(options: {
-              authorizationParams?: Record<string, unknown>;
-              appState?: unknown;
-              openUrl(url: string): void;
-            }): Promise<void>;
-          };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       const opened: string[] = [];
       const attempts: Record<string, unknown>[] = [
         { authorizationParams: { audience: 'https://evil.example/' } },
@@ -418,17 +394,7 @@ test('THREATS 3: through window.auth0, no token, no proof, no nonce, and nothing
   await apiAdmin.clearRequests();
   const fetches = await page.evaluate(
     async ({ url }) => {
-      const auth0 = (
-        window as unknown as {
-          auth0: {
-            fetchWithAuth(
-              input: string,
-              init?: RequestInit,
-              options?: Record<string, unknown>,
-            ): Promise<Response>;
-          };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       const results: unknown[] = [];
       for (const options of [
         { audience: 'https://evil.example/' },
@@ -438,6 +404,7 @@ test('THREATS 3: through window.auth0, no token, no proof, no nonce, and nothing
         { scope: 42 },
       ]) {
         try {
+          // @ts-expect-error -- `scope: 42` is the point: page script is not type-checked.
           const response = await auth0.fetchWithAuth(url, undefined, options);
           results.push(response.status);
         } catch (error) {
@@ -532,15 +499,7 @@ test.describe('a worker that opts in to exposing access tokens', () => {
   }) => {
     await loginAt(page, app.origin);
     const result = await page.evaluate(async () => {
-      const auth0 = (
-        window as unknown as {
-          auth0: {
-            getTokenSilently(options?: Record<string, unknown>): Promise<unknown>;
-            generateDpopProof(options: Record<string, unknown>): Promise<unknown>;
-            setDpopNonce(nonce: string): Promise<unknown>;
-          };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       const settle = (promise: Promise<unknown>) =>
         promise.then(
           (value) => ({ value }),
@@ -554,6 +513,7 @@ test.describe('a worker that opts in to exposing access tokens', () => {
         scope: await settle(
           auth0.getTokenSilently({ authorizationParams: { scope: 'openid admin:everything' } }),
         ),
+        // @ts-expect-error -- an unknown cacheMode is the point: page script is not type-checked.
         cacheMode: await settle(auth0.getTokenSilently({ cacheMode: 'sideways' })),
         proof: await settle(
           auth0.generateDpopProof({ url: 'https://evil.example/', method: 'GET' }),

@@ -98,11 +98,7 @@ const CASES = (recorder: string): Case[] => [
 function send(page: Page, request: Case, strict: boolean): Promise<string | number> {
   return page.evaluate(
     async ({ url, method, xhr, strict }) => {
-      const auth0 = (
-        window as unknown as {
-          auth0: { fetchWithAuth(input: string, init?: RequestInit): Promise<Response> };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       try {
         if (xhr && !strict) {
           return await new Promise<number>((resolve, reject) => {

@@ -21,11 +21,7 @@ function redirectFrom(
   const url = `${API_URL}/api/redirect?to=${encodeURIComponent(options.to)}&status=${options.status}&n=${sequence++}`;
   return page.evaluate(
     async ({ url, strict, init }) => {
-      const auth0 = (
-        window as unknown as {
-          auth0: { fetchWithAuth(input: string, init?: RequestInit): Promise<Response> };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       try {
         const response = strict ? await auth0.fetchWithAuth(url, init) : await fetch(url, init);
         return { type: response.type, status: response.status, url: response.url };

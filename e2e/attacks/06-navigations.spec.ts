@@ -173,11 +173,7 @@ test('THREATS 6: fetchWithAuth with keepalive (what sendBeacon looks like to the
   await login(page, 'dpop');
   await apiAdmin.clearRequests();
   const outcome = await page.evaluate(async (url) => {
-    const auth0 = (
-      window as unknown as {
-        auth0: { fetchWithAuth(input: string, init?: RequestInit): Promise<Response> };
-      }
-    ).auth0;
+    const auth0 = window.auth0;
     try {
       return (await auth0.fetchWithAuth(url, { keepalive: true })).status;
     } catch (error) {
@@ -240,10 +236,7 @@ test.describe('fetchWithAuthOnly: true (port 4441)', () => {
       expect(seen.get(label)?.filter((entry) => entry.authScheme !== null)).toEqual([]);
     }
     const viaFetchWithAuth = await page.evaluate(
-      (url) =>
-        (window as unknown as { auth0: { fetchWithAuth(u: string): Promise<Response> } }).auth0
-          .fetchWithAuth(url)
-          .then((r) => r.json()),
+      (url) => window.auth0.fetchWithAuth(url).then((r) => r.json()),
       `${API_URL}/api/me`,
     );
     expect(viaFetchWithAuth).toMatchObject({ sub: USER.sub });

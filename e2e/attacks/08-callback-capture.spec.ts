@@ -36,11 +36,7 @@ async function visitCallback(page: Page, url: string) {
 /** Starts logins without leaving the page; returns their `state`s (pending transactions). */
 async function pendingStates(page: Page, count: number): Promise<string[]> {
   const urls = await page.evaluate(async (count) => {
-    const auth0 = (
-      window as unknown as {
-        auth0: { loginWithRedirect(options: { openUrl(url: string): void }): Promise<void> };
-      }
-    ).auth0;
+    const auth0 = window.auth0;
     const opened: string[] = [];
     for (let i = 0; i < count; i++)
       await auth0.loginWithRedirect({ openUrl: (url) => void opened.push(url) });

@@ -76,13 +76,12 @@ function postEverything(target: Window): number {
 /** Counts window messages from `origin` that reach the app page (proof that C's were delivered). */
 async function countDelivered(app: Page, origin: string): Promise<() => Promise<number>> {
   await app.evaluate((origin) => {
-    const w = window as unknown as { __delivered: number };
-    w.__delivered = 0;
+    window.__delivered = 0;
     addEventListener('message', (event) => {
-      if (event.origin === origin) w.__delivered++;
+      if (event.origin === origin) window.__delivered++;
     });
   }, origin);
-  return () => app.evaluate(() => (window as unknown as { __delivered: number }).__delivered);
+  return () => app.evaluate(() => window.__delivered);
 }
 
 /** The app as it was: same user, same storage, no event, and the servers saw nothing at all. */
@@ -120,7 +119,7 @@ for (const attacker of [
     // C opens the app and keeps the handle.
     const opened = context.waitForEvent('page');
     await page.evaluate((app) => {
-      (window as unknown as { app: Window | null }).app = window.open(`${app}/`, 'app');
+      window.app = window.open(`${app}/`, 'app');
     }, APP);
     const app = await opened;
     await expect(app.locator('body')).toHaveAttribute('data-ready', 'true');

@@ -163,8 +163,7 @@ test('THREATS 11: worker stopped between calls, again and again — every call a
   await worker.stop();
   await tenantAdmin.clearRequests();
   const burst = await page.evaluate(async (url) => {
-    const auth0 = (window as unknown as { auth0: { fetchWithAuth(u: string): Promise<Response> } })
-      .auth0;
+    const auth0 = window.auth0;
     return (await Promise.all(Array.from({ length: 20 }, () => auth0.fetchWithAuth(url)))).map(
       (response) => response.status,
     );

@@ -15,11 +15,7 @@ import { recordSessionEvents, sessionEvents } from '../support/lifecycle.js';
 function burst(page: Page, n: number, options?: { scope?: string }): Promise<(number | string)[]> {
   return page.evaluate(
     async ({ url, n, options }) => {
-      const auth0 = (
-        window as unknown as {
-          auth0: { fetchWithAuth(u: string, i?: RequestInit, o?: unknown): Promise<Response> };
-        }
-      ).auth0;
+      const auth0 = window.auth0;
       return Promise.all(
         Array.from({ length: n }, () =>
           auth0.fetchWithAuth(url, undefined, options).then(
@@ -156,7 +152,7 @@ test('THREATS 12: a tab whose refresh is in flight when another tab logs out get
   await refreshSent;
   const loggingOut = new Date().toISOString();
   await page.evaluate(() =>
-    (window as unknown as { auth0: { logout(o: unknown): Promise<void> } }).auth0.logout({
+    window.auth0.logout({
       openUrl: false,
     }),
   );
@@ -169,13 +165,7 @@ test('THREATS 12: a tab whose refresh is in flight when another tab logs out get
     expect(await callApi(tab, `${API_URL}/api/me`)).toMatchObject({
       error: { code: 'login_required' },
     });
-    expect(
-      await tab.evaluate(() =>
-        (
-          window as unknown as { auth0: { isAuthenticated(): Promise<boolean> } }
-        ).auth0.isAuthenticated(),
-      ),
-    ).toBe(false);
+    expect(await tab.evaluate(() => window.auth0.isAuthenticated())).toBe(false);
   }
   const vault = await busy.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

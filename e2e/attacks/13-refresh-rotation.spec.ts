@@ -13,9 +13,7 @@ async function fiftyEach(tabs: Page[]): Promise<(number | string)[]> {
   const results = await Promise.all(
     tabs.map((tab) =>
       tab.evaluate(async (url) => {
-        const auth0 = (
-          window as unknown as { auth0: { fetchWithAuth(u: string): Promise<Response> } }
-        ).auth0;
+        const auth0 = window.auth0;
         return Promise.all(
           Array.from({ length: 50 }, () =>
             auth0.fetchWithAuth(url).then(
@@ -151,11 +149,5 @@ test('THREATS 13: a token endpoint that keeps failing — three attempts with fr
   });
   expect((await tenantAdmin.refreshRequests()).map((entry) => entry.status)).toEqual([200]);
   await noRevokedFamily();
-  expect(
-    await page.evaluate(() =>
-      (
-        window as unknown as { auth0: { isAuthenticated(): Promise<boolean> } }
-      ).auth0.isAuthenticated(),
-    ),
-  ).toBe(true);
+  expect(await page.evaluate(() => window.auth0.isAuthenticated())).toBe(true);
 });

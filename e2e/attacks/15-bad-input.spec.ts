@@ -251,7 +251,7 @@ test('THREATS 15: malformed callback URLs — a typed error on a clean URL, no c
 }) => {
   await login(page, 'dpop');
   await page.evaluate(() =>
-    (window as unknown as { auth0: { logout(o: unknown): Promise<void> } }).auth0.logout({
+    window.auth0.logout({
       openUrl: false,
     }),
   );
@@ -260,11 +260,7 @@ test('THREATS 15: malformed callback URLs — a typed error on a clean URL, no c
   const startLogin = () =>
     page.evaluate(async () => {
       let authorizeUrl = '';
-      await (
-        window as unknown as {
-          auth0: { loginWithRedirect(o: { openUrl(url: string): void }): Promise<void> };
-        }
-      ).auth0.loginWithRedirect({
+      await window.auth0.loginWithRedirect({
         openUrl: (url) => {
           authorizeUrl = url;
         },

@@ -15,9 +15,7 @@ const APP = appUrl('dpop');
 /** Starts a login in `page` without navigating: a pending transaction in the vault. */
 function startLoginInPlace(page: Page): Promise<void> {
   return page.evaluate(async () => {
-    await (
-      window as unknown as { auth0: { loginWithRedirect(o: { openUrl(): void }): Promise<void> } }
-    ).auth0.loginWithRedirect({ openUrl: () => {} });
+    await window.auth0.loginWithRedirect({ openUrl: () => {} });
   });
 }
 
@@ -96,9 +94,7 @@ test('THREATS 16: a login in progress in another tab fails with a typed error af
   const other = await context.newPage();
   await openApp(other, 'dpop');
   await other.evaluate(() => {
-    void (
-      window as unknown as { auth0: { loginWithRedirect(): Promise<void> } }
-    ).auth0.loginWithRedirect();
+    void window.auth0.loginWithRedirect();
   });
   await expect(other.getByLabel('Password')).toBeVisible();
 

@@ -101,14 +101,10 @@ async function workerVersion(page: Page): Promise<number | string> {
 
 async function recordUpdates(page: Page): Promise<() => Promise<number>> {
   await page.evaluate(() => {
-    const w = window as unknown as {
-      __updates: number;
-      auth0: { on(event: 'update', listener: () => void): void };
-    };
-    w.__updates = 0;
-    w.auth0.on('update', () => w.__updates++);
+    window.__updates = 0;
+    window.auth0.on('update', () => window.__updates++);
   });
-  return () => page.evaluate(() => (window as unknown as { __updates: number }).__updates);
+  return () => page.evaluate(() => window.__updates);
 }
 
 /** Has the browser look for an update now (it does on navigations and periodically anyway). */

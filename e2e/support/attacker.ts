@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { BrowserContext, Page } from '@playwright/test';
+import type { Auth0Method } from '../../dev/app/test-hooks.js';
 
 /**
  * Tools for the attacker suite (e2e/attacks): a recording server that plays "another origin",
@@ -196,18 +197,15 @@ export function recordCommittedUrls(page: Page): () => string[] {
 /** A rejection as page script sees it, or `'resolved'`. */
 export type Settled = 'resolved' | { name: string; code?: string | undefined; message: string };
 
-/** The page's `window.auth0` (the sample app exposes it), as attacker script calls it. */
-export interface PageAuth0 {
-  [method: string]: (...args: unknown[]) => Promise<unknown>;
-}
-
-/** Runs `auth0[method](...args)` in the page and reports how it settled. */
-export function callAuth0(page: Page, method: string, ...args: unknown[]): Promise<Settled> {
+/**
+ * Runs `auth0[method](...args)` in the page and reports how it settled. `args` go as they are,
+ * however wrong: attacker script is not type-checked.
+ */
+export function callAuth0(page: Page, method: Auth0Method, ...args: unknown[]): Promise<Settled> {
   return page.evaluate(
     async ({ method, args }) => {
-      const auth0 = (window as unknown as { auth0: PageAuth0 }).auth0;
       try {
-        await auth0[method]?.(...args);
+        await Reflect.apply(window.auth0[method], window.auth0, args);
         return 'resolved' as const;
       } catch (caught) {
         const error = caught as { name: string; code?: string; message: string };

@@ -48,7 +48,7 @@ export async function callApi(
 ): Promise<CallResult> {
   return page.evaluate(
     async ({ url, plain, init }) => {
-      const auth0 = (window as unknown as { auth0: { fetchWithAuth: typeof fetch } }).auth0;
+      const auth0 = window.auth0;
       try {
         const response = plain ? await fetch(url, init) : await auth0.fetchWithAuth(url, init);
         const text = await response.text();

@@ -5,6 +5,8 @@ import { expect } from '@playwright/test';
 import type { ClientConfig } from 'auth0-enclave-tenant';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { build, type InlineConfig, type Plugin } from 'vite';
+import type { Auth0Method } from '../../dev/app/test-hooks.js';
+import type { SessionState } from '../../src/client/index.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { TENANT_URL, tenantClients, USER } from './environment.js';
 
@@ -75,22 +77,14 @@ export async function overrideDpopClient(
 /** Records every `session` event the page's client emits, in `window.__sessionEvents`. */
 export async function recordSessionEvents(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as {
-      __sessionEvents: unknown[];
-      auth0: { on(event: 'session', listener: (state: unknown) => void): void };
-    };
-    w.__sessionEvents = [];
-    w.auth0.on('session', (state) => w.__sessionEvents.push(state));
+    window.__sessionEvents = [];
+    window.auth0.on('session', (state) => window.__sessionEvents.push(state));
   });
 }
 
 /** The `session` events recorded by {@link recordSessionEvents}. */
-export function sessionEvents(page: Page): Promise<{ authenticated: boolean; reason?: string }[]> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { __sessionEvents: { authenticated: boolean; reason?: string }[] })
-        .__sessionEvents,
-  );
+export function sessionEvents(page: Page): Promise<SessionState[]> {
+  return page.evaluate(() => window.__sessionEvents);
 }
 
 /** Counts the main frame's navigations from now on (a reload counts as one). */
@@ -113,16 +107,14 @@ export interface ClientError {
 /** Runs an `auth0` method in the page; returns its value or the typed error it rejected with. */
 export function callClient(
   page: Page,
-  method: string,
+  method: Auth0Method,
   ...args: unknown[]
 ): Promise<{ value: unknown } | { error: ClientError }> {
   return page.evaluate(
     async ({ method, args }) => {
-      const auth0 = (
-        window as unknown as { auth0: Record<string, (...a: unknown[]) => Promise<unknown>> }
-      ).auth0;
       try {
-        return { value: await auth0[method]?.(...args) };
+        const value: unknown = await Reflect.apply(window.auth0[method], window.auth0, args);
+        return { value };
       } catch (caught) {
         const e = caught as { name: string; code?: string; error?: string; message: string };
         return { error: { name: e.name, code: e.code, error: e.error, message: e.message } };
@@ -144,9 +136,7 @@ export async function loginAt(page: Page, origin: string): Promise<string> {
   }
   await page.evaluate(() => {
     // Not awaited: the page navigates away while the promise is pending.
-    void (
-      window as unknown as { auth0: { loginWithRedirect(): Promise<void> } }
-    ).auth0.loginWithRedirect();
+    void window.auth0.loginWithRedirect();
   });
   await page.waitForURL((url) => url.origin === TENANT_URL || url.pathname === '/callback');
   if (page.url().startsWith(TENANT_URL)) {

@@ -1,4 +1,4 @@
-import type { RunningServer, StartedTenant } from 'auth0-enclave-tenant';
+import type { RunningServer } from 'auth0-enclave-tenant';
 import {
   API,
   APP_ORIGIN,
@@ -7,20 +7,19 @@ import {
   dpopProof,
   postForm,
   readJson,
-  startTestTenant,
   tokenRequestWithDpop,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSampleApi, type SampleApi } from '../../dev/api/index.js';
 
-let tenant: StartedTenant;
+const tenant = await useTenant({ afterAll, beforeEach });
 let api: SampleApi;
 let apiServer: RunningServer;
 let strictApi: SampleApi;
 let strictServer: RunningServer;
 
 beforeAll(async () => {
-  tenant = await startTestTenant();
   const common = {
     issuer: tenant.issuer,
     audience: API,
@@ -36,10 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await apiServer.close();
   await strictServer.close();
-  await tenant.close();
 });
 beforeEach(() => {
-  tenant.tenant.admin.reset();
   api.clearRequests();
 });
 

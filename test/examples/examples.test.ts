@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { defaultTenantOptions, type StartedTenant, startTenant } from 'auth0-enclave-tenant';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { defaultTenantOptions } from 'auth0-enclave-tenant';
+import { useTenant } from 'auth0-enclave-tenant/testing';
+import { afterAll, expect, test } from 'vitest';
 
 // The README's server-side examples are scripts in examples/; these run them, unchanged,
 // against a fresh local tenant with the demo setup, so the documentation cannot rot.
 const run = promisify(execFile);
-let tenant: StartedTenant;
-
-beforeAll(async () => {
-  tenant = await startTenant({ ...defaultTenantOptions(), port: 0 });
-});
-afterAll(() => tenant.close());
+// The demo setup as `npm start` serves it: its clients only, no admin surface.
+const tenant = await useTenant(
+  { afterAll },
+  { clients: defaultTenantOptions().clients, admin: false },
+);
 
 async function example(name: string): Promise<string> {
   const { stdout } = await run('npx', ['tsx', `examples/${name}`], {

@@ -1,17 +1,17 @@
 // AuthClient's authorization-code flow against the real local tenant over HTTP: the URL it
 // builds is followed through the tenant's login form, and the callback is redeemed.
 
-import type { RequestLogEntry, StartedTenant } from 'auth0-enclave-tenant';
+import type { RequestLogEntry } from 'auth0-enclave-tenant';
 import {
   ALICE,
   adminGet,
   adminPost,
   nowSeconds,
   REDIRECT_URI,
-  startTestTenant,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -27,22 +27,16 @@ import { loginAt } from '../helpers/tenant-login.js';
 
 const SCOPE = 'openid profile email offline_access';
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  server = await startTestTenant({
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     organizations: [
       { id: 'org_wonderland', name: 'wonderland' },
       { id: 'org_closed', name: 'closed', members: [] },
     ],
-  });
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
 
 /** `test-spa`: public, DPoP allowed without nonces. `sample-spa`: DPoP required, with nonces. */
 function client(options: Partial<AuthClientOptions> = {}): AuthClient {

@@ -5,16 +5,8 @@ import {
   type ClientConfig,
   defaultTenantOptions,
   type RequestLogEntry,
-  type StartedTenant,
 } from 'auth0-enclave-tenant';
-import {
-  ALICE,
-  API,
-  adminGet,
-  adminPost,
-  startTestTenant,
-  TEST_SPA,
-} from 'auth0-enclave-tenant/testing';
+import { ALICE, API, adminGet, TEST_SPA, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthClient, type AuthClientOptions, OAuthError } from '../../src/core/index.js';
@@ -23,28 +15,21 @@ import { type HostileServer, sendJson, startHostileServer } from '../helpers/hos
 
 const PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm';
 
-let server: StartedTenant;
-let issuer: string;
-let assertionKey: { privateKey: CryptoKey; pem: string };
-
-beforeAll(async () => {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  assertionKey = { privateKey, pem: await exportPKCS8(privateKey) };
-  const keyClient: ClientConfig = {
-    clientId: 'key-server',
-    tokenEndpointAuthMethod: 'private_key_jwt',
-    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }] },
-    grantTypes: ['client_credentials', 'password'],
-  };
-  server = await startTestTenant({
+const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+const assertionKey = { privateKey, pem: await exportPKCS8(privateKey) };
+const keyClient: ClientConfig = {
+  clientId: 'key-server',
+  tokenEndpointAuthMethod: 'private_key_jwt',
+  jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }] },
+  grantTypes: ['client_credentials', 'password'],
+};
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [...defaultTenantOptions().clients, TEST_SPA, keyClient],
-  });
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
 
 function sampleServer(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

@@ -1,59 +1,43 @@
 // AuthClient.verifyLogoutToken over real HTTP: a logout token the local tenant really sends on
 // back-channel logout, and crafted ones signed by a key that a scripted server's JWKS serves.
 
-import { defaultTenantOptions, type StartedTenant } from 'auth0-enclave-tenant';
-import {
-  ALICE,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-  TEST_SPA,
-} from 'auth0-enclave-tenant/testing';
+import { defaultTenantOptions } from 'auth0-enclave-tenant';
+import { ALICE, REDIRECT_URI, TEST_SPA, useTenant } from 'auth0-enclave-tenant/testing';
 import { base64url, SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthClient, HttpError, LogoutTokenValidationError } from '../../src/core/index.js';
 import { expectError } from '../helpers/expect-error.js';
-import { type HostileServer, sendJson, startHostileServer } from '../helpers/hostile-server.js';
+import { sendJson, startHostileServer } from '../helpers/hostile-server.js';
 import {
   CLIENT_ID,
   createSigner,
   idTokenClaims,
   logoutTokenClaims,
   signJwt,
-  type TestSigner,
   without,
 } from '../helpers/jwt-factory.js';
 import { loginAt } from '../helpers/tenant-login.js';
 
-let keys: HostileServer;
-/** A key the JWKS does not vouch for. */
-let impostor: TestSigner;
-
-beforeAll(async () => {
-  [keys, impostor] = await Promise.all([startHostileServer(), createSigner()]);
-});
+// `impostor`: a key the JWKS does not vouch for.
+const [keys, impostor] = await Promise.all([startHostileServer(), createSigner()]);
 afterAll(() => keys.close());
 
-describe('a logout token the tenant sends on back-channel logout', () => {
-  let server: StartedTenant;
-  let issuer: string;
-  beforeAll(async () => {
-    server = await startTestTenant({
+describe('a logout token the tenant sends on back-channel logout', async () => {
+  const { issuer } = await useTenant(
+    { afterAll, beforeEach },
+    {
       clients: [
         ...defaultTenantOptions().clients,
         { ...TEST_SPA, clientId: 'bcl-spa', backchannelLogoutUri: `${keys.issuer}backchannel` },
       ],
-    });
-    issuer = server.issuer;
-  });
-  afterAll(() => server.close());
-  beforeEach(async () => {
+    },
+  );
+  beforeEach(() => {
     keys.reset();
     keys.route('/backchannel', ({ response }) => {
       response.writeHead(200);
       response.end();
     });
-    await adminPost(issuer, 'reset');
   });
 
   it('verifies and names the session (sid) and the user (sub)', async () => {

@@ -2,11 +2,10 @@
 // HTTP: mfa_required from the password grant, enrollment, challenges, the three MFA grants,
 // polling a push, recovery codes, errors, and DPoP-bound tokens after MFA.
 
-import type { StartedTenant } from 'auth0-enclave-tenant';
-import { API, adminGet, adminPost, startTestTenant } from 'auth0-enclave-tenant/testing';
+import { API, adminGet, adminPost, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -20,16 +19,8 @@ import { expectError } from '../helpers/expect-error.js';
 
 const MFA_USER = { email: 'mfa@example.com', password: 'wonderland', sub: 'auth0|mfa' };
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 function auth(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

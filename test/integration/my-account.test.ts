@@ -2,15 +2,9 @@
 // the real local tenant over HTTP, as the service worker will run them: a public client, a
 // DPoP-bound token for `<issuer>me/`, the consent page followed like a browser would.
 
-import { defaultTenantOptions, type StartedTenant } from 'auth0-enclave-tenant';
-import {
-  adminGet,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-  TEST_SPA,
-} from 'auth0-enclave-tenant/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultTenantOptions } from 'auth0-enclave-tenant';
+import { adminGet, REDIRECT_URI, TEST_SPA, useTenant } from 'auth0-enclave-tenant/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   authorizationCodeGrant,
   buildAuthorizationUrl,
@@ -40,24 +34,16 @@ import { loginAt } from '../helpers/tenant-login.js';
 const VAULT = 'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
 const ME_SCOPES = 'create:me:connected_accounts read:me:connected_accounts';
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  server = await startTestTenant({
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [
       ...defaultTenantOptions().clients,
       { ...TEST_SPA, grantTypes: ['authorization_code', 'refresh_token', VAULT] },
     ],
-  });
-  issuer = server.issuer;
-  // The signing key is generated at start; wait for it so no test's time limit pays for it.
-  await fetch(`${issuer}.well-known/jwks.json`);
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
 
 function context(dpop?: DpopKeyPair): ClientContext {
   return createClientContext({

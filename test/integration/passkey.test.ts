@@ -2,16 +2,10 @@
 // software authenticator producing real attestations and assertions: signup, login, replay,
 // wrong origin and RP ID, errors, organizations, and DPoP-bound tokens.
 
-import type { ClientConfig, StartedTenant } from 'auth0-enclave-tenant';
-import {
-  API,
-  APP_ORIGIN,
-  adminPost,
-  SoftAuthenticator,
-  startTestTenant,
-} from 'auth0-enclave-tenant/testing';
+import type { ClientConfig } from 'auth0-enclave-tenant';
+import { API, APP_ORIGIN, SoftAuthenticator, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -29,15 +23,9 @@ const PASSKEY_SERVER: ClientConfig = {
   grantTypes: [WEBAUTHN_GRANT, 'refresh_token'],
 };
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+beforeEach(() => {
   server.tenant.admin.upsertClient(PASSKEY_SERVER);
 });
 

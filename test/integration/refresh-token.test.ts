@@ -1,18 +1,18 @@
 // AuthClient.getTokenByRefreshToken against the real local tenant over HTTP: rotation, reuse
 // detection, the reuse interval, DPoP binding, audience switch and narrower scopes.
 
-import { defaultTenantOptions, type StartedTenant, type TokenSnapshot } from 'auth0-enclave-tenant';
+import { defaultTenantOptions, type TokenSnapshot } from 'auth0-enclave-tenant';
 import {
   ALICE,
   API,
   adminGet,
   adminPost,
   REDIRECT_URI,
-  startTestTenant,
   TEST_SPA,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -25,11 +25,9 @@ import { loginAt } from '../helpers/tenant-login.js';
 
 const REUSE_INTERVAL_SECONDS = 30;
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  server = await startTestTenant({
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [
       ...defaultTenantOptions().clients,
       TEST_SPA,
@@ -39,13 +37,9 @@ beforeAll(async () => {
         refreshTokenReuseIntervalSeconds: REUSE_INTERVAL_SECONDS,
       },
     ],
-  });
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
 
 function client(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

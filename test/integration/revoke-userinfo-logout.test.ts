@@ -1,16 +1,9 @@
 // AuthClient.revokeToken, getUserInfo (Bearer and DPoP) and buildLogoutUrl against the real
 // local tenant over HTTP.
 
-import type { RequestLogEntry, StartedTenant, TokenSnapshot } from 'auth0-enclave-tenant';
-import {
-  ALICE,
-  APP_ORIGIN,
-  adminGet,
-  adminPost,
-  REDIRECT_URI,
-  startTestTenant,
-} from 'auth0-enclave-tenant/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestLogEntry, TokenSnapshot } from 'auth0-enclave-tenant';
+import { ALICE, APP_ORIGIN, adminGet, REDIRECT_URI, useTenant } from 'auth0-enclave-tenant/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -23,17 +16,8 @@ import {
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 function client(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

@@ -1,16 +1,16 @@
 // AuthClient against the real local tenant with faults injected through its admin surface:
 // 5xx answers and slow answers, on the token endpoint and on discovery.
 
-import type { RequestLogEntry, StartedTenant } from 'auth0-enclave-tenant';
+import type { RequestLogEntry } from 'auth0-enclave-tenant';
 import {
   ALICE,
   API,
   adminGet,
   adminPost,
   REDIRECT_URI,
-  startTestTenant,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -21,17 +21,8 @@ import {
 import { expectError } from '../helpers/expect-error.js';
 import { loginAt } from '../helpers/tenant-login.js';
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 function sampleServer(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

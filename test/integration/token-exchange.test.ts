@@ -7,18 +7,10 @@ import {
   type RequestLogEntry,
   SAMPLE_SUBJECT_TOKEN,
   SAMPLE_SUBJECT_TOKEN_TYPE,
-  type StartedTenant,
 } from 'auth0-enclave-tenant';
-import {
-  ALICE,
-  API,
-  adminGet,
-  adminPost,
-  startTestTenant,
-  TEST_SPA,
-} from 'auth0-enclave-tenant/testing';
+import { ALICE, API, adminGet, adminPost, TEST_SPA, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthClient,
   type AuthClientOptions,
@@ -48,26 +40,18 @@ const EXCHANGE_SPA: ClientConfig = {
   dpopNonce: true,
 };
 
-let server: StartedTenant;
-let issuer: string;
-
-beforeAll(async () => {
-  const defaults = defaultTenantOptions();
-  server = await startTestTenant({
+const defaults = defaultTenantOptions();
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [...defaults.clients, TEST_SPA, EXCHANGE_SPA],
     tokenExchangeProfiles: [
       ...defaults.tokenExchangeProfiles,
       { subjectTokenType: AGENT_TYPE, tokens: { 'agent-token-1': 'agent|calendar-bot' } },
     ],
-  });
-  issuer = server.issuer;
-  // The signing key is generated at start; wait for it so no test's time limit pays for it.
-  await fetch(`${issuer}.well-known/jwks.json`);
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
 
 function sampleServer(options: Partial<AuthClientOptions> = {}): AuthClient {
   return new AuthClient({

@@ -1,12 +1,5 @@
 import 'fake-indexeddb/auto';
-import type { StartedTenant } from 'auth0-enclave-tenant';
-import {
-  ALICE,
-  API,
-  APP_ORIGIN,
-  REDIRECT_URI,
-  startTestTenant,
-} from 'auth0-enclave-tenant/testing';
+import { ALICE, API, APP_ORIGIN, REDIRECT_URI, useTenant } from 'auth0-enclave-tenant/testing';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,14 +17,8 @@ import { RESULT_TTL_MS } from '../../worker/vault.js';
 import { callbackFromTenant, createWorker, loginThroughWorker } from '../helpers/worker-harness.js';
 import { WORKER_METHODS } from '../helpers/worker-methods.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 const FILES_AUDIENCE = 'https://files.example.com/';
 

@@ -1,15 +1,14 @@
 import 'fake-indexeddb/auto';
-import type { StartedTenant } from 'auth0-enclave-tenant';
 import {
   ALICE,
   API,
   APP_ORIGIN,
   REDIRECT_URI,
   sha256,
-  startTestTenant,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, InvalidStateError, NotAllowedError } from '../../src/core/errors.js';
 import { deserializeError } from '../../src/rpc/errors.js';
 import { completeCallback as completeLogin } from '../../worker/callback.js';
@@ -26,14 +25,8 @@ import {
   vaultCounts,
 } from '../helpers/worker-harness.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 function tokenRequests(grantType = 'authorization_code') {
   return server.tenant.admin

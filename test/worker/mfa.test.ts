@@ -3,11 +3,11 @@
 // a handle; the facade's MFA methods enroll, challenge and verify with it; the MFA grant's
 // tokens join the session (DPoP-bound) and nothing new is persisted but the session's own.
 import 'fake-indexeddb/auto';
-import { STEP_UP_API_AUDIENCE, type StartedTenant } from 'auth0-enclave-tenant';
-import { API, startTestTenant } from 'auth0-enclave-tenant/testing';
+import { STEP_UP_API_AUDIENCE } from 'auth0-enclave-tenant';
+import { API, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MfaError, MfaRequiredError } from '../../src/core/errors.js';
 import { serializeError } from '../../src/rpc/errors.js';
 import type { WorkerApi } from '../../src/rpc/protocol.js';
@@ -29,14 +29,8 @@ const STEP_UP_ROUTE = {
   scope: STEP_UP_SCOPE,
 };
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 interface LoggedIn {
   worker: WorkerHarness;

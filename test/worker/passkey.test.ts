@@ -3,24 +3,17 @@
 // WebAuthn options as JSON; `passkeyFinish` redeems the credential's JSON with a DPoP proof and
 // establishes the session like a login. Replayed and forged credentials are typed errors.
 import 'fake-indexeddb/auto';
-import type { StartedTenant } from 'auth0-enclave-tenant';
-import { API, APP_ORIGIN, SoftAuthenticator, startTestTenant } from 'auth0-enclave-tenant/testing';
+import { API, APP_ORIGIN, SoftAuthenticator, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotAllowedError, PasskeyError } from '../../src/core/errors.js';
 import type { PasskeyCredentialJSON, WorkerApi } from '../../src/rpc/protocol.js';
 import { createFacade } from '../../worker/facade.js';
 import type { StoredSession } from '../../worker/vault.js';
 import { createWorker, readVault, type WorkerHarness } from '../helpers/worker-harness.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 function worker(): { worker: WorkerHarness; facade: WorkerApi } {
   const harness = createWorker({ issuer });

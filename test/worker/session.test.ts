@@ -1,15 +1,14 @@
 import 'fake-indexeddb/auto';
-import type { StartedTenant } from 'auth0-enclave-tenant';
 import {
   ALICE,
   API,
   APP_ORIGIN,
   REDIRECT_URI,
-  startTestTenant,
   TEST_SPA,
+  useTenant,
 } from 'auth0-enclave-tenant/testing';
 import { openDB } from 'idb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, LoginRequiredError, NetworkError, OAuthError } from '../../src/core/errors.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { startLogin } from '../../worker/login.js';
@@ -25,16 +24,10 @@ import {
   type WorkerHarness,
 } from '../helpers/worker-harness.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-  // A public client for which the tenant has DPoP off altogether.
-  server.tenant.admin.upsertClient({ ...TEST_SPA, clientId: 'test-spa-no-dpop', dpop: 'off' });
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+// A public client for which the tenant has DPoP off altogether.
+server.tenant.admin.upsertClient({ ...TEST_SPA, clientId: 'test-spa-no-dpop', dpop: 'off' });
 
 const HOUR_MS = 3600 * 1000;
 

@@ -7,9 +7,16 @@
  *
  * @example
  * ```ts
- * import { codeFlow, startTestTenant } from 'auth0-enclave-tenant/testing';
- * const tenant = await startTestTenant();
- * const { tokens } = await codeFlow(tenant.issuer); // as TEST_SPA, logged in as ALICE
+ * import { afterAll, beforeEach, expect, it } from 'vitest';
+ * import { codeFlow, useTenant } from 'auth0-enclave-tenant/testing';
+ *
+ * // Started for this file, reset before each test, closed after the last one.
+ * const { issuer } = await useTenant({ afterAll, beforeEach });
+ *
+ * it('logs alice in', async () => {
+ *   const { tokens } = await codeFlow(issuer); // as TEST_SPA, logged in as ALICE
+ *   expect(tokens.status).toBe(200);
+ * });
  * ```
  *
  * @packageDocumentation
@@ -60,6 +67,51 @@ export async function startTestTenant(options: TenantOptions = {}): Promise<Star
     clients: [...defaults.clients, TEST_SPA],
     ...options,
   });
+}
+
+/**
+ * The hooks of the test runner that {@link useTenant} registers. Vitest's (and Jest's or
+ * Mocha's) `afterAll` and `beforeEach` fit; they are passed in so this module does not depend on
+ * a test runner.
+ */
+export interface TenantHooks {
+  /** Closes the tenant after the file's (or the `describe` block's) last test. */
+  afterAll(fn: () => Promise<void>): void;
+  /** If given: resets the tenant's state before each test (see {@link useTenant}). */
+  beforeEach?(fn: () => void): void;
+}
+
+/**
+ * The shared fixture of the tenant's tests and the SDK's: starts {@link startTestTenant} with
+ * `options` (the default setup plus TEST_SPA, admin on, a free port), waits for its signing key,
+ * closes it in `afterAll` and, when `beforeEach` is passed, resets it before each test with `tenant.admin.reset()`
+ * (tokens, codes, sessions, MFA and passkey state, faults, the request log and the clock go;
+ * configuration — clients, users, APIs — stays, also what a test upserted).
+ *
+ * Awaited at the top of a test file (or in a `describe` body), so `issuer` is a plain constant
+ * for every test and helper below it. Whatever else a file needs before each test (upsert a
+ * client, clear a receiver) stays in its own `beforeEach`, which runs after this reset.
+ *
+ * @example
+ * ```ts
+ * import { afterAll, beforeEach, it } from 'vitest';
+ * import { useTenant } from 'auth0-enclave-tenant/testing';
+ *
+ * const server = await useTenant({ afterAll, beforeEach }, { organizations: [...] });
+ * const { issuer } = server;
+ * ```
+ */
+export async function useTenant(
+  hooks: TenantHooks,
+  options: TenantOptions = {},
+): Promise<StartedTenant> {
+  const server = await startTestTenant(options);
+  hooks.afterAll(() => server.close());
+  // The RSA signing key is generated at start; the JWKS answers once it exists. Waiting here
+  // keeps its cost (seconds on a loaded machine) out of the first test's time limit.
+  await fetch(new URL('.well-known/jwks.json', server.issuer));
+  hooks.beforeEach?.(() => server.tenant.admin.reset());
+  return server;
 }
 
 export function nowSeconds(): number {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type StartedTenant, startTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTenant } from '../src/index.js';
 import {
   adminDelete,
   adminGet,
@@ -9,20 +9,12 @@ import {
   getAuthorize,
   loginThroughForm,
   postForm,
-  startTestTenant,
   TEST_SPA,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  expect((await adminPost(issuer, 'reset')).status).toBe(200);
-});
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 const passwordGrant = {
   grant_type: 'password',

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ALICE,
   APP_ORIGIN,
@@ -11,25 +10,22 @@ import {
   postForm,
   REDIRECT_URI,
   sessionCookieOf,
-  startTestTenant,
   submitLogin,
   TEST_SPA,
   transactionIdOf,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant({
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     organizations: [
       { id: 'org_wonderland', name: 'wonderland' },
       { id: 'org_lookingglass', name: 'looking-glass', members: ['auth0|bob'] },
     ],
-  });
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+  },
+);
+const { issuer } = server;
 
 function locationOf(response: Response): URL {
   const location = response.headers.get('location');

@@ -1,6 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ALICE,
   API,
@@ -8,28 +7,21 @@ import {
   dpopKey,
   nowSeconds,
   postForm,
-  startTestTenant,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let tokenUrl: string;
-let signingKey: CryptoKey;
 const server_ = { client_id: 'sample-server', client_secret: 'sample-server-secret' };
 
-beforeAll(async () => {
-  server = await startTestTenant();
-  tokenUrl = `${server.issuer}oauth/token`;
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  signingKey = privateKey;
-  server.tenant.admin.upsertClient({
-    clientId: 'jwt-client',
-    tokenEndpointAuthMethod: 'private_key_jwt',
-    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1' }] },
-    grantTypes: ['client_credentials'],
-  });
+const server = await useTenant({ afterAll });
+const tokenUrl = `${server.issuer}oauth/token`;
+const { privateKey: signingKey, publicKey } = await generateKeyPair('ES256');
+server.tenant.admin.upsertClient({
+  clientId: 'jwt-client',
+  tokenEndpointAuthMethod: 'private_key_jwt',
+  jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1' }] },
+  grantTypes: ['client_credentials'],
 });
-afterAll(() => server.close());
 beforeEach(() => {
   server.tenant.admin.clearRequests();
 });

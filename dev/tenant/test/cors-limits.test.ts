@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
-import { APP_ORIGIN, postForm, startTestTenant } from '../src/testing.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { APP_ORIGIN, postForm, useTenant } from '../src/testing.js';
 
-let server: StartedTenant;
-beforeAll(async () => {
-  server = await startTestTenant();
-});
-afterAll(() => server.close());
+const server = await useTenant({ afterAll });
 
 function preflight(path: string, origin: string) {
   return fetch(new URL(path, server.issuer), {

@@ -1,13 +1,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
-import { codeFlow, startTestTenant } from '../src/testing.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { codeFlow, useTenant } from '../src/testing.js';
 
-let server: StartedTenant;
-beforeAll(async () => {
-  server = await startTestTenant();
-});
-afterAll(() => server.close());
+const server = await useTenant({ afterAll });
 
 describe('discovery and keys', () => {
   it('issues a loopback http issuer with a trailing slash on the actual port', () => {

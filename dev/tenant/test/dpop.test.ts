@@ -1,6 +1,5 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
 import { createDpopNonces, createDpopVerifier, DpopProofError } from '../src/resource-server.js';
 import {
   type DpopKey,
@@ -8,17 +7,11 @@ import {
   dpopProof,
   nowSeconds,
   postForm,
-  startTestTenant,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let tokenUrl: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  tokenUrl = `${server.issuer}oauth/token`;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const tokenUrl = `${server.issuer}oauth/token`;
 
 // A refresh with an unknown token: the proof is checked first, so a good proof gives
 // invalid_grant and a bad one invalid_dpop_proof.

@@ -1,16 +1,11 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
-import { adminPost, codeFlow, decodePayload, startTestTenant } from '../src/testing.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { adminPost, codeFlow, decodePayload, useTenant } from '../src/testing.js';
 
 // The idTokenClaims fault lets browser tests prove that a client rejects *validly signed* ID
 // tokens with wrong claims — which only the tenant, holding the signing key, can produce.
-describe('fault: idTokenClaims', () => {
-  let tenant: StartedTenant;
-  beforeAll(async () => {
-    tenant = await startTestTenant({ admin: true });
-  });
-  afterAll(() => tenant.close());
+describe('fault: idTokenClaims', async () => {
+  const tenant = await useTenant({ afterAll }, { admin: true });
 
   test('re-signs the ID token with the changed claims, with the real key', async () => {
     const added = await adminPost(tenant.issuer, 'faults', {

@@ -2,26 +2,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
 import {
   APP_ORIGIN,
   authorizeParams,
   codeFlow,
   getAuthorize,
   loginThroughForm,
-  startTestTenant,
   TEST_SPA,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let issuer: string;
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 let receiver: Server;
 let receiverUrl: string;
 const received: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
   receiver = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
@@ -36,11 +33,9 @@ beforeAll(async () => {
   receiverUrl = `http://localhost:${(receiver.address() as AddressInfo).port}/backchannel`;
 });
 afterAll(async () => {
-  await server.close();
   await new Promise((resolve) => receiver.close(resolve));
 });
 beforeEach(() => {
-  server.tenant.admin.reset();
   received.length = 0;
 });
 

@@ -2,8 +2,7 @@
 // (/mfa/associate, /mfa/authenticators, /mfa/challenge), the three MFA grants, the outbox and
 // the admin operations that stand in for the user's phone.
 import { generate } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   API,
   APP_ORIGIN,
@@ -15,8 +14,8 @@ import {
   type JsonResponse,
   postForm,
   readJson,
-  startTestTenant,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
 const MFA_USER = { email: 'mfa@example.com', password: 'wonderland', sub: 'auth0|mfa' };
@@ -25,16 +24,8 @@ const OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 const OOB_GRANT = 'http://auth0.com/oauth/grant-type/mfa-oob';
 const RECOVERY_GRANT = 'http://auth0.com/oauth/grant-type/mfa-recovery-code';
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
 
 /** The password grant for the MFA user; asserts the 403 and returns the whole answer. */
 async function mfaRequired(extra: Record<string, string> = {}): Promise<JsonResponse['body']> {

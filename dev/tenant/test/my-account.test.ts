@@ -1,7 +1,7 @@
 // The My Account API connect flow at the local tenant, over real HTTP: connect → the simulated
 // provider's consent page → complete, its errors (problem details), and Token Vault afterwards.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultTenantOptions, type StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultTenantOptions } from '../src/index.js';
 import {
   ALICE,
   API,
@@ -20,9 +20,9 @@ import {
   postForm,
   REDIRECT_URI,
   readJson,
-  startTestTenant,
   TEST_SPA,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
 const VAULT = 'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
@@ -36,13 +36,10 @@ const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.readonly',
 ];
 
-let server: StartedTenant;
-let issuer: string;
-let me: string;
-
-beforeAll(async () => {
-  const defaults = defaultTenantOptions();
-  server = await startTestTenant({
+const defaults = defaultTenantOptions();
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [
       ...defaults.clients,
       { ...TEST_SPA, grantTypes: [...(TEST_SPA.grantTypes ?? []), VAULT] },
@@ -51,14 +48,10 @@ beforeAll(async () => {
       ...defaults.users,
       { user_id: 'auth0|bob', email: 'bob@example.com', password: 'builder' },
     ],
-  });
-  issuer = server.issuer;
-  me = `${issuer}me/`;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
-});
+  },
+);
+const { issuer } = server;
+const me = `${issuer}me/`;
 
 interface MeTokens {
   access_token: string;

@@ -1,7 +1,7 @@
 // The tenant's passkey surface over real HTTP: /passkey/register and /passkey/challenge, then the
 // webauthn grant (JSON body) with real attestations and assertions from a software authenticator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientConfig, StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientConfig } from '../src/index.js';
 import {
   API,
   APP_ORIGIN,
@@ -14,7 +14,7 @@ import {
   type JsonResponse,
   postForm,
   readJson,
-  startTestTenant,
+  useTenant,
 } from '../src/testing.js';
 import { SoftAuthenticator } from '../src/webauthn-authenticator.js';
 
@@ -27,15 +27,9 @@ const PASSKEY_SPA: ClientConfig = {
   dpop: 'allowed',
 };
 
-let server: StartedTenant;
-let issuer: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+beforeEach(() => {
   server.tenant.admin.upsertClient(PASSKEY_SPA);
 });
 

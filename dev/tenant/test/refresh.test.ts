@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   API,
   codeFlow,
   decodePayload,
   dpopKey,
   postForm,
-  startTestTenant,
   TEST_SPA,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let issuer: string;
-let tokenUrl: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-  tokenUrl = `${issuer}oauth/token`;
-});
-afterAll(() => server.close());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+const tokenUrl = `${issuer}oauth/token`;
 beforeEach(() => {
-  server.tenant.admin.reset();
   server.tenant.admin.upsertClient(TEST_SPA);
 });
 

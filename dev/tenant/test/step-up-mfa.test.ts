@@ -2,9 +2,9 @@
 // 403 `mfa_required` (before anything rotates) until the refresh-token family passed MFA; the
 // MFA grant starts a family that remembers `amr: ["mfa"]`, and its refreshes keep it.
 import { generate } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseApi } from '../src/config-validation.js';
-import { STEP_UP_API_AUDIENCE, type StartedTenant } from '../src/index.js';
+import { STEP_UP_API_AUDIENCE } from '../src/index.js';
 import {
   API,
   codeFlow,
@@ -13,9 +13,9 @@ import {
   type JsonResponse,
   postForm,
   readJson,
-  startTestTenant,
   TEST_SPA,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
 const STEP_UP = STEP_UP_API_AUDIENCE;
@@ -25,17 +25,10 @@ const STEP_UP_SPA = {
   grantTypes: ['authorization_code', 'refresh_token', OTP_GRANT],
 };
 
-let server: StartedTenant;
-let issuer: string;
-let tokenUrl: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-  tokenUrl = `${issuer}oauth/token`;
-});
-afterAll(() => server.close());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+const tokenUrl = `${issuer}oauth/token`;
 beforeEach(() => {
-  server.tenant.admin.reset();
   server.tenant.admin.upsertClient(STEP_UP_SPA);
 });
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   API,
   authorizeParams,
@@ -11,20 +10,13 @@ import {
   loginThroughForm,
   postForm,
   REDIRECT_URI,
-  startTestTenant,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let issuer: string;
-let tokenUrl: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  issuer = server.issuer;
-  tokenUrl = `${issuer}oauth/token`;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const { issuer } = server;
+const tokenUrl = `${issuer}oauth/token`;
 
 async function freshCode(overrides: Record<string, string> = {}) {
   const { params, verifier } = await authorizeParams(overrides);

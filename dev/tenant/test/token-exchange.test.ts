@@ -1,13 +1,12 @@
 // Custom Token Exchange (RFC 8693) and Token Vault at the local tenant, over real HTTP.
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ClientConfig,
   createTenant,
   defaultTenantOptions,
   SAMPLE_SUBJECT_TOKEN,
   SAMPLE_SUBJECT_TOKEN_TYPE,
-  type StartedTenant,
   type TokenExchangeProfileConfig,
   type TokenExchangeValidationContext,
 } from '../src/index.js';
@@ -24,6 +23,7 @@ import {
   startTestTenant,
   TEST_SPA,
   tokenRequestWithDpop,
+  useTenant,
 } from '../src/testing.js';
 
 const CTE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -60,13 +60,10 @@ const profiles: TokenExchangeProfileConfig[] = [
   },
 ];
 
-let server: StartedTenant;
-let issuer: string;
-let tokenUrl: string;
-
-beforeAll(async () => {
-  const defaults = defaultTenantOptions();
-  server = await startTestTenant({
+const defaults = defaultTenantOptions();
+const server = await useTenant(
+  { afterAll, beforeEach },
+  {
     clients: [...defaults.clients, TEST_SPA, CTE_SPA],
     users: [
       ...defaults.users,
@@ -77,13 +74,11 @@ beforeAll(async () => {
       { id: 'org_closed', name: 'closed', members: ['auth0|bob'] },
     ],
     tokenExchangeProfiles: profiles,
-  });
-  issuer = server.issuer;
-  tokenUrl = `${issuer}oauth/token`;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  await adminPost(issuer, 'reset');
+  },
+);
+const { issuer } = server;
+const tokenUrl = `${issuer}oauth/token`;
+beforeEach(() => {
   seen.length = 0;
 });
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTenant } from '../src/index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ALICE,
   codeFlow,
@@ -7,17 +6,11 @@ import {
   dpopProof,
   postForm,
   readJson,
-  startTestTenant,
+  useTenant,
 } from '../src/testing.js';
 
-let server: StartedTenant;
-let userinfoUrl: string;
-beforeAll(async () => {
-  server = await startTestTenant();
-  userinfoUrl = `${server.issuer}userinfo`;
-});
-afterAll(() => server.close());
-beforeEach(() => server.tenant.admin.reset());
+const server = await useTenant({ afterAll, beforeEach });
+const userinfoUrl = `${server.issuer}userinfo`;
 
 describe('/userinfo', () => {
   it('answers a Bearer token with the claims its scope releases', async () => {
