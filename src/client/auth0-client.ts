@@ -414,7 +414,11 @@ export class Auth0Client {
     return this.loginWithCustomTokenExchange(options);
   }
 
-  /** @deprecated Use {@link loginWithCustomTokenExchange}. */
+  /**
+   * Alias of {@link loginWithCustomTokenExchange}, the name auth0-spa-js used before.
+   *
+   * @deprecated Use {@link loginWithCustomTokenExchange}.
+   */
   exchangeToken(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
     return this.loginWithCustomTokenExchange(options);
   }

@@ -94,7 +94,7 @@ export class PasskeyApiClient {
    *
    * @example
    * ```ts
-   * const { authSession, publicKey } = await auth0.passkey.getSignupChallenge({ email });
+   * const { authSession, publicKey } = await auth0.passkey.getSignupChallenge({ email: 'erin@example.com' });
    * const credential = await navigator.credentials.create({ publicKey });
    * await auth0.passkey.getTokenWithPasskey({ authSession, credential: credential as PublicKeyCredential });
    * ```
@@ -121,7 +121,9 @@ export class PasskeyApiClient {
    *
    * @example
    * ```ts
-   * await auth0.passkey.getTokenWithPasskey({ authSession, credential });
+   * const { authSession, publicKey } = await auth0.passkey.getLoginChallenge();
+   * const credential = await navigator.credentials.get({ publicKey });
+   * await auth0.passkey.getTokenWithPasskey({ authSession, credential: credential as PublicKeyCredential });
    * ```
    */
   getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {

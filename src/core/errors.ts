@@ -58,6 +58,8 @@ export interface EnclaveErrorOptions {
  *
  * @example
  * ```ts
+ * import { EnclaveError } from 'auth0-enclave';
+ *
  * try {
  *   await auth0.fetchWithAuth('/api/notes');
  * } catch (err) {
@@ -164,6 +166,7 @@ export class MfaRequiredError extends EnclaveError {
   }
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
   readonly mfa_token: string;
+  /** The factors the server will accept (`challenge`) or let the user enroll (`enroll`). */
   readonly mfa_requirements: MfaRequirements | undefined;
   constructor(
     options: {
@@ -187,7 +190,9 @@ export class MissingRefreshTokenError extends EnclaveError {
   static {
     MissingRefreshTokenError.prototype.name = 'MissingRefreshTokenError';
   }
+  /** The audience a token was asked for (`undefined`: the default audience). */
   readonly audience: string | undefined;
+  /** The scope a token was asked for (`undefined`: the default scope). */
   readonly scope: string | undefined;
   constructor(options: { audience?: string | undefined; scope?: string | undefined } = {}) {
     super(
@@ -244,6 +249,7 @@ export class ResponseError extends EnclaveError {
   static {
     ResponseError.prototype.name = 'ResponseError';
   }
+  /** The HTTP status of the response, when there was one. */
   readonly status: number | undefined;
   constructor(message: string, options?: EnclaveErrorOptions & { status?: number }) {
     super('invalid_response', message, options);
@@ -256,6 +262,7 @@ export class HttpError extends EnclaveError {
   static {
     HttpError.prototype.name = 'HttpError';
   }
+  /** The HTTP status the server answered with. */
   readonly status: number;
   constructor(status: number, message: string) {
     super('http_error', message);
@@ -389,6 +396,9 @@ export interface ConnectValidationError {
  *
  * @example
  * ```ts
+ * import { type CompleteAccountOptions, completeAccount, ConnectError } from 'auth0-enclave/core';
+ *
+ * declare const options: CompleteAccountOptions;
  * try {
  *   await completeAccount(context, options);
  * } catch (err) {

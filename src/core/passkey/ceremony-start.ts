@@ -64,6 +64,8 @@ const PROFILE: ReadonlyArray<readonly [keyof PasskeySignupChallengeOptions, stri
  *
  * @example
  * ```ts
+ * import { passkeyRegister } from 'auth0-enclave/core';
+ *
  * const { authSession, authnParamsPublicKey } = await passkeyRegister(context, {
  *   email: 'user@example.com',
  *   name: 'Jane Doe',
@@ -103,6 +105,8 @@ export async function passkeyRegister(
  *
  * @example
  * ```ts
+ * import { passkeyChallenge } from 'auth0-enclave/core';
+ *
  * const { authSession, authnParamsPublicKey } = await passkeyChallenge(context, {});
  * ```
  */
