@@ -1,8 +1,8 @@
-// Names the `@example` blocks of the public TSDoc may use without declaring them: the object an
-// example is about (which the surrounding documentation has already shown how to create) and a
-// few values that come from the app. Everything else an example uses, it imports — by package
+// Names the `@example` blocks of the public TSDoc (and the TypeScript blocks of the README and
+// docs/) may use without declaring them: the object an example is about (which the surrounding
+// documentation has already shown how to create) and a few values that come from the app. Everything else an example uses, it imports — by package
 // name, as a user would. test/docs/tsdoc.test.ts type-checks every example with these in scope.
-import type { Auth0Client } from 'auth0-enclave';
+import type { Auth0Client, User } from 'auth0-enclave';
 import type { AuthClient, ClientContext } from 'auth0-enclave/core';
 import type { Tenant } from 'auth0-enclave-tenant';
 
@@ -26,4 +26,6 @@ declare global {
   function showQrCode(barcodeUri: string, secret?: string): void;
   /** App code: ask the user for a one-time code. */
   function askForCode(): Promise<string>;
+  /** App code: show the user (or that nobody is logged in). */
+  function render(user: User | undefined): void;
 }

@@ -1,10 +1,15 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   checkExamples,
   ENTRIES,
   type Example,
   environmentOf,
+  environmentOfCode,
   examplesIn,
+  examplesInMarkdown,
+  REPO,
   readSource,
   sourceFiles,
   type Undocumented,
@@ -53,6 +58,26 @@ describe('public TSDoc', () => {
     const errors = [...groups].flatMap(([environment, group]) => checkExamples(group, environment));
     expect(errors.map((error) => `${error.at}: ${error.message}`).join('\n')).toBe('');
   });
+
+  test('every TypeScript block of the README and docs/ compiles', { timeout: 120_000 }, () => {
+    const documents = [
+      'README.md',
+      'dev/tenant/README.md',
+      ...readdirSync(join(REPO, 'docs'))
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => `docs/${name}`),
+    ];
+    const groups = new Map<ReturnType<typeof environmentOf>, Example[]>();
+    for (const path of documents) {
+      for (const example of examplesInMarkdown(path, readSource(path))) {
+        const environment = environmentOfCode(example.code);
+        groups.set(environment, [...(groups.get(environment) ?? []), example]);
+      }
+    }
+    expect([...groups.values()].flat().length).toBeGreaterThan(5);
+    const errors = [...groups].flatMap(([environment, group]) => checkExamples(group, environment));
+    expect(errors.map((error) => `${error.at}: ${error.message}`).join('\n')).toBe('');
+  });
 });
 
 describe('the TSDoc checks notice', () => {
@@ -92,6 +117,15 @@ describe('the TSDoc checks notice', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.at).toBe('src/client/hello.ts:7');
     expect(errors[0]?.message).toMatch(/not assignable to type 'number'/);
+  });
+
+  test('only the TypeScript blocks of a markdown page', () => {
+    const text = ['# Page', '```sh', 'npm start', '```', '', '```ts', 'const x = 1;', '```'].join(
+      '\n',
+    );
+    expect(examplesInMarkdown('docs/page.md', text)).toEqual([
+      { at: 'docs/page.md:6', code: 'const x = 1;' },
+    ]);
   });
 
   test('a code block outside @example is not an example', () => {

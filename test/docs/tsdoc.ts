@@ -184,6 +184,28 @@ export function examplesIn(path: string, text: string): Example[] {
   return examples;
 }
 
+/** The TypeScript code blocks (```` ```ts ````) of a markdown document. */
+export function examplesInMarkdown(path: string, text: string): Example[] {
+  const examples: Example[] = [];
+  let fence: { typescript: boolean; start: number; code: string[] } | undefined;
+  text.split('\n').forEach((line, index) => {
+    const marker = /^```(\w*)/.exec(line);
+    if (!fence) {
+      if (marker)
+        fence = { typescript: /^(ts|typescript)$/.test(marker[1] ?? ''), start: index, code: [] };
+      return;
+    }
+    if (!marker) {
+      fence.code.push(line);
+      return;
+    }
+    if (fence.typescript)
+      examples.push({ at: `${path}:${fence.start + 1}`, code: fence.code.join('\n') });
+    fence = undefined;
+  });
+  return examples;
+}
+
 /** The libraries an example is checked with: those of the code it documents. */
 export interface ExampleEnvironment {
   name: string;
@@ -214,6 +236,14 @@ export function environmentOf(path: string): ExampleEnvironment {
   if (path.startsWith('worker/')) return WORKER;
   if (path.startsWith('dev/tenant/')) return TENANT;
   return NODE;
+}
+
+/** A markdown example's environment, from the package it imports (the page client when none). */
+export function environmentOfCode(code: string): ExampleEnvironment {
+  if (code.includes("'auth0-enclave/worker'")) return WORKER;
+  if (code.includes("'auth0-enclave-tenant")) return TENANT;
+  if (code.includes("'auth0-enclave/core'")) return NODE;
+  return PAGE;
 }
 
 /** A type error in an example, with the example's location and the offending line. */
