@@ -129,6 +129,7 @@ function publicMembers(
   const add = (member: TypeScript.Symbol): void => {
     const declaration = member.declarations?.[0];
     if (!declaration || !own.has(declaration.parent as TypeScript.Declaration)) return;
+    if (member.flags & ts.SymbolFlags.TypeParameter) return;
     if (member.name.startsWith('#') || member.name.startsWith('__')) return;
     const modifiers = ts.getCombinedModifierFlags(declaration);
     if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return;
