@@ -57,6 +57,25 @@ function compilerOptions(tsconfig: string): TypeScript.CompilerOptions {
   return parsed.options;
 }
 
+const programs = new Map<string, TypeScript.Program>();
+
+/**
+ * One program per project (the tenant's three entry points share one): reading the libs is most
+ * of the cost, and vitest runs this next to timing-sensitive integration tests.
+ */
+function programFor(entry: Entry): TypeScript.Program {
+  let program = programs.get(entry.tsconfig);
+  if (!program) {
+    const known = ENTRIES.some((known) => known.file === entry.file);
+    const rootNames = (known ? ENTRIES : [entry])
+      .filter((other) => other.tsconfig === entry.tsconfig)
+      .map((other) => join(REPO, other.file));
+    program = ts.createProgram({ rootNames, options: compilerOptions(entry.tsconfig) });
+    if (known) programs.set(entry.tsconfig, program);
+  }
+  return program;
+}
+
 /** Whether a symbol's declarations carry a TSDoc summary (tags alone do not count). */
 function documented(symbol: TypeScript.Symbol, checker: TypeScript.TypeChecker): boolean {
   const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
@@ -78,10 +97,7 @@ export interface Undocumented {
  * that have no TSDoc summary.
  */
 export function undocumentedExports(entry: Entry): Undocumented[] {
-  const program = ts.createProgram({
-    rootNames: [join(REPO, entry.file)],
-    options: compilerOptions(entry.tsconfig),
-  });
+  const program = programFor(entry);
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(join(REPO, entry.file));
   const moduleSymbol = source && checker.getSymbolAtLocation(source);
@@ -321,11 +337,7 @@ export function checkExamples(
 export function sourceFiles(): string[] {
   const files = new Set<string>();
   for (const entry of ENTRIES) {
-    const program = ts.createProgram({
-      rootNames: [join(REPO, entry.file)],
-      options: compilerOptions(entry.tsconfig),
-    });
-    for (const source of program.getSourceFiles()) {
+    for (const source of programFor(entry).getSourceFiles()) {
       const path = relative(REPO, source.fileName);
       if (!path.startsWith('..') && !path.includes('node_modules')) files.add(path);
     }
