@@ -5,7 +5,7 @@ import { apiAdmin, tenantAdmin } from './support/admin-clients.js';
 import { API_URL, AUDIENCE, appUrl, TENANT_URL, USER } from './support/environment.js';
 import { expect, login, openApp, test } from './support/fixtures.js';
 
-// One test per auth0-spa-js method or option the README's compatibility table marks
+// One test per auth0-spa-js method or option the compatibility table (docs/migration.md) marks
 // "supported" that no other spec already proves.
 
 /** Runs `fn(auth0)` in the page with the sample app's client, reporting a rejection as data. */

@@ -4,7 +4,7 @@
 //
 // Each budget has the issue's `target` and an enforced `ceiling`. Where the target is met the
 // ceiling is the target; where it is not, the ceiling is the size reached (rounded up a little),
-// so the bundle can only shrink — and the gap is printed on every run (see README, "Performance").
+// so the bundle can only shrink — and the gap is printed on every run (see docs/performance.md).
 //
 // Why the targets are missed (measured, esbuild metafile): the page's first chunks are 9.4 KB.
 // workbox-window and comlink are 3.98 KB of them; the 26 error classes 1.17 KB — all of them,

@@ -1,6 +1,7 @@
 // Both published packages as a user gets them: built, then checked by publint (exports, files,
 // types) and by Are The Types Wrong (every subpath resolves, ESM-only by design). The SDK tarball
 // must hold nothing of the local tenant: an SPA that installs auth0-enclave gets the SDK only.
+// Both tarballs must carry LICENSE and README.md: a registry page and a license audit need them.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 const steps = [
@@ -20,10 +21,26 @@ for (const [command, args] of steps) {
   }
 }
 
-const packed = JSON.parse(
-  execFileSync('npm', ['pack', '--dry-run', '--json', '--workspaces=false'], { encoding: 'utf8' }),
-);
-const files = packed[0].files.map((file) => file.path);
+/** The paths `npm pack` would put into the tarball of the package in `dir`. */
+const packedFiles = (dir) =>
+  JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--workspaces=false'], {
+      cwd: dir,
+      encoding: 'utf8',
+    }),
+  )[0].files.map((file) => file.path);
+
+const files = packedFiles('.');
+for (const [name, dir, contents] of [
+  ['auth0-enclave', '.', files],
+  ['auth0-enclave-tenant', 'dev/tenant', packedFiles('dev/tenant')],
+]) {
+  const missing = ['LICENSE', 'README.md'].filter((file) => !contents.includes(file));
+  if (missing.length > 0) {
+    console.error(`package check: the ${name} tarball (${dir}) lacks ${missing.join(' and ')}`);
+    process.exit(1);
+  }
+}
 const tenantFiles = files.filter((path) => /tenant|hono|simplewebauthn|otplib/i.test(path));
 if (tenantFiles.length > 0) {
   console.error(
@@ -42,5 +59,5 @@ if (runtime !== 'comlink, idb, jose, workbox-window') {
   process.exit(1);
 }
 console.log(
-  `package check: the SDK tarball has ${files.length} files, none of the tenant; runtime dependencies: ${runtime}`,
+  `package check: the SDK tarball has ${files.length} files, none of the tenant; both tarballs carry LICENSE and README.md; runtime dependencies: ${runtime}`,
 );

@@ -1,7 +1,7 @@
 // Finds the Chromium the browser tests run in: $CHROMIUM_PATH, then /usr/bin/chromium. When none
 // exists and we run as root on Debian (a fresh CI machine), installs Debian's `chromium` package
 // and says so. Playwright's own browser download is never used: it cannot reach its CDN here, and
-// Debian's Chromium is the one these tests are known to work with (see README, "Testing").
+// Debian's Chromium is the one these tests are known to work with (see docs/testing.md).
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 

@@ -21,6 +21,7 @@ import { type ApiRoute, parseApiRoute } from './allowlist.js';
 export interface AuthWorkerConfig {
   /** `tenant.eu.auth0.com`, a custom domain, or `http://localhost:PORT` for the local tenant. */
   domain: string;
+  /** The client id of the SPA application at the authorization server. */
   clientId: string;
   /** Defaults for `/authorize`. `redirect_uri` is required: the worker intercepts that navigation. */
   authorizationParams: AuthorizationParams & { redirect_uri: string };

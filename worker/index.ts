@@ -3,6 +3,7 @@
  * {@link installAuthWorker} with its configuration; the worker then holds every token and key.
  *
  * @packageDocumentation
+ * @module auth0-enclave/worker
  */
 export type { ApiConfig, AuthWorkerConfig } from './config.js';
 export { installAuthWorker } from './install.js';

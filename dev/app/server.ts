@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listen, type RunningServer } from 'auth0-enclave-tenant';
 
 /** Options of {@link startAppServer}. */
@@ -13,6 +14,10 @@ export interface AppServerOptions {
   apiOrigins: string[];
 }
 
+/** The repository's documentation pages, which the sample app links each section to. */
+const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOC_PAGE = /^\/docs\/([a-z0-9-]+\.md)$/;
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -23,13 +28,15 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves the built sample app with the deployment headers we recommend (README, "Deploying"):
+ * Serves the built sample app with the deployment headers we recommend (docs/deploying.md):
  * - the page: a CSP without inline script or eval, `frame-ancestors 'none'`, connect-src limited
  *   to the APIs, and `Referrer-Policy: no-referrer` so a callback URL never leaks in a Referer;
  * - the worker script: its own CSP (it governs the worker's fetches: only the tenant and the
  *   APIs), `no-cache` so updates are found, and no `Service-Worker-Allowed` (the default scope is
  *   the site root already);
- * - unknown paths without an extension fall back to index.html (client-side routes, /callback).
+ * - unknown paths without an extension fall back to index.html (client-side routes, /callback);
+ * - `/docs/<page>.md` is that page of the repository's docs/, as plain text: the sample app's
+ *   "?" links lead there, and they work without building anything.
  */
 export function startAppServer(options: AppServerOptions): Promise<RunningServer> {
   const connect = ["'self'", options.tenantOrigin, ...options.apiOrigins].join(' ');
@@ -58,6 +65,8 @@ export function startAppServer(options: AppServerOptions): Promise<RunningServer
       const url = new URL(request.url);
       if (request.method !== 'GET' && request.method !== 'HEAD')
         return new Response(null, { status: 405 });
+      const doc = DOC_PAGE.exec(url.pathname)?.[1];
+      if (doc) return serveDoc(doc, request.method, common);
       let path = normalize(decodeURIComponent(url.pathname));
       if (path.includes('..')) return new Response(null, { status: 400 });
       if (!extname(path)) path = '/index.html';
@@ -79,4 +88,25 @@ export function startAppServer(options: AppServerOptions): Promise<RunningServer
     },
     { port: options.port, ...(options.hostname ? { hostname: options.hostname } : {}) },
   );
+}
+
+/** One page of docs/ (the name is already limited to `[a-z0-9-]+.md`), as text nobody runs. */
+async function serveDoc(
+  name: string,
+  method: string,
+  common: Record<string, string>,
+): Promise<Response> {
+  let body: Buffer;
+  try {
+    body = await readFile(join(DOCS_DIR, name));
+  } catch {
+    return new Response('Not found', { status: 404, headers: common });
+  }
+  const headers = {
+    ...common,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-security-policy': "default-src 'none'",
+    'cache-control': 'no-cache',
+  };
+  return new Response(method === 'HEAD' ? null : new Uint8Array(body), { headers });
 }

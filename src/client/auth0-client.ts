@@ -59,6 +59,7 @@ export interface Auth0ClientOptions {
 
 /** Options of {@link Auth0Client.loginWithPopup}. */
 export interface PopupLoginOptions {
+  /** `/authorize` parameters for this login, merged over the defaults. */
   authorizationParams?: PageAuthorizationParams;
 }
 
@@ -80,18 +81,27 @@ export interface RedirectConnectAccountOptions<TAppState = unknown> {
   scopes?: string[];
   /** Extra parameters for the provider's authorization request. */
   authorization_params?: Record<string, unknown>;
+  /** Any JSON data, handed back by `handleRedirectCallback()`. */
   appState?: TAppState;
+  /** Navigate yourself; default `window.location.assign(url)`. */
   openUrl?: (url: string) => void | Promise<void>;
 }
 
 /** Options of {@link Auth0Client.loginWithCustomTokenExchange} (auth0-spa-js's shape). */
 export interface CustomTokenExchangeOptions {
+  /** The token to exchange (from your legacy system or partner). */
   subject_token: string;
+  /** Its type: a URI your tenant's token-exchange profile accepts. */
   subject_token_type: string;
+  /** The API to get a token for. */
   audience?: string;
+  /** Scopes to ask for. */
   scope?: string;
+  /** An organization to log in to. */
   organization?: string;
+  /** The token of an actor acting for the subject (delegation). */
   actor_token?: string;
+  /** The actor token's type. */
   actor_token_type?: string;
   [extra: string]: unknown;
 }
@@ -103,6 +113,7 @@ export type RedirectCallbackResult<TAppState = unknown> =
 
 /** Options of {@link Auth0Client.loginWithRedirect}. */
 export interface RedirectLoginOptions<TAppState = unknown> {
+  /** `/authorize` parameters for this login, merged over the defaults. */
   authorizationParams?: PageAuthorizationParams;
   /** Any JSON data, handed back by `handleRedirectCallback()`. */
   appState?: TAppState;
@@ -112,6 +123,10 @@ export interface RedirectLoginOptions<TAppState = unknown> {
 
 /** Options of {@link Auth0Client.logout}. */
 export interface LogoutOptions {
+  /**
+   * `returnTo`: where the logout page sends the browser (default: the worker config's);
+   * `federated`: log out of the identity provider too.
+   */
   logoutParams?: { returnTo?: string; federated?: boolean };
   /** `false`: end the session here without visiting the server's logout page; or navigate yourself. */
   openUrl?: false | ((url: string) => void | Promise<void>);
@@ -119,8 +134,16 @@ export interface LogoutOptions {
 
 /** Options of {@link Auth0Client.getTokenSilently}. */
 export interface GetTokenSilentlyOptions {
+  /** The audience and scope of the token. */
   authorizationParams?: TokenOptions;
+  /**
+   * `on` (default): a cached token while valid; `off`: refresh now; `cache-only`: never refresh
+   * (`LoginRequiredError` when none is cached).
+   */
   cacheMode?: 'on' | 'off' | 'cache-only';
+  /**
+   * `true`: resolve with `{ access_token, token_type, expires_in, scope }` instead of the token.
+   */
   detailedResponse?: boolean;
   /** For the silent-authentication fallback; default `authorizeTimeoutInSeconds`. */
   timeoutInSeconds?: number;
@@ -401,7 +424,11 @@ export class Auth0Client {
     return this.loginWithCustomTokenExchange(options);
   }
 
-  /** @deprecated Use {@link loginWithCustomTokenExchange}. */
+  /**
+   * Alias of {@link loginWithCustomTokenExchange}, the name auth0-spa-js used before.
+   *
+   * @deprecated Use {@link loginWithCustomTokenExchange}.
+   */
   exchangeToken(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
     return this.loginWithCustomTokenExchange(options);
   }

@@ -8,6 +8,8 @@ import { Auth0Client, type Auth0ClientOptions } from './auth0-client.js';
  *
  * @example
  * ```ts
+ * import { createAuth0Client } from 'auth0-enclave';
+ *
  * const auth0 = await createAuth0Client({ workerUrl: '/auth-worker.js' });
  * ```
  */

@@ -45,6 +45,10 @@ export interface FetcherConfig extends TokenOptions {
 
 /** A fetch bound to a base URL and token options. */
 export interface Fetcher {
+  /**
+   * `fetch` with the worker's credentials for the fetcher's audience and scope (see
+   * `Auth0Client.fetchWithAuth`).
+   */
   fetchWithAuth(
     input: RequestInfo | URL,
     init?: RequestInit,

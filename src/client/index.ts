@@ -2,6 +2,7 @@
  * `auth0-enclave`: the page side. The API of `@auth0/auth0-spa-js`; no secret in page JavaScript.
  *
  * @packageDocumentation
+ * @module auth0-enclave
  */
 export {
   type AnyEnclaveError,

@@ -38,7 +38,7 @@ const MFA_TOKEN_MS = 10 * 60 * 1000;
  *   const factors = await auth0.mfa.getEnrollmentFactors(err.mfa_token);
  *   if (factors.length > 0) {
  *     const otp = await auth0.mfa.enroll({ mfaToken: err.mfa_token, factorType: 'otp' });
- *     showQrCode(otp.barcodeUri, otp.secret);
+ *     if (otp.authenticatorType === 'otp') showQrCode(otp.barcodeUri, otp.secret);
  *   }
  *   await auth0.mfa.verify({ mfaToken: err.mfa_token, otp: await askForCode() });
  * }
@@ -59,7 +59,7 @@ export class MfaApiClient {
    *
    * @example
    * ```ts
-   * const [otp] = await auth0.mfa.getAuthenticators(err.mfa_token);
+   * const [otp] = await auth0.mfa.getAuthenticators(mfaToken); // the MfaRequiredError's mfa_token
    * ```
    */
   getAuthenticators(mfaToken: string): Promise<Authenticator[]> {
@@ -72,7 +72,8 @@ export class MfaApiClient {
    *
    * @example
    * ```ts
-   * const { secret, barcodeUri } = await auth0.mfa.enroll({ mfaToken, factorType: 'otp' });
+   * const enrollment = await auth0.mfa.enroll({ mfaToken, factorType: 'otp' });
+   * if (enrollment.authenticatorType === 'otp') showQrCode(enrollment.barcodeUri, enrollment.secret);
    * ```
    */
   enroll(params: EnrollParams): Promise<EnrollmentResponse> {
@@ -115,7 +116,7 @@ export class MfaApiClient {
    *
    * @example
    * ```ts
-   * const factors = await auth0.mfa.getEnrollmentFactors(err.mfa_token); // [{ type: 'otp' }, …]
+   * const factors = await auth0.mfa.getEnrollmentFactors(mfaToken); // [{ type: 'otp' }, …]
    * ```
    */
   getEnrollmentFactors(mfaToken: string): Promise<EnrollmentFactor[]> {

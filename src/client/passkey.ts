@@ -16,19 +16,25 @@ export type PasskeyLoginOptions = Pick<
  * worker's id for the ceremony, not Auth0's `auth_session` (which stays in the worker).
  */
 export interface PasskeySignupChallenge {
+  /** The worker's id for this ceremony. */
   authSession: string;
+  /** For `navigator.credentials.create({ publicKey })`. */
   publicKey: PublicKeyCredentialCreationOptions;
 }
 
 /** A login ready for `navigator.credentials.get({ publicKey })`; `authSession` as above. */
 export interface PasskeyLoginChallenge {
+  /** The worker's id for this ceremony. */
   authSession: string;
+  /** For `navigator.credentials.get({ publicKey })`. */
   publicKey: PublicKeyCredentialRequestOptions;
 }
 
 /** Options of `auth0.passkey.getTokenWithPasskey`: the challenge's id and the browser's credential. */
 export interface PasskeyGetTokenOptions {
+  /** The `authSession` of the challenge. */
   authSession: string;
+  /** What `navigator.credentials.create` or `.get` resolved with. */
   credential: PublicKeyCredential;
 }
 
@@ -90,7 +96,7 @@ export class PasskeyApiClient {
    *
    * @example
    * ```ts
-   * const { authSession, publicKey } = await auth0.passkey.getSignupChallenge({ email });
+   * const { authSession, publicKey } = await auth0.passkey.getSignupChallenge({ email: 'erin@example.com' });
    * const credential = await navigator.credentials.create({ publicKey });
    * await auth0.passkey.getTokenWithPasskey({ authSession, credential: credential as PublicKeyCredential });
    * ```
@@ -119,7 +125,9 @@ export class PasskeyApiClient {
    *
    * @example
    * ```ts
-   * await auth0.passkey.getTokenWithPasskey({ authSession, credential });
+   * const { authSession, publicKey } = await auth0.passkey.getLoginChallenge();
+   * const credential = await navigator.credentials.get({ publicKey });
+   * await auth0.passkey.getTokenWithPasskey({ authSession, credential: credential as PublicKeyCredential });
    * ```
    */
   async getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {

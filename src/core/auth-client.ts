@@ -95,15 +95,17 @@ export interface TokenByCodeOptions {
  * ```ts
  * import { AuthClient } from 'auth0-enclave/core';
  *
+ * const clientSecret = process.env.AUTH0_CLIENT_SECRET;
+ * if (!clientSecret) throw new Error('AUTH0_CLIENT_SECRET is not set');
  * const auth = new AuthClient({
  *   domain: 'example.eu.auth0.com',
  *   clientId: 'abc',
- *   clientSecret: process.env.AUTH0_CLIENT_SECRET,
+ *   clientSecret,
  *   authorizationParams: { redirect_uri: 'https://app.example/callback' },
  * });
  * const { authorizationUrl, codeVerifier, state, nonce } = await auth.buildAuthorizationUrl();
  * // … redirect, keep codeVerifier/state/nonce in the server-side session …
- * const tokens = await auth.getTokenByCode(new URL(callbackUrl), { codeVerifier, state, nonce });
+ * const tokens = await auth.getTokenByCode(new URL(request.url), { codeVerifier, state, nonce });
  * ```
  */
 export class AuthClient {
@@ -287,7 +289,7 @@ export class AuthClient {
    * ```ts
    * const tokens = await auth.exchangeToken({
    *   subjectTokenType: 'urn:acme:legacy-token',
-   *   subjectToken: legacyToken,
+   *   subjectToken: accessToken, // the legacy system's token
    *   audience: 'https://api.example.com/',
    *   scope: 'openid offline_access read:notes',
    * });

@@ -32,8 +32,10 @@ export async function generateDpopCryptoKeyPair(): Promise<CryptoKeyPair> {
  *
  * @example
  * ```ts
+ * import { AuthClient, generateDpopKeyPair } from 'auth0-enclave/core';
+ *
  * const dpop = await generateDpopKeyPair();
- * const auth = new AuthClient({ domain, clientId, dpop });
+ * const auth = new AuthClient({ domain: 'example.eu.auth0.com', clientId: 'abc', dpop });
  * ```
  */
 export class DpopKeyPair {

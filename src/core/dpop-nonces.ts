@@ -11,9 +11,11 @@ export interface DpopNonceStore {
 /** The default store: a map in memory, per AuthClient. */
 export class MemoryDpopNonceStore implements DpopNonceStore {
   readonly #nonces = new Map<string, string>();
+  /** The last nonce `origin` sent, if any. */
   get(origin: string): string | undefined {
     return this.#nonces.get(origin);
   }
+  /** Keeps the nonce `origin` sent (in a `DPoP-Nonce` header) for its next proof. */
   set(origin: string, nonce: string): void {
     this.#nonces.set(origin, nonce);
   }

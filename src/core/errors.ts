@@ -80,6 +80,8 @@ export interface ServerErrorOptions extends EnclaveErrorOptions {
  *
  * @example
  * ```ts
+ * import { EnclaveError } from 'auth0-enclave';
+ *
  * try {
  *   await auth0.fetchWithAuth('/api/notes');
  * } catch (err) {
@@ -218,7 +220,7 @@ export class MfaRequiredError extends EnclaveError {
   declare readonly code: 'mfa_required';
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
   readonly mfa_token: string;
-  /** The factors the server accepts or asks to enroll. */
+  /** The factors the server will accept (`challenge`) or let the user enroll (`enroll`). */
   readonly mfa_requirements: MfaRequirements | undefined;
   constructor(options: MfaRequiredErrorOptions) {
     super({
@@ -245,9 +247,9 @@ export class MissingRefreshTokenError extends EnclaveError {
     MissingRefreshTokenError.prototype.name = 'MissingRefreshTokenError';
   }
   declare readonly code: 'missing_refresh_token';
-  /** The audience a refresh token was needed for; `undefined` for the default one. */
+  /** The audience a token was asked for (`undefined`: the default audience). */
   readonly audience: string | undefined;
-  /** The scope a refresh token was needed for; `undefined` for the default one. */
+  /** The scope a token was asked for (`undefined`: the default scope). */
   readonly scope: string | undefined;
   constructor(options: MissingRefreshTokenErrorOptions = {}) {
     super({
@@ -328,7 +330,7 @@ export class ResponseError extends EnclaveError {
     ResponseError.prototype.name = 'ResponseError';
   }
   declare readonly code: 'invalid_response';
-  /** HTTP status of the response, when it got that far. */
+  /** The HTTP status of the response, when there was one. */
   readonly status: number | undefined;
   constructor(options: ResponseErrorOptions) {
     super({ ...options, code: 'invalid_response' });
@@ -349,7 +351,7 @@ export class HttpError extends EnclaveError {
     HttpError.prototype.name = 'HttpError';
   }
   declare readonly code: 'http_error';
-  /** HTTP status of the response. */
+  /** The HTTP status the server answered with. */
   readonly status: number;
   constructor(options: HttpErrorOptions) {
     super({ ...options, code: 'http_error' });
@@ -521,6 +523,9 @@ export interface ConnectErrorOptions extends ServerErrorOptions {
  *
  * @example
  * ```ts
+ * import { type CompleteAccountOptions, completeAccount, ConnectError } from 'auth0-enclave/core';
+ *
+ * declare const options: CompleteAccountOptions;
  * try {
  *   await completeAccount(context, options);
  * } catch (err) {
@@ -598,20 +603,25 @@ export class MfaError extends EnclaveError {
  * ```ts
  * import { type AnyEnclaveError, EnclaveError } from 'auth0-enclave';
  *
- * try {
- *   await auth0.getTokenSilently();
- * } catch (caught) {
- *   if (!(caught instanceof EnclaveError)) throw caught;
- *   const err = caught as AnyEnclaveError;
- *   switch (err.code) {
- *     case 'login_required':
- *       return auth0.loginWithRedirect();
- *     case 'mfa_required': // err is an MfaRequiredError here
- *       return showMfaPrompt(err.mfa_token, err.mfa_requirements);
- *     case 'oauth_error': // err is an OAuthError: the server's `error` and HTTP status
- *       return report(err.error, err.status);
- *     default:
- *       throw err;
+ * async function token(): Promise<string | undefined> {
+ *   try {
+ *     return await auth0.getTokenSilently();
+ *   } catch (caught) {
+ *     if (!(caught instanceof EnclaveError)) throw caught;
+ *     const err = caught as AnyEnclaveError;
+ *     switch (err.code) {
+ *       case 'login_required':
+ *         await auth0.loginWithRedirect();
+ *         return undefined;
+ *       case 'mfa_required': // err is an MfaRequiredError here
+ *         console.info('MFA needed', err.mfa_token, err.mfa_requirements);
+ *         return undefined;
+ *       case 'oauth_error': // err is an OAuthError: the server's `error` and HTTP status
+ *         console.warn(err.error, err.status);
+ *         return undefined;
+ *       default:
+ *         throw err;
+ *     }
  *   }
  * }
  * ```

@@ -6,6 +6,7 @@
  * {@link ClientContext}, and a bundle contains only the ones it calls (the worker uses them).
  *
  * @packageDocumentation
+ * @module auth0-enclave/core
  */
 
 export { AuthClient, type AuthClientOptions, type TokenByCodeOptions } from './auth-client.js';

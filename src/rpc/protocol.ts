@@ -67,30 +67,45 @@ export interface SessionMessage {
 
 /** The user's profile: ID-token claims without the protocol claims. Not a credential. */
 export interface User {
+  /** The user id at the authorization server (`auth0|…`, `google-oauth2|…`). */
   sub: string;
+  /** Full name. */
   name?: string;
+  /** First name. */
   given_name?: string;
+  /** Last name. */
   family_name?: string;
+  /** Casual name. */
   nickname?: string;
+  /** Email address (with the `email` scope). */
   email?: string;
+  /** Whether the authorization server verified `email`. */
   email_verified?: boolean;
+  /** URL of a profile picture. */
   picture?: string;
+  /** When the profile last changed (ISO 8601). */
   updated_at?: string;
   [claim: string]: unknown;
 }
 
 /** ID-token claims as the page may see them (the raw token stays in the worker). */
 export interface IdTokenClaims extends User {
+  /** The issuer: the authorization server, as discovered. */
   iss: string;
+  /** The audience: this client id. */
   aud: string | string[];
+  /** Expiry of the ID token, epoch seconds. */
   exp: number;
+  /** When the ID token was issued, epoch seconds. */
   iat: number;
   [claim: string]: unknown;
 }
 
 /** What every page is told about the session. */
 export interface SessionState {
+  /** Whether the worker holds a session. */
   authenticated: boolean;
+  /** The user, when authenticated. */
   user?: User | undefined;
   /** Why the session ended, when it did: `logout`, `expired` (refresh refused), `login`. */
   reason?: 'login' | 'logout' | 'expired' | 'refresh' | undefined;
@@ -98,7 +113,9 @@ export interface SessionState {
 
 /** Per-call token options, limited to what the worker's allow-list permits. */
 export interface TokenOptions {
+  /** The API to get a token for; default: the `audience` of the worker config. */
   audience?: string | undefined;
+  /** Scopes to ask for; default: those of the worker config. */
   scope?: string | undefined;
 }
 
@@ -107,17 +124,25 @@ export type PageAuthorizationParams = Record<string, string | number | boolean |
 
 /** What `getTokenSilently({ detailedResponse: true })` returns when tokens are exposed. */
 export interface TokenDetails {
+  /** The access token (returned only with `exposeAccessTokens` in the worker config). */
   access_token: string;
+  /** `DPoP` or `Bearer`. */
   token_type: string;
+  /** Seconds until the access token expires. */
   expires_in: number;
+  /** The scopes granted. */
   scope?: string | undefined;
 }
 
 /** What `loginWithCustomTokenExchange` tells the page: no token unless the worker exposes them. */
 export interface TokenExchangeSummary {
+  /** `DPoP` or `Bearer`. */
   token_type: string;
+  /** Seconds until the access token expires. */
   expires_in: number;
+  /** The scopes granted. */
   scope?: string | undefined;
+  /** RFC 8693 type of the issued token. */
   issued_token_type?: string | undefined;
   /** Only with `exposeAccessTokens: true` in the worker config. */
   access_token?: string | undefined;
@@ -128,8 +153,11 @@ export interface TokenExchangeSummary {
  * `auth0.passkey.*`): no token unless the worker config sets `exposeAccessTokens`.
  */
 export interface TokenSummary {
+  /** `DPoP` or `Bearer`. */
   token_type: string;
+  /** Seconds until the access token expires. */
   expires_in: number;
+  /** The scopes granted. */
   scope?: string | undefined;
   /** Only with `exposeAccessTokens: true` in the worker config. */
   access_token?: string | undefined;
@@ -169,29 +197,41 @@ export type {
 
 /** `auth0.mfa.challenge` parameters (auth0-spa-js `ChallengeAuthenticatorParams`). */
 export interface ChallengeAuthenticatorParams {
+  /** The handle of the `MfaRequiredError` (its `mfa_token`). */
   mfaToken: string;
+  /** The kind of authenticator to challenge. */
   challengeType: 'otp' | 'oob';
+  /** A specific authenticator (from `getAuthenticators`); default: the server picks one. */
   authenticatorId?: string;
 }
 
 /** What `auth0.mfa.challenge` returns. */
 export interface ChallengeResponse {
+  /** The kind of challenge started. */
   challengeType: 'otp' | 'oob';
+  /** For `oob`: pass it to `verify` as `oobCode`. */
   oobCode?: string;
+  /** `prompt`: the user types the code they received; pass it to `verify` as `bindingCode`. */
   bindingMethod?: string;
 }
 
 /** `auth0.mfa.verify` parameters: one of `otp`, `oobCode` (+ `bindingCode`), `recoveryCode`. */
 export interface VerifyParams {
+  /** The handle of the `MfaRequiredError` (its `mfa_token`). */
   mfaToken: string;
+  /** A code from the user's authenticator app. */
   otp?: string;
+  /** The `oobCode` of an out-of-band challenge or enrollment. */
   oobCode?: string;
+  /** With `oobCode`: the code the user received (SMS, voice, email). */
   bindingCode?: string;
+  /** A recovery code; the response then carries a new one. */
   recoveryCode?: string;
 }
 
 /** One factor the user may enroll (`mfa_requirements.enroll`). */
 export interface EnrollmentFactor {
+  /** The factor: `otp`, `sms`, `voice`, `email`, `push` … */
   type: string;
 }
 
@@ -240,6 +280,7 @@ export interface PasskeyCredentialJSON {
 
 /** The outcome of a login or connect flow, as the page receives it. */
 export interface LoginOutcome {
+  /** The `appState` given to the login call. */
   appState: unknown;
   /** Set when the flow linked an account (`connectAccountWithRedirect`). */
   connected?: ConnectedAccount | undefined;
@@ -247,14 +288,23 @@ export interface LoginOutcome {
 
 /** The worker's configuration as the page may see it (no secrets live there anyway). */
 export interface PublicConfiguration {
+  /** The authorization server, as configured in the worker. */
   domain: string;
+  /** The client id. */
   clientId: string;
+  /** The default `/authorize` parameters. */
   authorizationParams: PageAuthorizationParams;
+  /** The allow-list. */
   apis: { url: string; audience?: string | undefined; scope?: string | undefined }[];
+  /** Whether tokens are DPoP-bound. */
   useDpop: boolean;
+  /** Whether page script may get access tokens. */
   exposeAccessTokens: boolean;
+  /** Whether page script may set nonces and have proofs signed. */
   exposeDpopProofs: boolean;
+  /** Whether only `fetchWithAuth()` gets credentials (not plain `fetch()`). */
   fetchWithAuthOnly: boolean;
+  /** The SDK version of the worker script. */
   version: string;
 }
 

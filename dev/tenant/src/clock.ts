@@ -4,11 +4,13 @@
  * Everything the tenant issues and later checks on its own (access and ID tokens, codes, login
  * sessions, refresh-token lifetimes) reads this clock, so a test can move it forward to make
  * them expire. DPoP proofs and client assertions are signed with the *client's* real clock and
- * are checked against {@link realNow} instead: moving this clock must not make every browser's
+ * are checked against real time instead: moving this clock must not make every browser's
  * proof look stale.
  *
  * @example
  * ```ts
+ * import { createTenantClock } from 'auth0-enclave-tenant';
+ *
  * const clock = createTenantClock();
  * clock.advance(3600); // every access token issued an hour ago has now expired
  * clock.reset();
@@ -33,8 +35,10 @@ export function realNow(): number {
  *
  * @example
  * ```ts
- * const clock = createTenantClock();
- * const api = createSampleApi({ ...options, clock }); // the API sees the same time
+ * import { createTenantClock } from 'auth0-enclave-tenant';
+ *
+ * const clock = createTenantClock(); // hand it to whatever must see the same time, e.g. an API's token checks
+ * const expiresAt = clock.now() + 3600;
  * ```
  */
 export function createTenantClock(): TenantClock {

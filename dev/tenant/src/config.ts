@@ -29,6 +29,8 @@ export const SUPPORTED_GRANT_TYPES = [
  *
  * @example
  * ```ts
+ * import type { ClientConfig } from 'auth0-enclave-tenant';
+ *
  * const spa: ClientConfig = {
  *   clientId: 'my-spa',
  *   tokenEndpointAuthMethod: 'none',

@@ -26,6 +26,8 @@ export interface ConnectedAccountConfig {
  *
  * @example
  * ```ts
+ * import type { ConnectionConfig } from 'auth0-enclave-tenant';
+ *
  * const google: ConnectionConfig = {
  *   name: 'google-oauth2',
  *   displayName: 'Google',

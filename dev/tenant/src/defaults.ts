@@ -39,8 +39,9 @@ export const STEP_UP_API_AUDIENCE = 'https://stepup.example.com/';
  */
 export const MY_ACCOUNT_API_IDENTIFIER = '{issuer}me/';
 
-/** The demo setup's Custom Token Exchange subject token type and alice's subject token. */
+/** The demo setup's Custom Token Exchange subject token type. */
 export const SAMPLE_SUBJECT_TOKEN_TYPE = 'urn:acme:legacy-token';
+/** Alice's subject token for {@link SAMPLE_SUBJECT_TOKEN_TYPE} in the demo setup. */
 export const SAMPLE_SUBJECT_TOKEN = 'legacy-token-for-alice';
 
 /**
@@ -49,6 +50,8 @@ export const SAMPLE_SUBJECT_TOKEN = 'legacy-token-for-alice';
  *
  * @example
  * ```ts
+ * import { createTenant, defaultTenantOptions } from 'auth0-enclave-tenant';
+ *
  * const defaults = defaultTenantOptions({ appOrigin: 'http://localhost:5173' });
  * const tenant = createTenant({ ...defaults, admin: true });
  * ```

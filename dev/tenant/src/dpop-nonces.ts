@@ -8,9 +8,11 @@ import { randomToken } from './random-token.js';
  *
  * @example
  * ```ts
+ * import { createDpopNonces } from 'auth0-enclave-tenant/resource-server';
+ *
  * const nonces = createDpopNonces({ lifetimeSeconds: 300 });
- * response.headers.set('DPoP-Nonce', nonces.current());
- * nonces.isValid(proofNonce); // true for the current and the previous nonce
+ * const response = new Response(null, { headers: { 'DPoP-Nonce': nonces.current() } });
+ * nonces.isValid(nonces.current()); // true for the current and the previous nonce
  * ```
  */
 export interface DpopNonces {

@@ -23,12 +23,23 @@ export type DpopProofErrorCode = 'invalid_dpop_proof' | 'use_dpop_nonce';
  *
  * @example
  * ```ts
- * try { await verifier.verify(check); }
- * catch (err) { if (err instanceof DpopProofError) return c.json({ error: err.code }, 400); }
+ * import { createDpopVerifier, DpopProofError } from 'auth0-enclave-tenant/resource-server';
+ *
+ * const verifier = createDpopVerifier();
+ * async function checkProof(request: Request): Promise<Response | undefined> {
+ *   try {
+ *     await verifier.verify({ proof: request.headers.get('dpop'), method: request.method, url: request.url });
+ *   } catch (err) {
+ *     if (err instanceof DpopProofError) return Response.json({ error: err.code }, { status: 400 });
+ *     throw err;
+ *   }
+ * }
  * ```
  */
 export class DpopProofError extends Error {
+  /** Always `'DpopProofError'`, also in minified builds. */
   override readonly name = 'DpopProofError';
+  /** The OAuth error to answer with: `invalid_dpop_proof`, or `use_dpop_nonce` to ask for a retry. */
   readonly code: DpopProofErrorCode;
 
   constructor(code: DpopProofErrorCode, message: string, options?: { cause?: unknown }) {
@@ -116,7 +127,9 @@ export async function accessTokenHash(accessToken: string): Promise<string> {
  *
  * @example
  * ```ts
- * const verifier = createDpopVerifier({ nonces });
+ * import { createDpopNonces, createDpopVerifier } from 'auth0-enclave-tenant/resource-server';
+ *
+ * const verifier = createDpopVerifier({ nonces: createDpopNonces() });
  * const { jkt } = await verifier.verify({
  *   proof: request.headers.get('dpop'),
  *   method: request.method,

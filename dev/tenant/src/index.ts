@@ -11,6 +11,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module auth0-enclave-tenant
  */
 
 export type {

@@ -41,9 +41,13 @@ export interface ResourceAccess {
  * and `DPoP-Nonce` for `use_dpop_nonce`) and `{ error, error_description }`.
  */
 export class ResourceAccessError extends Error {
+  /** Always `'ResourceAccessError'`, also in minified builds. */
   override readonly name = 'ResourceAccessError';
+  /** 401 for a missing or invalid token or proof, 403 for a missing scope. */
   readonly status: 401 | 403;
+  /** The OAuth error code (`invalid_token`, `invalid_dpop_proof`, `use_dpop_nonce`, `insufficient_scope` …). */
   readonly error: string;
+  /** Headers for the answer: the `WWW-Authenticate` challenge, and `DPoP-Nonce` for `use_dpop_nonce`. */
   readonly headers: Record<string, string>;
 
   constructor(
@@ -58,6 +62,7 @@ export class ResourceAccessError extends Error {
     this.headers = headers;
   }
 
+  /** The response body: `{ error, error_description }`. */
   toJSON(): { error: string; error_description: string } {
     return { error: this.error, error_description: this.message };
   }
@@ -73,9 +78,17 @@ const AUTHORIZATION = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/i;
  *
  * @example
  * ```ts
+ * import { createRemoteJWKSet, jwtVerify } from 'jose';
+ * import { authenticateResourceRequest, createDpopVerifier } from 'auth0-enclave-tenant/resource-server';
+ *
+ * const jwks = createRemoteJWKSet(new URL('http://localhost:4000/.well-known/jwks.json'));
  * const access = await authenticateResourceRequest(
- *   { method: c.req.method, url: c.req.url, headers: c.req.raw.headers },
- *   { dpop: 'allowed', dpopVerifier, verifyAccessToken: (token) => verify(token) },
+ *   { method: request.method, url: request.url, headers: request.headers },
+ *   {
+ *     dpop: 'allowed',
+ *     dpopVerifier: createDpopVerifier(),
+ *     verifyAccessToken: async (token) => (await jwtVerify(token, jwks)).payload,
+ *   },
  * );
  * ```
  */

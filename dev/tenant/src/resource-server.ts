@@ -9,6 +9,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module auth0-enclave-tenant/resource-server
  */
 
 export { type CorsOptions, cors } from './cors.js';

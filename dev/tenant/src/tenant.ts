@@ -46,6 +46,8 @@ export interface Tenant {
  *
  * @example
  * ```ts
+ * import { createTenant } from 'auth0-enclave-tenant';
+ *
  * const tenant = createTenant({ admin: true });
  * const { url, close } = await tenant.listen({ port: 0 });
  * console.log(tenant.issuer()); // http://localhost:54321/
@@ -136,6 +138,8 @@ export interface StartedTenant extends RunningServer {
  *
  * @example
  * ```ts
+ * import { startTenant } from 'auth0-enclave-tenant';
+ *
  * const { issuer, tenant, close } = await startTenant({ port: 0, admin: true });
  * ```
  */

@@ -20,6 +20,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module auth0-enclave-tenant/testing
  */
 import type { webcrypto } from 'node:crypto';
 import {
@@ -38,9 +39,13 @@ import {
   type TenantOptions,
 } from './index.js';
 
+/** The sample app's origin, which {@link TEST_SPA} and the demo setup allow. */
 export const APP_ORIGIN = 'http://localhost:3000';
+/** {@link TEST_SPA}'s redirect URI. */
 export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
+/** The demo setup's API audience. */
 export const API = 'https://api.example.com/';
+/** The demo setup's user: credentials and `sub`. */
 export const ALICE = { email: 'alice@example.com', password: 'wonderland', sub: 'auth0|alice' };
 
 /** A public SPA client like sample-spa, but with DPoP optional and no nonce: most tests want that. */
@@ -97,7 +102,7 @@ export interface TenantHooks {
  * import { afterAll, beforeEach, it } from 'vitest';
  * import { useTenant } from 'auth0-enclave-tenant/testing';
  *
- * const server = await useTenant({ afterAll, beforeEach }, { organizations: [...] });
+ * const server = await useTenant({ afterAll, beforeEach }, { organizations: [] });
  * const { issuer } = server;
  * ```
  */
@@ -114,20 +119,24 @@ export async function useTenant(
   return server;
 }
 
+/** Real time in epoch seconds, as a client signs with. */
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** The base64url SHA-256 of a string (a PKCE challenge, a DPoP `ath`). */
 export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return base64url.encode(new Uint8Array(digest));
 }
 
+/** A fresh PKCE pair (S256). */
 export async function pkce(): Promise<{ verifier: string; challenge: string }> {
   const verifier = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
   return { verifier, challenge: await sha256(verifier) };
 }
 
+/** A client's DPoP key pair, made with {@link dpopKey}: extractable, for tests only. */
 export interface DpopKey {
   alg: string;
   privateKey: webcrypto.CryptoKey;
@@ -135,12 +144,14 @@ export interface DpopKey {
   jkt: string;
 }
 
+/** Generates a DPoP key pair and its public JWK and thumbprint (`jkt`). */
 export async function dpopKey(alg = 'ES256'): Promise<DpopKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(publicKey);
   return { alg, privateKey, jwk, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
 }
 
+/** What {@link dpopProof} signs; anything left out gets a valid default. */
 export interface ProofOptions {
   htm?: string;
   htu: string;
@@ -152,6 +163,7 @@ export interface ProofOptions {
   header?: Record<string, unknown>;
 }
 
+/** Signs a DPoP proof (RFC 9449) with `key`; set fields in `options` to make it invalid on purpose. */
 export async function dpopProof(key: DpopKey, options: ProofOptions): Promise<string> {
   const payload: Record<string, unknown> = {
     htm: options.htm ?? 'POST',
@@ -166,6 +178,7 @@ export async function dpopProof(key: DpopKey, options: ProofOptions): Promise<st
     .sign(key.privateKey);
 }
 
+/** A response read by {@link readJson}: status, headers and the parsed body. */
 export interface JsonResponse {
   status: number;
   headers: Headers;
@@ -173,6 +186,7 @@ export interface JsonResponse {
   body: any;
 }
 
+/** Reads a response's body as JSON (`undefined` when empty). */
 export async function readJson(response: Response): Promise<JsonResponse> {
   const text = await response.text();
   return {
@@ -182,6 +196,7 @@ export async function readJson(response: Response): Promise<JsonResponse> {
   };
 }
 
+/** POSTs a form (`application/x-www-form-urlencoded`) and reads the JSON answer. */
 export async function postForm(
   url: string,
   params: Record<string, string>,
@@ -211,12 +226,14 @@ export async function tokenRequestWithDpop(
   return postForm(htu, params, { DPoP: await dpopProof(key, { htu, nonce: serverNonce }) });
 }
 
+/** The tenant's `/authorize` URL with `params`. */
 export function authorizeUrl(issuer: string, params: Record<string, string>): string {
   const url = new URL('authorize', issuer);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.href;
 }
 
+/** The tenant's login-session cookie (`name=value`) set by a response, if any. */
 export function sessionCookieOf(response: Response): string | undefined {
   return response.headers
     .getSetCookie()
@@ -224,12 +241,14 @@ export function sessionCookieOf(response: Response): string | undefined {
     ?.split(';')[0];
 }
 
+/** The transaction id in the tenant's login page; throws when the page has no login form. */
 export function transactionIdOf(html: string): string {
   const match = /name="tx" value="([^"]+)"/.exec(html);
   if (!match?.[1]) throw new Error(`no login form in: ${html.slice(0, 300)}`);
   return match[1];
 }
 
+/** GETs `/authorize` without following the redirect, with a session cookie if given. */
 export async function getAuthorize(
   issuer: string,
   params: Record<string, string>,
@@ -241,6 +260,7 @@ export async function getAuthorize(
   });
 }
 
+/** Submits the login form of transaction `tx` (default: {@link ALICE}); the redirect is not followed. */
 export async function submitLogin(
   issuer: string,
   tx: string,
@@ -298,6 +318,7 @@ export function codeOf(response: Response, state: string | undefined): string {
   return code;
 }
 
+/** What {@link codeFlow} returns: the token response, the PKCE verifier, the code and the session cookie. */
 export interface CodeFlowResult {
   tokens: JsonResponse;
   verifier: string;
@@ -326,11 +347,13 @@ export async function codeFlow(
   return { tokens, verifier, code, cookie };
 }
 
+/** A JWT's payload, decoded without verifying it (for assertions on tokens a test received). */
 export function decodePayload(jwt: string): Record<string, unknown> {
   const [, payload] = jwt.split('.');
   return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
 }
 
+/** POSTs JSON to the admin surface (`/__admin/<path>`; the tenant must run with `admin: true`). */
 export async function adminPost(
   issuer: string,
   path: string,
@@ -344,10 +367,12 @@ export async function adminPost(
   return readJson(response);
 }
 
+/** GETs `/__admin/<path>`. */
 export async function adminGet(issuer: string, path: string): Promise<JsonResponse> {
   return readJson(await fetch(new URL(`__admin/${path}`, issuer)));
 }
 
+/** DELETEs `/__admin/<path>`. */
 export async function adminDelete(issuer: string, path: string): Promise<JsonResponse> {
   return readJson(await fetch(new URL(`__admin/${path}`, issuer), { method: 'DELETE' }));
 }

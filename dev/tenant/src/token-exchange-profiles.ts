@@ -35,6 +35,10 @@ export interface TokenExchangeSubject {
  *
  * @example
  * ```ts
+ * import type { TokenExchangeProfileConfig } from 'auth0-enclave-tenant';
+ *
+ * declare function lookUp(token: string): Promise<string>; // your user lookup
+ *
  * const profiles: TokenExchangeProfileConfig[] = [
  *   { subjectTokenType: 'urn:acme:legacy-token', tokens: { 'legacy-alice': 'auth0|alice' } },
  *   { subjectTokenType: 'urn:acme:partner-jwt', hs256Secret: 'a shared secret of 32+ chars……' },

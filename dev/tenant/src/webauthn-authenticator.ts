@@ -106,7 +106,9 @@ function clientData(type: string, challenge: string, origin: string): Bytes {
  * {@link SoftAuthenticator.authenticate}. `counter` starts at 0 and grows by one per login.
  */
 export class SoftAuthenticator {
+  /** The credential's random id (16 bytes). */
   readonly credentialId = crypto.getRandomValues(new Uint8Array(16));
+  /** The signature counter: 0 after registration, one more per login. */
   counter = 0;
   /** The user handle the credential was created for (base64url), from the register options. */
   userHandle: string | undefined;
@@ -116,6 +118,7 @@ export class SoftAuthenticator {
     this.#keys = keys;
   }
 
+  /** A new authenticator with a fresh, non-extractable P-256 key pair. */
   static async create(): Promise<SoftAuthenticator> {
     const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
       'sign',
@@ -124,6 +127,7 @@ export class SoftAuthenticator {
     return new SoftAuthenticator(keys);
   }
 
+  /** The credential id, base64url-encoded, as WebAuthn JSON carries it. */
   get id(): string {
     return b64url(this.credentialId);
   }

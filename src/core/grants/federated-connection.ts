@@ -9,8 +9,9 @@ export const FEDERATED_CONNECTION_GRANT_TYPE =
 /** What a Token Vault exchange asks for: the external provider's access token. */
 export const FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE =
   'http://auth0.com/oauth/token-type/federated-connection-access-token';
-/** RFC 8693 §3 token types of the subject token. */
+/** RFC 8693 §3 token type of a subject token that is an access token (the default). */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** RFC 8693 §3 token type of a subject token that is a refresh token. */
 export const REFRESH_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:refresh_token';
 
 /** Token Vault exchange, with the option names of auth0-auth-js's `TokenVaultExchangeOptions`. */
@@ -38,6 +39,8 @@ export interface TokenVaultExchangeOptions {
  *
  * @example
  * ```ts
+ * import { federatedConnectionGrant, REFRESH_TOKEN_TYPE } from 'auth0-enclave/core';
+ *
  * const google = await federatedConnectionGrant(context, {
  *   connection: 'google-oauth2',
  *   subjectToken: refreshToken,

@@ -31,6 +31,8 @@ function factorParams(options: MfaVerifyOptions): Record<string, string | undefi
  *
  * @example
  * ```ts
+ * import { mfaGrant } from 'auth0-enclave/core';
+ *
  * const tokens = await mfaGrant(context, { mfaToken, factorType: 'otp', otp: '123456' });
  * ```
  */

@@ -57,9 +57,11 @@ function actOf(
  *
  * @example
  * ```ts
+ * import { tokenExchangeGrant } from 'auth0-enclave/core';
+ *
  * const tokens = await tokenExchangeGrant(context, {
  *   subjectTokenType: 'urn:acme:legacy-token',
- *   subjectToken: legacyToken,
+ *   subjectToken: accessToken, // the legacy system's token
  *   scope: 'openid offline_access',
  * });
  * ```

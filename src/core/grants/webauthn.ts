@@ -16,7 +16,11 @@ export const WEBAUTHN_GRANT_TYPE = 'urn:okta:params:oauth:grant-type:webauthn';
  *
  * @example
  * ```ts
- * const tokens = await webauthnGrant(context, { authSession, credential: credential.toJSON() });
+ * import { type PasskeyCredentialResponse, webauthnGrant } from 'auth0-enclave/core';
+ *
+ * declare const authSession: string; // from passkeyRegister or passkeyChallenge
+ * declare const credential: PasskeyCredentialResponse; // the browser's credential.toJSON()
+ * const tokens = await webauthnGrant(context, { authSession, credential });
  * ```
  */
 export async function webauthnGrant(

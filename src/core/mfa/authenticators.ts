@@ -67,7 +67,9 @@ function parseAuthenticator(value: unknown): AuthenticatorResponse {
  *
  * @example
  * ```ts
- * const authenticators = await listAuthenticators(context, { mfaToken: err.mfa_token });
+ * import { listAuthenticators } from 'auth0-enclave/core';
+ *
+ * const authenticators = await listAuthenticators(context, { mfaToken });
  * ```
  */
 export async function listAuthenticators(
@@ -89,6 +91,8 @@ export async function listAuthenticators(
  *
  * @example
  * ```ts
+ * import { deleteAuthenticator } from 'auth0-enclave/core';
+ *
  * await deleteAuthenticator(context, { mfaToken, authenticatorId: 'totp|dev_abc123' });
  * ```
  */

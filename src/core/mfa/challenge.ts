@@ -13,6 +13,8 @@ const WHAT = 'MFA challenge';
  *
  * @example
  * ```ts
+ * import { challengeAuthenticator } from 'auth0-enclave/core';
+ *
  * const { oobCode, bindingMethod } = await challengeAuthenticator(context, {
  *   mfaToken,
  *   challengeType: 'oob',

@@ -25,8 +25,10 @@ function stringList(value: unknown): string[] | undefined {
  *
  * @example
  * ```ts
+ * import { enrollAuthenticator } from 'auth0-enclave/core';
+ *
  * const otp = await enrollAuthenticator(context, { mfaToken, authenticatorTypes: ['otp'] });
- * showQrCode(otp.barcodeUri);
+ * if (otp.authenticatorType === 'otp') showQrCode(otp.barcodeUri, otp.secret);
  * ```
  */
 export async function enrollAuthenticator(

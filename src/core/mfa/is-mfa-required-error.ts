@@ -8,8 +8,10 @@ import { MfaRequiredError } from '../errors.js';
  *
  * @example
  * ```ts
+ * import { isMfaRequiredError } from 'auth0-enclave/core';
+ *
  * try {
- *   await auth.getTokenByPassword({ username, password });
+ *   await auth.getTokenByPassword({ username: 'alice@example.com', password: 'wonderland' });
  * } catch (err) {
  *   if (!isMfaRequiredError(err)) throw err;
  *   const authenticators = await auth.mfa.listAuthenticators({ mfaToken: err.mfa_token });

@@ -31,12 +31,16 @@ function assertOneOf(value: unknown, name: string, allowed: readonly string[]): 
  *
  * @example
  * ```ts
- * try {
- *   return await auth.getTokenByPassword({ username, password });
- * } catch (err) {
- *   if (!isMfaRequiredError(err)) throw err;
- *   const [otp] = await auth.mfa.listAuthenticators({ mfaToken: err.mfa_token });
- *   return auth.mfa.verify({ mfaToken: err.mfa_token, factorType: 'otp', otp: await ask() });
+ * import { isMfaRequiredError } from 'auth0-enclave/core';
+ *
+ * async function login(username: string, password: string) {
+ *   try {
+ *     return await auth.getTokenByPassword({ username, password });
+ *   } catch (err) {
+ *     if (!isMfaRequiredError(err)) throw err;
+ *     const [otp] = await auth.mfa.listAuthenticators({ mfaToken: err.mfa_token });
+ *     return auth.mfa.verify({ mfaToken: err.mfa_token, factorType: 'otp', otp: await askForCode() });
+ *   }
  * }
  * ```
  */

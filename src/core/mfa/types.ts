@@ -94,8 +94,11 @@ export interface ChallengeOptions extends MfaTokenOptions {
 
 /** What `challengeAuthenticator` returns. */
 export interface ChallengeResponse {
+  /** The kind of challenge started. */
   challengeType: 'otp' | 'oob';
+  /** For `oob`: pass it to `verify` as `oobCode`. */
   oobCode?: string;
+  /** `prompt`: the user types the code they received; pass it to `verify` as `bindingCode`. */
   bindingMethod?: string;
 }
 

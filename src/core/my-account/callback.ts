@@ -8,7 +8,10 @@ import { ConnectError, InvalidStateError, ResponseError } from '../errors.js';
  *
  * @example
  * ```ts
- * const connectCode = readConnectCallback(location.href, { state: saved.state });
+ * import { readConnectCallback } from 'auth0-enclave/core';
+ *
+ * const state = sessionStorage.getItem('connect-state') ?? ''; // what connectAccount was given
+ * const connectCode = readConnectCallback(location.href, { state });
  * ```
  */
 export function readConnectCallback(url: string | URL, expect: { state: string }): string {

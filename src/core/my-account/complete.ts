@@ -59,9 +59,17 @@ export function toConnectedAccount(value: unknown, what: string, status: number)
  *
  * @example
  * ```ts
- * const connectCode = readConnectCallback(callbackUrl, { state });
+ * import { completeAccount, readConnectCallback } from 'auth0-enclave/core';
+ *
+ * // kept from connectAccount (see there): its auth_session, state and PKCE verifier
+ * declare const started: { authSession: string; state: string; codeVerifier: string };
+ * const connectCode = readConnectCallback(request.url, { state: started.state });
  * const account = await completeAccount(context, {
- *   accessToken, authSession, connectCode, redirectUri, codeVerifier,
+ *   accessToken,
+ *   authSession: started.authSession,
+ *   connectCode,
+ *   redirectUri: 'https://app.example.com/connected',
+ *   codeVerifier: started.codeVerifier,
  * });
  * ```
  */

@@ -37,9 +37,16 @@ export interface ConnectAccountResponse {
  *
  * @example
  * ```ts
+ * import { connectAccount, createPkce } from 'auth0-enclave/core';
+ *
  * const { codeVerifier, codeChallenge } = await createPkce();
+ * const state = crypto.randomUUID();
  * const started = await connectAccount(context, {
- *   accessToken, connection: 'google-oauth2', redirectUri, state, codeChallenge,
+ *   accessToken,
+ *   connection: 'google-oauth2',
+ *   redirectUri: 'https://app.example.com/connected',
+ *   state,
+ *   codeChallenge,
  * });
  * // keep started.auth_session, codeVerifier and state; then navigate to connectUrl(started)
  * ```
@@ -103,6 +110,9 @@ function parseUrl(text: string): URL | undefined {
  *
  * @example
  * ```ts
+ * import { type ConnectAccountOptions, connectAccount, connectUrl } from 'auth0-enclave/core';
+ *
+ * declare const options: ConnectAccountOptions; // see connectAccount
  * location.assign(connectUrl(await connectAccount(context, options)));
  * ```
  */

@@ -16,6 +16,8 @@ export interface ListConnectedAccountsOptions extends MyAccountToken {
  *
  * @example
  * ```ts
+ * import { listConnectedAccounts } from 'auth0-enclave/core';
+ *
  * const accounts = await listConnectedAccounts(context, { accessToken, connection: 'google-oauth2' });
  * ```
  */

@@ -17,6 +17,8 @@ export interface MyAccountToken {
  *
  * @example
  * ```ts
+ * import { myAccountApiBase } from 'auth0-enclave/core';
+ *
  * const audience = await myAccountApiBase(context); // 'https://example.eu.auth0.com/me/'
  * ```
  */

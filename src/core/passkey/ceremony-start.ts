@@ -66,6 +66,8 @@ const PROFILE: ReadonlyArray<readonly [keyof PasskeySignupChallengeOptions, stri
  *
  * @example
  * ```ts
+ * import { passkeyRegister } from 'auth0-enclave/core';
+ *
  * const { authSession, authnParamsPublicKey } = await passkeyRegister(context, {
  *   email: 'user@example.com',
  *   name: 'Jane Doe',
@@ -105,6 +107,8 @@ export async function passkeyRegister(
  *
  * @example
  * ```ts
+ * import { passkeyChallenge } from 'auth0-enclave/core';
+ *
  * const { authSession, authnParamsPublicKey } = await passkeyChallenge(context, {});
  * ```
  */

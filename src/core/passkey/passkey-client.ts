@@ -21,8 +21,11 @@ const PROFILE_OPTIONS = ['name', 'givenName', 'familyName', 'nickname', 'picture
  *
  * @example
  * ```ts
+ * import type { PasskeyCredentialResponse } from 'auth0-enclave/core';
+ *
  * const { authSession, authnParamsPublicKey } = await auth.passkey.challenge();
- * const credential = await browserGetCredential(authnParamsPublicKey); // navigator.credentials.get
+ * // send authnParamsPublicKey to the browser: navigator.credentials.get(), then credential.toJSON()
+ * declare const credential: PasskeyCredentialResponse; // what the browser sent back
  * const tokens = await auth.passkey.getTokenByPasskey({ authSession, credential });
  * ```
  */

@@ -1,5 +1,6 @@
 /** The out-of-band channels of Auth0's MFA API (`auth0` is Guardian push). */
 export const OOB_CHANNELS = ['sms', 'voice', 'email', 'auth0'] as const;
+/** An out-of-band channel of Auth0's MFA API: `sms`, `voice`, `email`, or `auth0` (Guardian push). */
 export type OobChannel = (typeof OOB_CHANNELS)[number];
 
 /** Channels whose code the tenant "sends" by putting it into the outbox. */
