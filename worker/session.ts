@@ -16,13 +16,14 @@ import { buildLogoutUrl } from '../src/core/logout-url.js';
 import { revokeToken } from '../src/core/revoke.js';
 import type { TokenResponse } from '../src/core/token-response.js';
 import { telemetryHeader } from '../src/core/version.js';
-import type { IdTokenClaims, SessionState, User } from '../src/rpc/protocol.js';
+import type { IdTokenClaims, SessionState } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import { PersistedNonces } from './persisted-nonces.js';
 import type { TokenKey } from './policy.js';
 import { scopeKey } from './scope.js';
 import { SingleFlight } from './single-flight.js';
 import type { StepUps } from './step-ups.js';
+import { toUser } from './user.js';
 import type { StoredRefreshToken, Vault } from './vault.js';
 
 /** An access token held in worker memory. */
@@ -42,29 +43,6 @@ interface LiveSession {
   /** By audience (`''` for none). Bearer tokens live only here unless the config opts in. */
   refreshTokens: Map<string, StoredRefreshToken>;
 }
-
-/** Claims that describe the token, not the user; left out of `getUser()` (as auth0-spa-js does). */
-const PROTOCOL_CLAIMS = new Set([
-  'iss',
-  'aud',
-  'exp',
-  'nbf',
-  'iat',
-  'jti',
-  'azp',
-  'nonce',
-  'auth_time',
-  'at_hash',
-  'c_hash',
-  'acr',
-  'amr',
-  'sub_jwk',
-  'cnf',
-  'sid',
-  'org_id',
-  'org_name',
-  'events',
-]);
 
 /** 5xx and 429 are retried this many times, each with a fresh proof; network failures are not. */
 const REFRESH_RETRIES = [250, 1000];
@@ -524,12 +502,4 @@ function sameScopes(a: string, b: string): boolean {
 
 function cacheKey(key: TokenKey): string {
   return `${audienceKey(key.audience)}\u0000${scopeKey(key.scope)}`;
-}
-
-/** The user's profile: the ID token's claims without the protocol ones. */
-export function toUser(claims: IdTokenClaims): User {
-  const user: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(claims))
-    if (!PROTOCOL_CLAIMS.has(name)) user[name] = value;
-  return user as User;
 }
