@@ -8,18 +8,20 @@ import { scopeList } from './scope.js';
 // The worker's policy: what a page request may ask for. Every entry point asks here, and nowhere
 // else decides it:
 //
-//   which audience and scope …
-//     a new session is for          newSessionGrant            startLogin, passkeyStart, exchangeToken
-//     a page's token request gets    tokenKey, tokenAudience    getTokenSilently, checkSession,
-//                                                               revokeRefreshToken
-//     a page's API request gets      apiTokenKey                fetch() / fetchWithAuth (fetch-router)
-//     the worker's own token is for  myAccountTokenKey          startConnect, the connect callback
-//   what a login may set             checkPageAuthorizationParams  startLogin, passkeyStart,
-//                                                                  exchangeToken
-//   is a URL our redirect_uri        isRedirectUri, isCallback  redeemCallback, fetch routing
-//   which requests get credentials   credentialsFor             fetch routing
-//   which endpoints only the worker  isAuthorizationServer,     fetch routing
-//     may call                       isWorkerOnlyEndpoint
+//   decision                              function                      asked by
+//   the audience and scope of …
+//     a new session                       newSessionGrant               startLogin, passkeyStart,
+//                                                                       exchangeToken
+//     a page's token call                 tokenKey, tokenAudience       getTokenSilently,
+//                                                                       checkSession,
+//                                                                       revokeRefreshToken
+//     a page's API request                apiTokenKey                   fetch routing
+//     the worker's own My Account token   myAccountTokenKey             startConnect, its callback
+//   what /authorize may carry             checkPageAuthorizationParams  startLogin, newSessionGrant
+//   is a URL our redirect_uri             isRedirectUri, isCallback     redeemCallback, fetch routing
+//   which requests get credentials        credentialsFor                fetch routing
+//   which endpoints only the worker calls isAuthorizationServer,        fetch routing
+//                                         isWorkerOnlyEndpoint
 //
 // Only decisions: pure functions of the config and the request, no I/O and no state, each with a
 // table of cases in test/worker/policy.test.ts. The rules still to come (issue 11) have their
