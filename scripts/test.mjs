@@ -8,6 +8,7 @@ const env = { ...process.env, CHROMIUM_PATH: chromium };
 const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
   ['format + lint', 'npx', ['biome', 'ci', '.']],
+  ['imports (no cycles, package boundaries)', 'node', ['scripts/check-imports.mjs']],
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],

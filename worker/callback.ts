@@ -3,7 +3,7 @@ import { AuthenticationError, InvalidStateError } from '../src/core/errors.js';
 import { authorizationCodeGrant } from '../src/core/grants/authorization-code.js';
 import { serializeError } from '../src/rpc/errors.js';
 import { completeConnect } from './connect.js';
-import type { LoginDeps } from './login.js';
+import type { WorkerDeps } from './deps.js';
 import type { LoginResult, Transaction } from './vault.js';
 
 /**
@@ -12,7 +12,10 @@ import type { LoginResult, Transaction } from './vault.js';
  * outcome, good or bad, is returned for the page to pick up. A callback for an unknown or used
  * state redeems nothing.
  */
-export async function completeCallback(deps: LoginDeps, callbackUrl: string): Promise<LoginResult> {
+export async function completeCallback(
+  deps: WorkerDeps,
+  callbackUrl: string,
+): Promise<LoginResult> {
   let transaction: Transaction | undefined;
   try {
     // A worker the browser stopped while the user was on the login page starts again for this
@@ -54,7 +57,7 @@ export async function completeCallback(deps: LoginDeps, callbackUrl: string): Pr
   }
 }
 
-function outcome(deps: LoginDeps, transaction: Transaction): Omit<LoginResult, 'ok'> {
+function outcome(deps: WorkerDeps, transaction: Transaction): Omit<LoginResult, 'ok'> {
   return {
     appState: transaction.appState,
     mode: transaction.mode,

@@ -11,7 +11,8 @@ import {
 } from '../src/core/authorization-params.js';
 import { resolveDomain } from '../src/core/domain.js';
 import { InvalidConfigurationError } from '../src/core/errors.js';
-import { type ApiRoute, parseApiRoute } from './allowlist.js';
+import { parseApiRoute } from './allowlist.js';
+import { type PolicyConfig, permitted } from './policy.js';
 
 /**
  * The worker's configuration. It is part of the worker script — never read from the script URL's
@@ -67,30 +68,22 @@ export interface ApiConfig {
   scope?: string;
 }
 
-/** The validated, normalised configuration the worker runs on. */
-export interface ResolvedConfig {
+/**
+ * The validated, normalised configuration the worker runs on: what the policy decides on
+ * ({@link PolicyConfig}: audiences, scopes, redirect_uri, the allow-list) and the rest.
+ */
+export interface ResolvedConfig extends PolicyConfig {
   domain: string;
-  base: URL;
   clientId: string;
-  authorizationParams: AuthorizationParams & { redirect_uri: string; scope: string };
-  redirectUri: URL;
-  routes: ApiRoute[];
-  /** Every scope a login may ask for: the configured ones plus the OIDC standard ones. */
-  allowedScopes: ReadonlySet<string>;
-  /** Every audience a login or token may be for. */
-  allowedAudiences: ReadonlySet<string | undefined>;
   useDpop: boolean;
   refreshTokenStorage: 'auto' | 'memory' | 'indexeddb';
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
-  fetchWithAuthOnly: boolean;
   returnTo: string;
   httpTimeoutMs: number;
   leeway: number;
   original: AuthWorkerConfig;
 }
-
-const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'address', 'phone'];
 
 /** Validates the config once, at install time; a broken config stops the worker from starting. */
 export function resolveConfig(config: AuthWorkerConfig, origin: string): ResolvedConfig {
@@ -157,8 +150,6 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
   const routes = (config.apis ?? []).map((api, index) =>
     parseApiRoute(api, index, { audience, scope }),
   );
-  const allowedScopes = new Set([...STANDARD_SCOPES, ...scope.split(' ')]);
-  for (const route of routes) for (const part of route.scope.split(' ')) allowedScopes.add(part);
   return {
     domain: config.domain,
     base,
@@ -166,8 +157,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     authorizationParams: { ...config.authorizationParams, scope },
     redirectUri,
     routes,
-    allowedScopes,
-    allowedAudiences: new Set([audience, ...routes.map((route) => route.audience)]),
+    ...permitted({ audience, scope, routes }),
     useDpop: config.useDpop ?? true,
     refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
     exposeAccessTokens: config.exposeAccessTokens ?? false,

@@ -5,12 +5,11 @@ import { connectAccount, connectUrl } from '../src/core/my-account/connect.js';
 import { myAccountApiBase } from '../src/core/my-account/request.js';
 import { createPkce } from '../src/core/pkce.js';
 import { randomString } from '../src/core/random.js';
-import { checkAppState, type LoginDeps, storeTransaction } from './login.js';
-import type { AccessToken, TokenKey } from './session.js';
+import type { WorkerDeps } from './deps.js';
+import { checkAppState, storeTransaction } from './login.js';
+import { myAccountTokenKey } from './policy.js';
+import type { AccessToken } from './session.js';
 import type { ConnectTransaction } from './vault.js';
-
-/** The My Account API scope that links an account (Auth0's name). */
-const CONNECT_SCOPE = 'create:me:connected_accounts';
 
 /** Options of {@link startConnect}, as auth0-spa-js's `connectAccountWithRedirect` takes them. */
 export interface StartConnectOptions {
@@ -20,16 +19,10 @@ export interface StartConnectOptions {
   appState?: unknown;
 }
 
-/**
- * The access token for the My Account API, fetched by the worker for itself: it never reaches
- * the page, and this audience need not be on the allow-list (page requests cannot use it).
- */
-async function myAccountToken(deps: LoginDeps): Promise<AccessToken> {
-  const key: TokenKey = {
-    audience: await myAccountApiBase(deps.session.context()),
-    scope: CONNECT_SCOPE,
-  };
-  return deps.session.getAccessToken(key);
+/** The access token for the My Account API, fetched by the worker for itself. */
+async function myAccountToken(deps: WorkerDeps): Promise<AccessToken> {
+  const audience = await myAccountApiBase(deps.session.context());
+  return deps.session.getAccessToken(myAccountTokenKey(audience));
 }
 
 /**
@@ -38,7 +31,7 @@ async function myAccountToken(deps: LoginDeps): Promise<AccessToken> {
  * callback (`?connect_code=&state=`) comes back through the worker like a login's.
  */
 export async function startConnect(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   options: StartConnectOptions,
 ): Promise<{ url: string; loginId: string }> {
   assertObject(options, 'options');
@@ -59,7 +52,7 @@ export async function startConnect(
   const token = await myAccountToken(deps);
   const pkce = await createPkce();
   const state = randomString(32);
-  const redirectUri = String(deps.config.authorizationParams.redirect_uri);
+  const redirectUri = deps.config.authorizationParams.redirect_uri;
   const response = await connectAccount(deps.session.context(), {
     accessToken: token.accessToken,
     tokenType: token.tokenType,
@@ -89,7 +82,7 @@ export async function startConnect(
 
 /** Finishes a connect flow from its callback: `POST /complete` with the verifier. */
 export async function completeConnect(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   transaction: ConnectTransaction,
   callbackUrl: string,
 ): Promise<ConnectedAccount> {

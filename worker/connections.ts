@@ -18,7 +18,8 @@ const LOCK_NAME = /^auth0-enclave:[A-Za-z0-9_-]{16,64}$/;
 const LOCK_TIMEOUT_MS = 2_000;
 
 interface Connection {
-  clientId: string;
+  /** The browser's id of the connected page (`Client.id`; not the OAuth client id). */
+  windowId: string;
   port: MessagePort;
   release: () => void;
 }
@@ -31,10 +32,10 @@ interface Connection {
  */
 export class Connections {
   readonly #connections = new Set<Connection>();
-  readonly #facade: (clientId: string) => WorkerApi;
+  readonly #facade: (windowId: string) => WorkerApi;
   readonly #allowed: ReadonlySet<string>;
 
-  constructor(facade: (clientId: string) => WorkerApi, methods: readonly string[]) {
+  constructor(facade: (windowId: string) => WorkerApi, methods: readonly string[]) {
     this.#facade = facade;
     this.#allowed = new Set(methods);
   }
@@ -64,7 +65,7 @@ export class Connections {
       port.close();
       return;
     }
-    const connection: Connection = { clientId: source.id, port, release };
+    const connection: Connection = { windowId: source.id, port, release };
     this.#connections.add(connection);
     expose(this.#facade(source.id), hardenedEndpoint(port, this.#allowed));
     const ready: ReadyMessage = {
@@ -78,7 +79,7 @@ export class Connections {
   /** Releases the locks of connections whose page is gone, so they do not pile up. */
   async #prune(): Promise<void> {
     for (const connection of this.#connections) {
-      if (!(await self.clients.get(connection.clientId))) {
+      if (!(await self.clients.get(connection.windowId))) {
         connection.release();
         connection.port.close();
         this.#connections.delete(connection);

@@ -7,16 +7,12 @@ import {
 } from '../src/core/errors.js';
 import { VERSION } from '../src/core/version.js';
 import { deserializeError } from '../src/rpc/errors.js';
-import type {
-  LoginOutcome,
-  PublicConfiguration,
-  TokenOptions,
-  WorkerApi,
-} from '../src/rpc/protocol.js';
+import type { LoginOutcome, PublicConfiguration, WorkerApi } from '../src/rpc/protocol.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
 import { startConnect } from './connect.js';
-import { type LoginDeps, startLogin } from './login.js';
+import type { WorkerDeps } from './deps.js';
+import { startLogin } from './login.js';
 import {
   mfaChallenge,
   mfaEnroll,
@@ -25,16 +21,18 @@ import {
   mfaVerify,
 } from './mfa.js';
 import { passkeyFinish, passkeyStart } from './passkey.js';
-import type { TokenKey } from './session.js';
+import { isRedirectUri, tokenAudience, tokenKey } from './policy.js';
 import { type CustomTokenExchangeOptions, exchangeToken } from './token-exchange.js';
 import type { LoginResult } from './vault.js';
 
 /**
  * The RPC facade one page connection gets: a frozen, null-prototype object of single-name
  * methods (nothing to walk: no prototype, no getters, no nested objects). Every argument is
- * validated here, whatever the page's types claimed.
+ * validated here, whatever the page's types claimed; what the page may ask for, the policy
+ * (policy.ts) decides. `windowId` is the browser's id of the connected page (`Client.id`), under
+ * which a redirect login's outcome waits for it.
  */
-export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
+export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
   const { config, session, vault, now } = deps;
 
   const outcome = (result: LoginResult | undefined): LoginOutcome => {
@@ -58,7 +56,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       assertOptionalString(loginId, 'loginId');
       if (loginId !== undefined) return outcome(await vault.takeResult(resultKey(loginId), now()));
       return outcome(
-        (await vault.takeResult(clientId, now())) ?? (await vault.takeResult('latest', now())),
+        (await vault.takeResult(windowId, now())) ?? (await vault.takeResult('latest', now())),
       );
     },
     async abandonLogin(loginId) {
@@ -73,14 +71,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
     },
     async revokeRefreshToken(options = {}) {
       assertObject(options, 'options');
-      const audience = options.audience ?? config.authorizationParams.audience;
-      assertOptionalString(audience, 'options.audience');
-      if (!config.allowedAudiences.has(audience)) {
-        throw new NotAllowedError({
-          message: `Audience "${String(audience)}" is not in the worker config.`,
-        });
-      }
-      await session.revokeRefreshToken(audience);
+      await session.revokeRefreshToken(tokenAudience(config, options.audience));
     },
     // MFA and passkeys: each validates its arguments (see mfa.ts, passkey.ts).
     async mfaGetAuthenticators(mfaToken) {
@@ -106,11 +97,7 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
     },
     async redeemCallback(url) {
       assertString(url, 'url');
-      const parsed = new URL(url);
-      if (
-        parsed.origin !== config.redirectUri.origin ||
-        parsed.pathname !== config.redirectUri.pathname
-      ) {
+      if (!isRedirectUri(config, new URL(url))) {
         throw new NotAllowedError({ message: "The URL is not this app's redirect_uri." });
       }
       return outcome(await completeCallback(deps, url));
@@ -186,25 +173,6 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
     },
   };
   return Object.freeze(Object.assign(Object.create(null) as WorkerApi, api));
-}
-
-/** The audience and scope a page may ask a token for: those of the config, nothing else. */
-export function tokenKey(config: ResolvedConfig, options: TokenOptions | undefined): TokenKey {
-  if (options !== undefined) assertObject(options, 'options');
-  const audience = options?.audience ?? config.authorizationParams.audience;
-  assertOptionalString(audience, 'options.audience');
-  if (!config.allowedAudiences.has(audience))
-    throw new NotAllowedError({
-      message: `Audience "${String(audience)}" is not in the worker config.`,
-    });
-  const route = config.routes.find((candidate) => candidate.audience === audience);
-  const scope = options?.scope ?? route?.scope ?? config.authorizationParams.scope;
-  assertString(scope, 'options.scope');
-  for (const part of scope.split(/\s+/).filter(Boolean)) {
-    if (!config.allowedScopes.has(part))
-      throw new NotAllowedError({ message: `Scope "${part}" is not in the worker config.` });
-  }
-  return { audience, scope };
 }
 
 function publicConfiguration(config: ResolvedConfig): PublicConfiguration {

@@ -7,22 +7,23 @@ import {
 } from '../src/core/resource-request.js';
 import { serializeError } from '../src/rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../src/rpc/fetch-marker.js';
-import { type ApiRoute, matchRoute } from './allowlist.js';
+import type { ApiRoute } from './allowlist.js';
 import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
-import type { ResolvedConfig } from './config.js';
+import type { WorkerDeps } from './deps.js';
 import { withoutErrorHeader } from './error-header.js';
-import type { LoginDeps } from './login.js';
+import {
+  apiTokenKey,
+  credentialsFor,
+  isAuthorizationServer,
+  isCallback,
+  isWorkerOnlyEndpoint,
+  type TokenKey,
+} from './policy.js';
 import type { Session } from './session.js';
 
-/** What the fetch router needs. */
-export interface RouterDeps extends LoginDeps {
-  config: ResolvedConfig;
-  session: Session;
-}
-
 /**
- * Decides, for every request of every controlled page, whether the worker handles it:
+ * Routes every request of every controlled page as the policy (policy.ts) decides:
  * - the navigation to `redirect_uri` with a `state`: the worker redeems the code itself;
  * - any other navigation, and every `no-cors` or non-fetch request (`<img>`, forms, iframes,
  *   scripts): untouched — no ambient authority, so no CSRF;
@@ -31,35 +32,29 @@ export interface RouterDeps extends LoginDeps {
  * - `fetch()`/XHR to an allow-listed URL: sent by the worker with credentials;
  * - everything else: untouched.
  */
-export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
+export function routeFetch(event: FetchEvent, deps: WorkerDeps): void {
   const request = event.request;
   const { config } = deps;
+  const url = new URL(request.url);
   if (request.mode === 'navigate') {
-    if (isCallback(request.url, config)) event.respondWith(handleCallback(event, deps));
+    if (isCallback(config, url)) event.respondWith(handleCallback(event, deps));
     return;
   }
-  const url = new URL(request.url);
   const strict = request.headers.has(FETCH_MARKER_HEADER);
-  // A beacon (navigator.sendBeacon with a non-safelisted type) reaches the worker as a cors-mode
-  // request with destination '', exactly like fetch() — measured in Chromium: without this check
-  // it went out with the token. Only its keepalive flag tells it apart, so no keepalive request
-  // gets credentials (the worker's own request could not be keepalive anyway).
-  const isFetch = request.mode !== 'no-cors' && request.destination === '' && !request.keepalive;
-  // With fetchWithAuthOnly, only requests marked by fetchWithAuth (a header markup cannot set)
-  // are credentialed: plain fetch() and anything that looks like it go out as written.
-  const credentialed = isFetch && (strict || !config.fetchWithAuthOnly);
-  const route = credentialed ? matchRoute(config.routes, request.url) : undefined;
+  const credentials = credentialsFor(config, {
+    url: request.url,
+    mode: request.mode,
+    destination: request.destination,
+    keepalive: request.keepalive,
+    marked: strict,
+  });
   const handle = (): Promise<Response> | undefined => {
-    if (route) return proxyApiRequest(request, route, strict, deps);
-    if (!strict) return undefined;
-    const reason = isFetch
-      ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list.`
-      : request.keepalive
-        ? 'keepalive requests (and so navigator.sendBeacon) get no credentials.'
-        : 'Only fetch() requests get credentials.';
+    if (!credentials) return undefined;
+    if ('route' in credentials) return proxyApiRequest(request, credentials.route, strict, deps);
+    const reason = credentials.refused;
     return Promise.resolve(errorResponse(new NotAllowedError({ message: reason })));
   };
-  if (url.origin === config.base.origin) {
+  if (isAuthorizationServer(config, url)) {
     event.respondWith(
       guardAuthorizationServer(request, deps).then(
         (refused) => refused ?? handle() ?? fetch(request),
@@ -71,16 +66,7 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
   if (handled) event.respondWith(handled);
 }
 
-function isCallback(requestUrl: string, config: ResolvedConfig): boolean {
-  const url = new URL(requestUrl);
-  return (
-    url.origin === config.redirectUri.origin &&
-    url.pathname === config.redirectUri.pathname &&
-    url.searchParams.has('state')
-  );
-}
-
-async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Response> {
+async function handleCallback(event: FetchEvent, deps: WorkerDeps): Promise<Response> {
   const result = await completeCallback(deps, event.request.url);
   if ((result.mode === 'popup' || result.mode === 'silent') && result.loginId) {
     // The page that opened the popup or iframe waits for this id; the popup or iframe itself
@@ -100,58 +86,34 @@ async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Resp
       },
     );
   }
-  // resultingClientId is the page this navigation creates — measured in Chromium to survive the
-  // same-origin redirect below — so the outcome is filed under exactly the page that will ask.
-  await deps.vault.putResult(event.resultingClientId || 'latest', result);
+  // resultingClientId is the browser's id of the page this navigation creates — measured in
+  // Chromium to survive the same-origin redirect below — so the outcome is filed under exactly
+  // the page that will ask (the facade's `windowId`).
+  const windowId = event.resultingClientId;
+  await deps.vault.putResult(windowId || 'latest', result);
   const clean = new URL(deps.config.redirectUri);
   clean.search = '';
   clean.hash = '';
   return Response.redirect(clean.href, 302);
 }
 
-const PROTECTED_PATHS = ['/oauth/token', '/oauth/revoke', '/oauth/par'];
-
-/**
- * How endpoint URLs are compared: origin plus path as a lenient server would route it —
- * percent-decoded, `;params` dropped, repeated slashes merged, dot segments resolved, lower-cased,
- * without trailing slashes — so `/OAuth/Token/`, `/oauth/%74oken` or `/oauth//token` cannot slip
- * past. The decoding was missing at first: the local tenant (Hono) decodes paths before routing,
- * and `/oauth/%74oken` from a page reached its token endpoint.
- */
-function endpointKey(url: URL): string {
-  let path = url.pathname;
-  try {
-    const decoded = decodeURIComponent(path)
-      .replace(/;[^/\\]*/g, '')
-      .replace(/[/\\]+/g, '/');
-    path = new URL(decoded, url.origin).pathname;
-  } catch {
-    // A malformed escape: compared as written (a server cannot route it to an endpoint either).
-  }
-  return `${url.origin}${path.toLowerCase().replace(/\/+$/, '')}`;
-}
-
 /** A refusal for requests to the endpoints only the worker may call; `undefined` for the rest. */
 async function guardAuthorizationServer(
   request: Request,
-  deps: RouterDeps,
+  deps: WorkerDeps,
 ): Promise<Response | undefined> {
-  const protectedEndpoints = new Set(
-    PROTECTED_PATHS.map((path) => endpointKey(new URL(path, deps.config.base))),
-  );
+  let discovered: (string | undefined)[] = [];
   try {
     const server = await deps.session.context().metadata();
-    for (const endpoint of [
+    discovered = [
       server.token_endpoint,
       server.revocation_endpoint,
       server.pushed_authorization_request_endpoint,
-    ]) {
-      if (endpoint) protectedEndpoints.add(endpointKey(new URL(endpoint)));
-    }
+    ];
   } catch {
-    // Discovery failed: the well-known paths above still apply.
+    // Discovery failed: the well-known paths still apply.
   }
-  if (protectedEndpoints.has(endpointKey(new URL(request.url)))) {
+  if (isWorkerOnlyEndpoint(deps.config, new URL(request.url), discovered)) {
     return new Response(
       JSON.stringify({
         error: 'access_denied',
@@ -173,11 +135,11 @@ async function proxyApiRequest(
   request: Request,
   route: ApiRoute,
   strict: boolean,
-  deps: RouterDeps,
+  deps: WorkerDeps,
 ): Promise<Response> {
-  let key: { audience: string | undefined; scope: string };
+  let key: TokenKey;
   try {
-    key = tokenKeyFor(route, strict ? request.headers.get(FETCH_MARKER_HEADER) : null);
+    key = apiTokenKey(route, strict ? request.headers.get(FETCH_MARKER_HEADER) : null);
   } catch (error) {
     return errorResponse(error);
   }
@@ -269,40 +231,6 @@ function outgoing(
     integrity: request.integrity,
     signal: request.signal,
   });
-}
-
-/**
- * The audience and scope for a request: the entry's, unless fetchWithAuth asked for a narrower
- * scope or named the entry's audience. Anything wider is refused.
- */
-function tokenKeyFor(
-  route: ApiRoute,
-  marker: string | null,
-): { audience: string | undefined; scope: string } {
-  if (!marker) return { audience: route.audience, scope: route.scope };
-  let requested: { audience?: unknown; scope?: unknown };
-  try {
-    requested = JSON.parse(decodeURIComponent(marker)) as typeof requested;
-  } catch {
-    throw new NotAllowedError({ message: 'Malformed fetchWithAuth options.' });
-  }
-  if (requested.audience !== undefined && requested.audience !== route.audience) {
-    throw new NotAllowedError({
-      message: `Audience "${String(requested.audience)}" is not the one configured for ${route.url}.`,
-    });
-  }
-  if (requested.scope === undefined) return { audience: route.audience, scope: route.scope };
-  if (typeof requested.scope !== 'string')
-    throw new NotAllowedError({ message: '"scope" must be a string.' });
-  const allowed = new Set(route.scope.split(' '));
-  const asked = requested.scope.split(/\s+/).filter(Boolean);
-  for (const scope of asked) {
-    if (!allowed.has(scope))
-      throw new NotAllowedError({
-        message: `Scope "${scope}" is not configured for ${route.url}.`,
-      });
-  }
-  return { audience: route.audience, scope: [...new Set(['openid', ...asked])].join(' ') };
 }
 
 /** A synthetic response that fetchWithAuth turns back into the typed error. */

@@ -3,9 +3,9 @@ import { MESSAGE, type WorkerMethod } from '../src/rpc/protocol.js';
 import { broadcastSession } from './broadcast.js';
 import { type AuthWorkerConfig, resolveConfig } from './config.js';
 import { Connections } from './connections.js';
+import { createWorkerDeps } from './deps.js';
 import { createFacade } from './facade.js';
 import { routeFetch } from './fetch-router.js';
-import { Session } from './session.js';
 import { Vault } from './vault.js';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -59,11 +59,13 @@ const KEEP_ALIVE_MS = 15_000;
 export function installAuthWorker(config: AuthWorkerConfig): void {
   const resolved = resolveConfig(config, self.location.origin);
   installErrorTransfer();
-  const vault = new Vault();
-  const now = () => Date.now();
-  const session = new Session({ config: resolved, vault, broadcast: broadcastSession, now });
-  const deps = { config: resolved, vault, session, now };
-  const connections = new Connections((clientId) => createFacade(deps, clientId), METHODS);
+  const deps = createWorkerDeps({
+    config: resolved,
+    vault: new Vault(),
+    broadcast: broadcastSession,
+    now: () => Date.now(),
+  });
+  const connections = new Connections((windowId) => createFacade(deps, windowId), METHODS);
 
   // A first install activates at once; an update waits until a page asks (after its own
   // protocol handshake), so open tabs never have the worker swapped under them.

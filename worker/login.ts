@@ -1,67 +1,13 @@
-import { assertObject } from '../src/core/assert.js';
-import { mergeAuthorizationParams } from '../src/core/authorization-params.js';
 import { buildAuthorizationUrl } from '../src/core/authorize-url.js';
 import { NotAllowedError } from '../src/core/errors.js';
 import { randomString } from '../src/core/random.js';
 import type { PageAuthorizationParams } from '../src/rpc/protocol.js';
-import type { ResolvedConfig } from './config.js';
-import type { Session } from './session.js';
-import type { LoginMode, LoginTransaction, Transaction, Vault } from './vault.js';
+import type { WorkerDeps } from './deps.js';
+import { checkPageAuthorizationParams, newSessionGrant } from './policy.js';
+import type { LoginMode, LoginTransaction, Transaction } from './vault.js';
 
 /** appState is kept with the transaction; this bounds what a page can make the worker store. */
 const MAX_APP_STATE_BYTES = 16 * 1024;
-
-/** What login needs from the rest of the worker. */
-export interface LoginDeps {
-  config: ResolvedConfig;
-  vault: Vault;
-  session: Session;
-  now: () => number;
-}
-
-/**
- * Checks `/authorize` parameters from the page against the worker's config: the page may choose
- * among what the config allows (an audience of the allow-list, configured scopes, prompt, hints,
- * organization …) but never a redirect_uri, a response mode the worker cannot intercept, or an
- * audience or scope the config does not name.
- */
-export function checkPageAuthorizationParams(
-  config: ResolvedConfig,
-  params: PageAuthorizationParams | undefined,
-): PageAuthorizationParams {
-  if (params === undefined) return {};
-  assertObject(params, 'authorizationParams');
-  const checked: PageAuthorizationParams = { ...params };
-  if (params.redirect_uri !== undefined && params.redirect_uri !== config.redirectUri.href) {
-    throw new NotAllowedError({
-      message: '"authorizationParams.redirect_uri" is fixed by the worker config.',
-    });
-  }
-  if (params.response_mode !== undefined && params.response_mode !== 'query') {
-    throw new NotAllowedError({
-      message:
-        '"authorizationParams.response_mode" must be "query": the worker intercepts the callback.',
-    });
-  }
-  const audience = params.audience;
-  if (
-    audience !== undefined &&
-    (typeof audience !== 'string' || !config.allowedAudiences.has(audience))
-  ) {
-    throw new NotAllowedError({
-      message: `Audience "${String(audience)}" is not in the worker config.`,
-    });
-  }
-  if (params.scope !== undefined) {
-    if (typeof params.scope !== 'string')
-      throw new TypeError('"authorizationParams.scope" must be a string');
-    for (const scope of params.scope.split(/\s+/).filter(Boolean)) {
-      if (!config.allowedScopes.has(scope))
-        throw new NotAllowedError({ message: `Scope "${scope}" is not in the worker config.` });
-    }
-  }
-  return checked;
-}
 
 export function checkAppState(appState: unknown): unknown {
   if (appState === undefined) return undefined;
@@ -84,7 +30,7 @@ export function checkAppState(appState: unknown): unknown {
  * login's id (for a popup or iframe to be waited on).
  */
 export async function startLogin(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   options: {
     authorizationParams?: PageAuthorizationParams | undefined;
     appState?: unknown;
@@ -99,17 +45,16 @@ export async function startLogin(
   // A hidden iframe can show no login page: it either has a session at the server or fails.
   if (mode === 'silent') params.prompt = 'none';
   const appState = checkAppState(options.appState);
+  const grant = newSessionGrant(deps.config, params);
   const key = await deps.session.ensureKey();
   const request = await buildAuthorizationUrl(deps.session.context(), {
     defaults: deps.config.authorizationParams,
-    authorizationParams: params,
+    // The policy's audience and scope, so /authorize and the transaction cannot disagree.
+    authorizationParams: { ...params, ...grant },
   });
-  const merged = mergeAuthorizationParams(
-    deps.config.authorizationParams,
-    params,
-    'authorizationParams',
-  );
-  const maxAge = merged.max_age === undefined ? undefined : Number(merged.max_age);
+  // What /authorize got, defaults merged in.
+  const sent = request.params;
+  const maxAge = sent.max_age === undefined ? undefined : Number(sent.max_age);
   const transaction: LoginTransaction = {
     kind: 'login',
     mode,
@@ -119,11 +64,11 @@ export async function startLogin(
     codeVerifier: request.codeVerifier,
     // Exactly what /authorize got: the code exchange must send the identical string (RFC 6749
     // §4.1.3), and `URL.href` may differ from the configured spelling (`https://app` → `https://app/`).
-    redirectUri: String(merged.redirect_uri),
-    audience: typeof merged.audience === 'string' ? merged.audience : undefined,
-    scope: String(merged.scope),
+    redirectUri: String(sent.redirect_uri),
+    audience: grant.audience,
+    scope: grant.scope,
     maxAge: Number.isFinite(maxAge) ? maxAge : undefined,
-    organization: typeof merged.organization === 'string' ? merged.organization : undefined,
+    organization: typeof sent.organization === 'string' ? sent.organization : undefined,
     appState,
     jkt: key?.thumbprint,
     createdAt: deps.now(),
@@ -133,7 +78,7 @@ export async function startLogin(
 }
 
 /** Stores a transaction, refusing past the vault's bound on pending flows. */
-export async function storeTransaction(deps: LoginDeps, transaction: Transaction): Promise<void> {
+export async function storeTransaction(deps: WorkerDeps, transaction: Transaction): Promise<void> {
   if (!(await deps.vault.putTransaction(transaction, deps.now()))) {
     throw new NotAllowedError({
       message: 'Too many logins in progress; finish or abandon one first.',

@@ -16,8 +16,8 @@ import type {
   MfaVerifyResponse,
   VerifyParams,
 } from '../src/rpc/protocol.js';
-import type { LoginDeps } from './login.js';
-import type { StepUp } from './session.js';
+import type { WorkerDeps } from './deps.js';
+import type { StepUp } from './step-ups.js';
 
 // auth0-spa-js's `auth0.mfa`, served by the worker. The page names a step-up by the handle it got
 // in `MfaRequiredError.mfa_token`; Auth0's mfa_token never leaves the worker.
@@ -34,25 +34,15 @@ const FACTORS = {
   push: ['auth0'],
 } as const;
 
-/** The step-up behind `handle`, or an {@link MfaError} saying it is unknown or expired. */
-function stepUp(deps: LoginDeps, handle: unknown): { handle: string; value: StepUp } {
+/** The step-up behind the page's `handle`, or the MfaError that says why there is none. */
+function stepUp(deps: WorkerDeps, handle: unknown): { handle: string; value: StepUp } {
   assertString(handle, 'mfaToken');
-  const held = deps.session.stepUps.get(handle);
-  if (held === 'expired') {
-    throw new MfaError({ message: 'The mfa_token has expired.', error: 'expired_token' });
-  }
-  if (held === 'unknown') {
-    throw new MfaError({
-      message: 'Unknown or used mfa_token: ask for the token again.',
-      error: 'mfa_context_not_found',
-    });
-  }
-  return { handle, value: held.value };
+  return { handle, value: deps.stepUps.find(handle) };
 }
 
 /** Runs an MFA API call with Auth0's mfa_token; a server that calls it expired ends the step-up. */
 async function withMfaToken<T>(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   handle: unknown,
   call: (context: ClientContext, mfaToken: string, step: StepUp) => Promise<T>,
 ): Promise<T> {
@@ -61,7 +51,7 @@ async function withMfaToken<T>(
     return await call(deps.session.context(), found.value.mfaToken, found.value);
   } catch (error) {
     if (error instanceof MfaError && error.error === 'expired_token') {
-      deps.session.stepUps.delete(found.handle);
+      deps.stepUps.delete(found.handle);
     }
     throw error;
   }
@@ -71,7 +61,7 @@ async function withMfaToken<T>(
  * The user's authenticators of the types the server asked to challenge (all of them when it
  * asked none), as auth0-spa-js's `getAuthenticators` filters them.
  */
-export function mfaGetAuthenticators(deps: LoginDeps, handle: unknown): Promise<Authenticator[]> {
+export function mfaGetAuthenticators(deps: WorkerDeps, handle: unknown): Promise<Authenticator[]> {
   return withMfaToken(deps, handle, async (context, mfaToken, step) => {
     const list = await listAuthenticators(context, { mfaToken });
     const types = step.mfa_requirements?.challenge?.map((item) => item.type) ?? [];
@@ -86,7 +76,7 @@ export function mfaGetAuthenticators(deps: LoginDeps, handle: unknown): Promise<
  * Starts enrolling a factor. The answer goes to the page as it is: the OTP secret, its QR code
  * URI and the recovery codes are the user's to see (and useless without the mfa_token).
  */
-export function mfaEnroll(deps: LoginDeps, params: EnrollParams): Promise<EnrollmentResponse> {
+export function mfaEnroll(deps: WorkerDeps, params: EnrollParams): Promise<EnrollmentResponse> {
   assertObject(params, 'params');
   const factor = params.factorType;
   if (typeof factor !== 'string' || !Object.hasOwn(FACTORS, factor)) {
@@ -116,7 +106,7 @@ export function mfaEnroll(deps: LoginDeps, params: EnrollParams): Promise<Enroll
 
 /** Asks the server to challenge an authenticator (for `oob` it sends the code or the push). */
 export function mfaChallenge(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   params: ChallengeAuthenticatorParams,
 ): Promise<ChallengeResponse> {
   assertObject(params, 'params');
@@ -139,7 +129,10 @@ export function mfaChallenge(
  * step-up, DPoP-bound like every other token of the session; the page gets a summary. A wrong
  * code leaves the step-up open for another try; success ends it.
  */
-export async function mfaVerify(deps: LoginDeps, params: VerifyParams): Promise<MfaVerifyResponse> {
+export async function mfaVerify(
+  deps: WorkerDeps,
+  params: VerifyParams,
+): Promise<MfaVerifyResponse> {
   assertObject(params, 'params');
   for (const name of ['otp', 'oobCode', 'bindingCode', 'recoveryCode'] as const) {
     assertOptionalString(params[name], `params.${name}`);
@@ -161,7 +154,7 @@ export async function mfaVerify(deps: LoginDeps, params: VerifyParams): Promise<
     return mfaGrant(context, { ...options, mfaToken });
   });
   // The mfa_token is spent: the step-up is over, whatever joining the session says.
-  deps.session.stepUps.delete(params.mfaToken as string);
+  deps.stepUps.delete(params.mfaToken as string);
   const { audience, scope, generation } = step as StepUp;
   const token = await deps.session.join({ audience, scope }, tokens, generation);
   const result: MfaVerifyResponse = {
@@ -175,7 +168,7 @@ export async function mfaVerify(deps: LoginDeps, params: VerifyParams): Promise<
 }
 
 /** The factors the user may enroll (`mfa_requirements.enroll`); empty when a challenge is due. */
-export function mfaGetEnrollmentFactors(deps: LoginDeps, handle: unknown): EnrollmentFactor[] {
+export function mfaGetEnrollmentFactors(deps: WorkerDeps, handle: unknown): EnrollmentFactor[] {
   return (stepUp(deps, handle).value.mfa_requirements?.enroll ?? []).map((item) => ({
     type: item.type,
   }));

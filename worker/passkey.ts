@@ -1,6 +1,5 @@
 import { assertObject, assertOptionalString, assertString } from '../src/core/assert.js';
-import { mergeScopes } from '../src/core/authorization-params.js';
-import { NotAllowedError, PasskeyError } from '../src/core/errors.js';
+import { NotAllowedError } from '../src/core/errors.js';
 import { webauthnGrant } from '../src/core/grants/webauthn.js';
 import { passkeyChallenge, passkeyRegister } from '../src/core/passkey/ceremony-start.js';
 import type {
@@ -14,18 +13,8 @@ import type {
   PasskeyStartOptions,
   TokenSummary,
 } from '../src/rpc/protocol.js';
-import { checkPageAuthorizationParams, type LoginDeps } from './login.js';
-
-/** A passkey signup or login between `passkeyStart` and `passkeyFinish`, held in worker memory. */
-export interface PasskeyCeremonyState {
-  mode: 'signup' | 'login';
-  /** The server's `auth_session`: with a credential it is redeemable, so the page never sees it. */
-  authSession: string;
-  audience: string | undefined;
-  scope: string;
-  realm: string | undefined;
-  organization: string | undefined;
-}
+import type { WorkerDeps } from './deps.js';
+import { newSessionGrant } from './policy.js';
 
 /** The profile fields of a signup (auth0-spa-js `PasskeySignupChallengeOptions`). */
 const PROFILE = [
@@ -49,7 +38,7 @@ const MAX_CREDENTIAL_BYTES = 64 * 1024;
  * `parseRequestOptionsFromJSON`). `audience` and `scope` are limited like a login's.
  */
 export async function passkeyStart(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   options: PasskeyStartOptions,
 ): Promise<PasskeyCeremony> {
   assertObject(options, 'options');
@@ -60,7 +49,7 @@ export async function passkeyStart(
   for (const name of [...PROFILE, 'realm', 'organization', 'audience', 'scope'] as const) {
     assertOptionalString(options[name], `options.${name}`);
   }
-  checkPageAuthorizationParams(deps.config, { audience: options.audience, scope: options.scope });
+  const grant = newSessionGrant(deps.config, options);
   const where = { realm: options.realm, organization: options.organization };
   let started: { authSession: string; authnParamsPublicKey: object };
   if (mode === 'signup') {
@@ -86,11 +75,10 @@ export async function passkeyStart(
   } else {
     started = await passkeyChallenge(deps.session.context(), where);
   }
-  const ceremonyId = deps.session.ceremonies.hold({
+  const ceremonyId = deps.ceremonies.hold({
     mode,
     authSession: started.authSession,
-    audience: options.audience ?? deps.config.authorizationParams.audience,
-    scope: mergeScopes(deps.config.authorizationParams.scope, options.scope),
+    ...grant,
     realm: options.realm,
     organization: options.organization,
   });
@@ -104,7 +92,7 @@ export async function passkeyStart(
  * outcome — the server spends its `auth_session` on the first attempt too.
  */
 export async function passkeyFinish(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   options: { ceremonyId: string; credential: PasskeyCredentialJSON },
 ): Promise<TokenSummary> {
   assertObject(options, 'options');
@@ -125,15 +113,7 @@ export async function passkeyFinish(
   if (json.length > MAX_CREDENTIAL_BYTES) {
     throw new TypeError('"options.credential" is too large for a WebAuthn credential');
   }
-  const held = deps.session.ceremonies.get(options.ceremonyId);
-  if (typeof held !== 'object') {
-    throw new PasskeyError({
-      message: 'Unknown, used or expired passkey ceremony: start it again.',
-      error: 'passkey_ceremony_not_found',
-    });
-  }
-  deps.session.ceremonies.delete(options.ceremonyId);
-  const ceremony = held.value;
+  const ceremony = deps.ceremonies.take(options.ceremonyId);
   await deps.session.ensureKey();
   const tokens = await webauthnGrant(deps.session.context(), {
     authSession: ceremony.authSession,

@@ -7,7 +7,6 @@ import {
   IdTokenValidationError,
   LoginRequiredError,
   MfaRequiredError,
-  type MfaRequirements,
   MissingRefreshTokenError,
   OAuthError,
 } from '../src/core/errors.js';
@@ -17,13 +16,14 @@ import { buildLogoutUrl } from '../src/core/logout-url.js';
 import { revokeToken } from '../src/core/revoke.js';
 import type { TokenResponse } from '../src/core/token-response.js';
 import { telemetryHeader } from '../src/core/version.js';
-import { MFA_HANDLE_PREFIX } from '../src/rpc/errors.js';
-import type { IdTokenClaims, SessionState, User } from '../src/rpc/protocol.js';
+import type { IdTokenClaims, SessionState } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
-import { HeldSecrets } from './held-secrets.js';
-import type { PasskeyCeremonyState } from './passkey.js';
 import { PersistedNonces } from './persisted-nonces.js';
+import type { TokenKey } from './policy.js';
+import { scopeKey } from './scope.js';
 import { SingleFlight } from './single-flight.js';
+import type { StepUps } from './step-ups.js';
+import { toUser } from './user.js';
 import type { StoredRefreshToken, Vault } from './vault.js';
 
 /** An access token held in worker memory. */
@@ -37,12 +37,6 @@ export interface AccessToken {
   scope: string | undefined;
 }
 
-/** Which token: the audience and scope of an allow-list entry (or of the login). */
-export interface TokenKey {
-  audience: string | undefined;
-  scope: string;
-}
-
 interface LiveSession {
   claims: IdTokenClaims;
   idToken: string | undefined;
@@ -50,50 +44,8 @@ interface LiveSession {
   refreshTokens: Map<string, StoredRefreshToken>;
 }
 
-/** Claims that describe the token, not the user; left out of `getUser()` (as auth0-spa-js does). */
-const PROTOCOL_CLAIMS = new Set([
-  'iss',
-  'aud',
-  'exp',
-  'nbf',
-  'iat',
-  'jti',
-  'azp',
-  'nonce',
-  'auth_time',
-  'at_hash',
-  'c_hash',
-  'acr',
-  'amr',
-  'sub_jwk',
-  'cnf',
-  'sid',
-  'org_id',
-  'org_name',
-  'events',
-]);
-
 /** 5xx and 429 are retried this many times, each with a fresh proof; network failures are not. */
 const REFRESH_RETRIES = [250, 1000];
-
-/** Auth0's mfa_token lives 10 minutes; its handle no longer. */
-const MFA_HANDLE_TTL_MS = 10 * 60 * 1000;
-/** A passkey ceremony's `auth_session` lives 5 minutes (the tenant's, and Auth0's order of size). */
-const CEREMONY_TTL_MS = 5 * 60 * 1000;
-
-/**
- * A step-up the server asked for: what the refresh that met `mfa_required` wanted, and Auth0's
- * mfa_token that lets the user answer it. Held in worker memory under a handle.
- */
-export interface StepUp {
-  mfaToken: string;
-  audience: string | undefined;
-  scope: string;
-  mfa_requirements: MfaRequirements | undefined;
-  createdAt: number;
-  /** The session it belongs to: a login or logout since makes the step-up void. */
-  generation: number;
-}
 
 /** The dependencies of a {@link Session}. */
 export interface SessionDeps {
@@ -101,13 +53,17 @@ export interface SessionDeps {
   vault: Vault;
   /** Tells every tab about a session change. */
   broadcast: (state: SessionState) => void;
+  /** Where a refresh that meets `mfa_required` leaves the server's mfa_token (see step-ups.ts). */
+  stepUps: StepUps;
   now?: () => number;
   fetch?: typeof fetch;
 }
 
 /**
  * The session as the worker holds it: the DPoP key, the refresh tokens, the in-memory access
- * tokens, and every rule about when they are refreshed, persisted and wiped.
+ * tokens, and every rule about when they are refreshed, persisted and wiped. What lives only as
+ * long as the session but is not it (step-ups, passkey ceremonies) is held elsewhere and told
+ * when the session changes.
  */
 export class Session {
   readonly #config: ResolvedConfig;
@@ -125,10 +81,8 @@ export class Session {
   /** Bumped on login and logout, so a refresh that started before one cannot resurrect a session. */
   #generation = 0;
   #loaded: Promise<void> | undefined;
-  /** Step-ups in progress, by the handle the page got in `MfaRequiredError.mfa_token`. */
-  readonly stepUps: HeldSecrets<StepUp>;
-  /** Passkey ceremonies in progress, by ceremony id. */
-  readonly ceremonies: HeldSecrets<PasskeyCeremonyState>;
+  readonly #stepUps: StepUps;
+  readonly #endListeners: (() => void)[] = [];
 
   constructor(deps: SessionDeps) {
     this.#config = deps.config;
@@ -136,19 +90,7 @@ export class Session {
     this.#broadcast = deps.broadcast;
     this.#now = deps.now ?? (() => Date.now());
     this.#nonces = new PersistedNonces(deps.vault);
-    const now = this.#now;
-    this.stepUps = new HeldSecrets({
-      prefix: MFA_HANDLE_PREFIX,
-      ttlMs: MFA_HANDLE_TTL_MS,
-      max: 10,
-      now,
-    });
-    this.ceremonies = new HeldSecrets({
-      prefix: 'ceremony:',
-      ttlMs: CEREMONY_TTL_MS,
-      max: 10,
-      now,
-    });
+    this.#stepUps = deps.stepUps;
     const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
     this.#base = createClientContext({
       clientId: deps.config.clientId,
@@ -256,7 +198,7 @@ export class Session {
     await this.load();
     this.#generation++;
     this.#accessTokens.clear();
-    this.stepUps.clear();
+    this.#stepUps.clear();
     const claims = tokens.claims as IdTokenClaims | undefined;
     if (!claims) throw new LoginRequiredError({ message: 'The login returned no ID token.' });
     const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
@@ -394,28 +336,24 @@ export class Session {
   }
 
   /**
-   * The server wants a second factor for `key` (a step-up API). Auth0's mfa_token stays here;
-   * the page gets the same error with an opaque handle in its place, which the MFA methods of
-   * the facade redeem. Nothing of the session changed: the refresh token was not rotated.
+   * The server wants a second factor for `key` (a step-up API). Auth0's mfa_token stays in the
+   * worker (step-ups.ts); the page gets the same error with an opaque handle in its place, which
+   * the MFA methods of the facade redeem. Nothing of the session changed: the refresh token was
+   * not rotated.
    */
   #stepUp(error: MfaRequiredError, key: TokenKey, generation: number): Error {
     if (generation !== this.#generation) {
       return new LoginRequiredError({ message: 'The session changed while refreshing.' });
     }
-    const requirements = mfaRequirements(error.mfa_requirements);
-    const handle = this.stepUps.hold({
-      mfaToken: error.mfa_token,
-      audience: key.audience,
-      scope: key.scope,
-      mfa_requirements: requirements,
-      createdAt: this.#now(),
-      generation,
-    });
-    return new MfaRequiredError({
-      message: error.error_description,
-      mfa_token: handle,
-      mfa_requirements: requirements,
-    });
+    return this.#stepUps.open(error, key, generation);
+  }
+
+  /**
+   * Calls `listener` whenever the session ends (logout, or a refresh token the server refused):
+   * for what must not outlive it (passkey ceremonies).
+   */
+  onEnd(listener: () => void): void {
+    this.#endListeners.push(listener);
   }
 
   /**
@@ -546,8 +484,8 @@ export class Session {
     this.#live = undefined;
     this.#key = undefined;
     this.#accessTokens.clear();
-    this.stepUps.clear();
-    this.ceremonies.clear();
+    this.#stepUps.clear();
+    for (const listener of this.#endListeners) listener();
     this.#nonces.clear();
     await this.#vault.wipe();
     this.#broadcast({ authenticated: false, reason });
@@ -558,41 +496,14 @@ export class Session {
   }
 }
 
-/** `mfa_requirements` as plain data: `{ challenge?, enroll? }` lists of `{ type }`. */
-function mfaRequirements(value: unknown): MfaRequirements | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const result: MfaRequirements = {};
-  for (const name of ['challenge', 'enroll'] as const) {
-    const list = (value as Record<string, unknown>)[name];
-    if (!Array.isArray(list)) continue;
-    result[name] = list
-      .filter((item) => typeof item?.type === 'string')
-      .slice(0, 20)
-      .map((item) => ({ type: String(item.type) }));
-  }
-  return result;
-}
-
 function audienceKey(audience: string | undefined): string {
   return audience ?? '';
 }
 
-function normalizeScope(scope: string): string {
-  return [...new Set(scope.split(/\s+/).filter(Boolean))].sort().join(' ');
-}
-
 function sameScopes(a: string, b: string): boolean {
-  return normalizeScope(a) === normalizeScope(b);
+  return scopeKey(a) === scopeKey(b);
 }
 
 function cacheKey(key: TokenKey): string {
-  return `${audienceKey(key.audience)}\u0000${normalizeScope(key.scope)}`;
-}
-
-/** The user's profile: the ID token's claims without the protocol ones. */
-export function toUser(claims: IdTokenClaims): User {
-  const user: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(claims))
-    if (!PROTOCOL_CLAIMS.has(name)) user[name] = value;
-  return user as User;
+  return `${audienceKey(key.audience)}\u0000${scopeKey(key.scope)}`;
 }

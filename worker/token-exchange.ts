@@ -1,9 +1,9 @@
 import { assertObject, assertOptionalString, assertString } from '../src/core/assert.js';
-import { mergeScopes } from '../src/core/authorization-params.js';
 import { NotAllowedError } from '../src/core/errors.js';
 import { tokenExchangeGrant } from '../src/core/grants/token-exchange.js';
 import type { TokenExchangeSummary } from '../src/rpc/protocol.js';
-import { checkPageAuthorizationParams, type LoginDeps } from './login.js';
+import type { WorkerDeps } from './deps.js';
+import { newSessionGrant } from './policy.js';
 
 /** auth0-spa-js's `CustomTokenExchangeOptions`: snake_case, extra string fields passed through. */
 export interface CustomTokenExchangeOptions {
@@ -34,7 +34,7 @@ const KNOWN = new Set([
  * the worker config sets `exposeAccessTokens`.
  */
 export async function exchangeToken(
-  deps: LoginDeps,
+  deps: WorkerDeps,
   options: CustomTokenExchangeOptions,
 ): Promise<TokenExchangeSummary> {
   assertObject(options, 'options');
@@ -47,15 +47,13 @@ export async function exchangeToken(
     throw new TypeError('"options.actor_token" and "options.actor_token_type" go together');
   }
   // The same limits as a login: only audiences and scopes the worker config names.
-  checkPageAuthorizationParams(deps.config, { audience: options.audience, scope: options.scope });
+  const { audience, scope } = newSessionGrant(deps.config, options);
   const extra: Record<string, string> = {};
   for (const [name, value] of Object.entries(options)) {
     if (KNOWN.has(name) || value === undefined) continue;
     if (typeof value !== 'string') throw new TypeError(`"options.${name}" must be a string`);
     extra[name] = value;
   }
-  const audience = options.audience ?? deps.config.authorizationParams.audience;
-  const scope = mergeScopes(deps.config.authorizationParams.scope, options.scope);
   await deps.session.ensureKey();
   const tokens = await tokenExchangeGrant(deps.session.context(), {
     subjectToken: options.subject_token,

@@ -167,14 +167,19 @@ export class Vault {
     return found && now - found.createdAt <= TRANSACTION_TTL_MS ? found : undefined;
   }
 
-  async putResult(clientId: string, result: LoginResult): Promise<void> {
-    await (await this.#db).put('results', result, clientId);
+  /**
+   * Files a login's outcome under `slot`: the browser's id of the page that will ask for it (a
+   * redirect login), `login:<loginId>` (a popup or silent login), or `'latest'`.
+   */
+  async putResult(slot: string, result: LoginResult): Promise<void> {
+    await (await this.#db).put('results', result, slot);
   }
 
-  async takeResult(clientId: string, now: number): Promise<LoginResult | undefined> {
+  /** Reads and deletes the outcome filed under `slot`: each is picked up once. */
+  async takeResult(slot: string, now: number): Promise<LoginResult | undefined> {
     const tx = (await this.#db).transaction('results', 'readwrite');
-    const found = await tx.store.get(clientId);
-    if (found) await tx.store.delete(clientId);
+    const found = await tx.store.get(slot);
+    if (found) await tx.store.delete(slot);
     await tx.done;
     return found && now - found.createdAt <= RESULT_TTL_MS ? found : undefined;
   }

@@ -1,6 +1,6 @@
 import { PasskeyError } from '../core/errors.js';
 import type { PasskeyCredentialJSON, PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
-import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey.js';
+import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
 import type { WorkerConnection } from './worker-connection.js';
 
 // Loaded by `auth0.passkey` on first use (`import('./passkey-ceremony.js')`). Nothing may import

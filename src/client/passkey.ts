@@ -1,3 +1,7 @@
+import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
+
+export type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
+
 import type { PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
 import type { PasskeyCeremonies } from './passkey-ceremony.js';
 import type { WorkerConnection } from './worker-connection.js';
@@ -10,25 +14,6 @@ export type PasskeyLoginOptions = Pick<
   PasskeyStartOptions,
   'realm' | 'organization' | 'audience' | 'scope'
 >;
-
-/**
- * A signup ready for `navigator.credentials.create({ publicKey })`. `authSession` is the
- * worker's id for the ceremony, not Auth0's `auth_session` (which stays in the worker).
- */
-export interface PasskeySignupChallenge {
-  /** The worker's id for this ceremony. */
-  authSession: string;
-  /** For `navigator.credentials.create({ publicKey })`. */
-  publicKey: PublicKeyCredentialCreationOptions;
-}
-
-/** A login ready for `navigator.credentials.get({ publicKey })`; `authSession` as above. */
-export interface PasskeyLoginChallenge {
-  /** The worker's id for this ceremony. */
-  authSession: string;
-  /** For `navigator.credentials.get({ publicKey })`. */
-  publicKey: PublicKeyCredentialRequestOptions;
-}
 
 /** Options of `auth0.passkey.getTokenWithPasskey`: the challenge's id and the browser's credential. */
 export interface PasskeyGetTokenOptions {

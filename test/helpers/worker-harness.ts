@@ -9,8 +9,9 @@ import { decodeJwt } from 'jose';
 import type { SessionState } from '../../src/rpc/protocol.js';
 import { completeCallback as completeLogin } from '../../worker/callback.js';
 import { type AuthWorkerConfig, type ResolvedConfig, resolveConfig } from '../../worker/config.js';
-import { type LoginDeps, startLogin } from '../../worker/login.js';
-import { Session } from '../../worker/session.js';
+import { createWorkerDeps, type WorkerDeps } from '../../worker/deps.js';
+import { startLogin } from '../../worker/login.js';
+import type { Session } from '../../worker/session.js';
 import { type LoginResult, Vault } from '../../worker/vault.js';
 
 /** One request the worker sent, as far as a test needs it (no token values). */
@@ -25,7 +26,7 @@ export interface WorkerHarness {
   vault: Vault;
   vaultName: string;
   session: Session;
-  deps: LoginDeps;
+  deps: WorkerDeps;
   /** Every session broadcast, in order. */
   broadcasts: SessionState[];
   /** Added to the real clock for the worker's `now`. */
@@ -89,7 +90,7 @@ export function createWorker(options: {
     if (!response.ok) refusals.push(await response.clone().text());
     return response;
   };
-  const session = new Session({
+  const deps = createWorkerDeps({
     config,
     vault,
     broadcast: (state) => broadcasts.push(structuredClone(state)),
@@ -100,8 +101,8 @@ export function createWorker(options: {
     config,
     vault,
     vaultName,
-    session,
-    deps: { config, vault, session, now },
+    session: deps.session,
+    deps,
     broadcasts,
     clock,
     calls,

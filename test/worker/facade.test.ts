@@ -12,7 +12,8 @@ import {
 import { serializeError } from '../../src/rpc/errors.js';
 import type { WorkerApi, WorkerMethod } from '../../src/rpc/protocol.js';
 import type { AuthWorkerConfig, ResolvedConfig } from '../../worker/config.js';
-import { createFacade, tokenKey } from '../../worker/facade.js';
+import { createFacade } from '../../worker/facade.js';
+import { tokenKey } from '../../worker/policy.js';
 import { RESULT_TTL_MS } from '../../worker/vault.js';
 import { callbackFromTenant, createWorker, loginThroughWorker } from '../helpers/worker-harness.js';
 import { WORKER_METHODS } from '../helpers/worker-methods.js';

@@ -13,7 +13,8 @@ import { AuthenticationError, InvalidStateError, NotAllowedError } from '../../s
 import { deserializeError } from '../../src/rpc/errors.js';
 import { completeCallback as completeLogin } from '../../worker/callback.js';
 import { resolveConfig } from '../../worker/config.js';
-import { checkPageAuthorizationParams, startLogin } from '../../worker/login.js';
+import { startLogin } from '../../worker/login.js';
+import { checkPageAuthorizationParams } from '../../worker/policy.js';
 import { MAX_TRANSACTIONS, TRANSACTION_TTL_MS, type Transaction } from '../../worker/vault.js';
 import {
   callbackFromTenant,

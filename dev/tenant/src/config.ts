@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
-import type { ConnectionConfig } from './connections.js';
-import type { TokenExchangeProfileConfig } from './token-exchange-profiles.js';
+import type { ConnectionConfig } from './connection-config.js';
+import type { TokenExchangeProfileConfig } from './token-exchange-profile-config.js';
 
 /** How a client authenticates at the token and revocation endpoints. `none` = public client. */
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'private_key_jwt';

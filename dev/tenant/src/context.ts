@@ -11,18 +11,9 @@ import type { SigningKey } from './signing-keys.js';
 import type { TenantStore } from './store.js';
 import type { TokenExchangeProfiles } from './token-exchange-profiles.js';
 
-/** What a handler adds to the request-log entry of the request it serves. */
-export interface LogDetails {
-  grantType?: string;
-  clientId?: string;
-  dpopJti?: string;
-  dpopJkt?: string;
-}
-
-/** Hono environment of the tenant app. */
-export interface TenantEnv {
-  Variables: { log: LogDetails };
-}
+// The Hono environment is defined beside nothing it could import back (faults.ts and
+// request-log.ts need it, and this file needs them); the routes take it from here with the runtime.
+export type { LogDetails, TenantEnv } from './tenant-env.js';
 
 /** Everything the routes share. One per tenant; built by `createTenant`. */
 export interface TenantRuntime {

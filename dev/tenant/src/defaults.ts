@@ -5,8 +5,8 @@ import type {
   TenantOptions,
   UserConfig,
 } from './config.js';
-import type { ConnectionConfig } from './connections.js';
-import type { TokenExchangeProfileConfig } from './token-exchange-profiles.js';
+import type { ConnectionConfig } from './connection-config.js';
+import type { TokenExchangeProfileConfig } from './token-exchange-profile-config.js';
 
 /** Where the demo app runs; the default clients are registered for it. */
 export interface DefaultTenantOptionsInput {

@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
 import { isRecord } from './config-validation.js';
-import type { TenantEnv } from './context.js';
 import { summarizeDpopProof } from './dpop-proof-summary.js';
 import { randomToken } from './random-token.js';
 import { bodyParams } from './request-params.js';
+import type { TenantEnv } from './tenant-env.js';
 
 /**
  * A fault to inject, for tests of how clients cope with a failing or slow tenant. With only

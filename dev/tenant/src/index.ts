@@ -30,11 +30,8 @@ export type {
   TokenEndpointAuthMethod,
   UserConfig,
 } from './config.js';
-export type {
-  ConnectedAccountConfig,
-  ConnectedAccountInput,
-  ConnectionConfig,
-} from './connections.js';
+export type { ConnectedAccountConfig, ConnectionConfig } from './connection-config.js';
+export type { ConnectedAccountInput } from './connections.js';
 export {
   type DefaultTenantOptions,
   type DefaultTenantOptionsInput,
@@ -61,4 +58,4 @@ export type {
   TokenExchangeProfileConfig,
   TokenExchangeSubject,
   TokenExchangeValidationContext,
-} from './token-exchange-profiles.js';
+} from './token-exchange-profile-config.js';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { LogDetails, TenantEnv } from './context.js';
+import type { LogDetails, TenantEnv } from './tenant-env.js';
 
 /** One request the tenant served, as the admin surface reports it. */
 export interface RequestLogEntry extends LogDetails {

@@ -3,10 +3,8 @@ import type { TenantRuntime } from '../context.js';
 import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { verifyOwnAccessToken } from '../own-access-token.js';
 import { grantableScopes, parseScope } from '../scopes.js';
-import type {
-  TokenExchangeProfile,
-  TokenExchangeValidationContext,
-} from '../token-exchange-profiles.js';
+import type { TokenExchangeValidationContext } from '../token-exchange-profile-config.js';
+import type { TokenExchangeProfile } from '../token-exchange-profiles.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
 import { type GrantHandler, knownApi, requiredParam } from './grant.js';
 import { startRefreshFamily } from './refresh-family.js';
