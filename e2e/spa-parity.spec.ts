@@ -47,8 +47,11 @@ test.describe('loginWithPopup', () => {
     const popup = await popupOpened;
     await popup.getByLabel('Email').fill(USER.email);
     await popup.getByLabel('Password').fill(USER.password);
+    // Wait for the close from before the click: under load the popup can close before a wait
+    // started after the click would be listening.
+    const closed = popup.waitForEvent('close');
     await popup.getByRole('button', { name: 'Continue' }).click();
-    await popup.waitForEvent('close');
+    await closed;
     await expect(page.getByRole('status')).toContainText(`Logged in as ${USER.name}`);
     expect(await callApi(page, `${API_URL}/api/me`)).toMatchObject({
       status: 200,
