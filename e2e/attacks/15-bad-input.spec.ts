@@ -267,18 +267,35 @@ test('THREATS 15: malformed callback URLs — a typed error on a clean URL, no c
       });
       return new URL(authorizeUrl).searchParams.get('state') as string;
     });
+  // The tenant names itself in every authorization response (RFC 9207) and says so in its
+  // discovery document, so a callback without `iss` is refused too; the other cases carry the
+  // right `iss`, so each tests what it names.
+  const iss = `iss=${encodeURIComponent(`${TENANT_URL}/`)}`;
   const cases: [string, (state: string) => string, string][] = [
-    ['no code', (s) => `state=${s}`, 'ResponseError (invalid_response)'],
-    ['the code twice', (s) => `state=${s}&code=a&code=b`, 'ResponseError (invalid_response)'],
-    ['the state twice', (s) => `state=${s}&state=other&code=a`, 'ResponseError (invalid_response)'],
+    ['no code', (s) => `state=${s}&${iss}`, 'ResponseError (invalid_response)'],
+    [
+      'the code twice',
+      (s) => `state=${s}&code=a&code=b&${iss}`,
+      'ResponseError (invalid_response)',
+    ],
+    [
+      'the state twice',
+      (s) => `state=${s}&state=other&code=a&${iss}`,
+      'ResponseError (invalid_response)',
+    ],
     [
       'another issuer',
       (s) => `state=${s}&code=a&iss=${encodeURIComponent('https://evil.example/')}`,
       'ResponseError (invalid_response)',
     ],
     [
+      'no issuer, from a server that promises one',
+      (s) => `state=${s}&code=a`,
+      'ResponseError (invalid_response)',
+    ],
+    [
       'an error',
-      (s) => `state=${s}&error=access_denied&error_description=denied`,
+      (s) => `state=${s}&error=access_denied&error_description=denied&${iss}`,
       'AuthenticationError (authentication_error)',
     ],
     // Never intercepted (no query): the page asks for a result there is none of.
