@@ -1,6 +1,7 @@
 import { type AuthorizationParams, mergeAuthorizationParams } from './authorization-params.js';
 import type { ClientContext } from './context.js';
 import { createPkce } from './pkce.js';
+import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { randomString } from './random.js';
 
 /** What {@link buildAuthorizationUrl} returns: the URL, and the secrets to keep until the callback. */
@@ -25,12 +26,17 @@ export async function buildAuthorizationUrl(
   options: {
     defaults?: AuthorizationParams | undefined;
     authorizationParams?: AuthorizationParams | undefined;
+    /** Push the parameters to the server first (RFC 9126); the URL then carries a `request_uri`. */
+    pushedAuthorizationRequests?: boolean | undefined;
+    /** The scope when neither `defaults` nor `authorizationParams` has one. */
+    defaultScope?: string | undefined;
   },
 ): Promise<AuthorizationRequest> {
   const params = mergeAuthorizationParams(
     options.defaults,
     options.authorizationParams,
     'authorizationParams',
+    options.defaultScope,
   );
   if (typeof params.redirect_uri !== 'string' || params.redirect_uri.length === 0) {
     throw new TypeError('"authorizationParams.redirect_uri" must be a non-empty string');
@@ -50,5 +56,8 @@ export async function buildAuthorizationUrl(
   search.set('code_challenge', pkce.codeChallenge);
   search.set('code_challenge_method', pkce.codeChallengeMethod);
   if (context.dpop) search.set('dpop_jkt', context.dpop.thumbprint);
-  return { authorizationUrl: url, codeVerifier: pkce.codeVerifier, state, nonce, params };
+  const authorizationUrl = options.pushedAuthorizationRequests
+    ? await pushAuthorizationRequest(context, search)
+    : url;
+  return { authorizationUrl, codeVerifier: pkce.codeVerifier, state, nonce, params };
 }

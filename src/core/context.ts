@@ -3,6 +3,7 @@ import type { ClientAuthenticator } from './client-auth.js';
 import { discover, type ServerMetadata } from './discovery.js';
 import type { DpopKeyPair } from './dpop-key.js';
 import { type DpopNonceStore, MemoryDpopNonceStore } from './dpop-nonces.js';
+import type { IdTokenValidationError } from './errors.js';
 import { errorFromResponse, type HttpConfig, isOk, send } from './http.js';
 import { idTokenAlgorithms } from './id-token.js';
 
@@ -20,9 +21,13 @@ export interface ClientContext {
   /** Clock tolerance for token checks, in seconds. */
   readonly leeway: number;
   readonly authenticate: ClientAuthenticator;
+  /** Whether the client authenticates (secret, key or mTLS): public clients cannot use every grant. */
+  readonly confidential?: boolean | undefined;
   /** When set, every token request carries a proof from this key and `/authorize` gets `dpop_jkt`. */
   readonly dpop: DpopKeyPair | undefined;
   readonly nonces: DpopNonceStore;
+  /** The class of an ID token's organization mismatch; `IdTokenValidationError` when unset. */
+  readonly organizationError?: typeof IdTokenValidationError | undefined;
   /** The server's metadata, discovered once and cached; a failed discovery is retried next time. */
   metadata(): Promise<ServerMetadata>;
   /** The server's signing keys (jose remote JWKS: cached, refetched on an unknown `kid`). */
@@ -37,9 +42,13 @@ export interface ClientContextOptions {
   base: URL;
   http: HttpConfig;
   authenticate: ClientAuthenticator;
+  confidential?: boolean | undefined;
   leeway?: number | undefined;
   dpop?: DpopKeyPair | undefined;
   nonces?: DpopNonceStore | undefined;
+  organizationError?: typeof IdTokenValidationError | undefined;
+  /** How long discovered metadata is reused, in ms; for ever when unset (`discoveryCache.ttl`). */
+  metadataTtlMs?: number | undefined;
   /** Known metadata, to skip discovery (tests, or a server whose document is pinned). */
   metadata?: ServerMetadata;
 }
@@ -53,15 +62,25 @@ export function createClientContext(options: ClientContextOptions): ClientContex
     ? Promise.resolve(options.metadata)
     : undefined;
   let jwks: Promise<JWTVerifyGetKey> | undefined;
+  let discoveredAt = 0;
   const context: ClientContext = {
     clientId: options.clientId,
     base: options.base,
     http: options.http,
     leeway: options.leeway ?? DEFAULT_LEEWAY_SECONDS,
     authenticate: options.authenticate,
+    confidential: options.confidential,
     dpop: options.dpop,
     nonces: options.nonces ?? new MemoryDpopNonceStore(),
+    organizationError: options.organizationError,
     metadata() {
+      const ttl = options.metadataTtlMs;
+      if (metadata && ttl !== undefined && !options.metadata && Date.now() - discoveredAt >= ttl) {
+        // Expired: discover again (the key set follows, since jwks_uri may have changed).
+        metadata = undefined;
+        jwks = undefined;
+      }
+      if (!metadata) discoveredAt = Date.now();
       metadata ??= discover(options.http, options.base).catch((error: unknown) => {
         metadata = undefined;
         throw error;

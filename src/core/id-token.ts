@@ -35,6 +35,8 @@ export interface IdTokenExpectations {
   maxAge?: number | undefined;
   /** The organization asked for: an id (`org_…`, checked against `org_id`) or a name (`org_name`). */
   organization?: string | undefined;
+  /** The class of an organization mismatch (AuthClient: auth-js's `OrganizationValidationError`). */
+  organizationError?: typeof IdTokenValidationError | undefined;
   /** For refreshed ID tokens: skip the nonce rule (OIDC Core §12.2 lets servers omit it). */
   refreshed?: boolean;
   /** For tests and servers with their own clock. */
@@ -115,14 +117,18 @@ export async function verifyIdToken(
   }
   if (expect.organization !== undefined) {
     const organization = expect.organization;
+    const OrganizationError = expect.organizationError ?? IdTokenValidationError;
+    const failOrganization = (reason: string): never => {
+      throw new OrganizationError({ message: `ID token rejected: ${reason}.` });
+    };
     if (organization.startsWith('org_')) {
       if (claims.org_id !== organization)
-        fail('"org_id" does not match the requested organization');
+        failOrganization('"org_id" does not match the requested organization');
     } else if (
       typeof claims.org_name !== 'string' ||
       claims.org_name !== organization.toLowerCase()
     ) {
-      fail('"org_name" does not match the requested organization');
+      failOrganization('"org_name" does not match the requested organization');
     }
   }
   return claims;

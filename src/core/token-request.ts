@@ -135,3 +135,11 @@ function definedOnly(params: Record<string, string | undefined>): Record<string,
   for (const [key, value] of Object.entries(params)) if (value !== undefined) result[key] = value;
   return result;
 }
+
+/** RFC 8707 `resource` form parameters (repeatable), for {@link TokenRequest.extra}. */
+export function resourceParams(
+  resource: string | readonly string[] | undefined,
+): [string, string][] {
+  if (resource === undefined) return [];
+  return (typeof resource === 'string' ? [resource] : resource).map((value) => ['resource', value]);
+}

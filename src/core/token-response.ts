@@ -8,24 +8,80 @@ export interface ActClaim {
   [claim: string]: unknown;
 }
 
-/** Tokens from a grant, in the shape of `@auth0/auth0-auth-js`. */
-export interface TokenResponse {
+/** RFC 9396 rich authorization details, as returned by the server. */
+export interface AuthorizationDetails {
+  readonly type: string;
+  readonly [parameter: string]: unknown;
+}
+
+/**
+ * Tokens from a grant, in the shape of `@auth0/auth0-auth-js` (a class there too, with the same
+ * constructor and `fromTokenEndpointResponse`).
+ */
+export class TokenResponse {
   accessToken: string;
   /** `Bearer` or `DPoP`. */
   tokenType: string;
   /** When the access token expires, in epoch seconds. */
   expiresAt: number;
-  idToken?: string;
-  refreshToken?: string;
-  scope?: string;
+  declare idToken?: string;
+  declare refreshToken?: string;
+  declare scope?: string;
   /** The verified claims of `idToken`. */
-  claims?: IdTokenClaims;
+  declare claims?: IdTokenClaims;
+  /** RFC 9396 `authorization_details` granted, when the server returned them. */
+  declare authorizationDetails?: AuthorizationDetails[];
   /** RFC 8693 token exchange: the type of the issued token. */
-  issuedTokenType?: string;
+  declare issuedTokenType?: string;
   /** MFA recovery-code grant: the new recovery code to show the user. */
-  recoveryCode?: string;
+  declare recoveryCode?: string;
   /** Token exchange with an actor token: the `act` claim of the ID or access token. */
-  act?: ActClaim;
+  declare act?: ActClaim;
+
+  constructor(
+    accessToken: string,
+    expiresAt: number,
+    idToken?: string,
+    refreshToken?: string,
+    scope?: string,
+    claims?: IdTokenClaims,
+    authorizationDetails?: AuthorizationDetails[],
+  ) {
+    this.accessToken = accessToken;
+    this.tokenType = 'Bearer';
+    this.expiresAt = expiresAt;
+    // Absent fields stay absent (not `undefined`): callers spread and compare these objects.
+    if (idToken !== undefined) this.idToken = idToken;
+    if (refreshToken !== undefined) this.refreshToken = refreshToken;
+    if (scope !== undefined) this.scope = scope;
+    if (claims !== undefined) this.claims = claims;
+    if (authorizationDetails !== undefined) this.authorizationDetails = authorizationDetails;
+  }
+
+  /**
+   * From a token endpoint response whose shape was checked. The ID token is NOT verified here
+   * (auth-js's openid-client verified it before); the grants of this SDK go through
+   * {@link toTokenResponse}, which verifies it.
+   */
+  static fromTokenEndpointResponse(
+    raw: TokenEndpointResponse,
+    now: () => number = () => Date.now(),
+  ): TokenResponse {
+    const result = new TokenResponse(
+      raw.access_token,
+      Math.floor(now() / 1000) + raw.expires_in,
+      raw.id_token || undefined,
+      raw.refresh_token || undefined,
+      raw.scope,
+    );
+    result.tokenType = raw.token_type;
+    if (Array.isArray(raw.authorization_details)) {
+      result.authorizationDetails = raw.authorization_details as AuthorizationDetails[];
+    }
+    if (raw.issued_token_type) result.issuedTokenType = raw.issued_token_type;
+    if (raw.recovery_code) result.recoveryCode = raw.recovery_code;
+    return result;
+  }
 }
 
 /** What the ID token of a grant is checked against, beyond issuer, audience and signature. */
@@ -46,11 +102,9 @@ export async function toTokenResponse(
   rules: IdTokenRules = {},
   now = () => Date.now(),
 ): Promise<TokenResponse> {
-  const result: TokenResponse = {
-    accessToken: raw.access_token,
-    tokenType: raw.token_type,
-    expiresAt: Math.floor(now() / 1000) + raw.expires_in,
-  };
+  const result = TokenResponse.fromTokenEndpointResponse(raw, now);
+  // Only a verified ID token is handed out: fromTokenEndpointResponse copied it unchecked.
+  delete result.idToken;
   if (raw.id_token) {
     const server = await context.metadata();
     result.claims = await verifyIdToken(raw.id_token, {
@@ -62,13 +116,10 @@ export async function toTokenResponse(
       nonce: rules.nonce,
       maxAge: rules.maxAge,
       organization: rules.organization,
+      organizationError: context.organizationError,
       refreshed: rules.refreshed ?? false,
     });
     result.idToken = raw.id_token;
   }
-  if (raw.refresh_token) result.refreshToken = raw.refresh_token;
-  if (raw.scope !== undefined) result.scope = raw.scope;
-  if (raw.issued_token_type) result.issuedTokenType = raw.issued_token_type;
-  if (raw.recovery_code) result.recoveryCode = raw.recovery_code;
   return result;
 }
