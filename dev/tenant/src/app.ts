@@ -11,6 +11,7 @@ import { registerLoginRoutes } from './routes/login-page.js';
 import { registerLogoutRoutes } from './routes/logout.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerMyAccountRoutes } from './routes/my-account.js';
+import { registerParRoute } from './routes/par.js';
 import { registerPasskeyRoutes } from './routes/passkey.js';
 import { registerRevokeRoute } from './routes/revoke.js';
 import { registerTokenRoute } from './routes/token.js';
@@ -57,6 +58,7 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerAuthorizeRoute(app, runtime);
   registerLoginRoutes(app, runtime);
   registerTokenRoute(app, runtime);
+  registerParRoute(app, runtime);
   registerUserinfoRoute(app, runtime);
   registerRevokeRoute(app, runtime);
   registerLogoutRoutes(app, runtime);
