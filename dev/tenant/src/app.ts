@@ -14,6 +14,7 @@ import { registerMyAccountRoutes } from './routes/my-account.js';
 import { registerParRoute } from './routes/par.js';
 import { registerPasskeyRoutes } from './routes/passkey.js';
 import { registerRevokeRoute } from './routes/revoke.js';
+import { registerServerFlowRoutes } from './routes/server-flows.js';
 import { registerTokenRoute } from './routes/token.js';
 import { registerUserinfoRoute } from './routes/userinfo.js';
 
@@ -59,6 +60,7 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerLoginRoutes(app, runtime);
   registerTokenRoute(app, runtime);
   registerParRoute(app, runtime);
+  registerServerFlowRoutes(app, runtime);
   registerUserinfoRoute(app, runtime);
   registerRevokeRoute(app, runtime);
   registerLogoutRoutes(app, runtime);
