@@ -10,6 +10,8 @@ import {
   AuthClient,
   type AuthClientOptions,
   type FetchLike,
+  MfaError,
+  MfaListAuthenticatorsError,
   OAuthError,
   TokenByClientCredentialsError,
   TokenByPasswordError,
@@ -194,6 +196,16 @@ describe('fullResponse, TokenResponse and the error classes', () => {
     await expectError(passwordApp().getUserInfo({ accessToken: 'nope' }), UserInfoError, {
       status: 401,
     });
+  });
+
+  it('the MFA sub-client maps refusals to its per-method classes, still MfaErrors', async () => {
+    const error = await expectError(
+      passwordApp().mfa.listAuthenticators({ mfaToken: 'bogus' }, { headers: { 'x-a': 'b' } }),
+      MfaListAuthenticatorsError,
+      { code: 'mfa_error' },
+    );
+    expect(error).toBeInstanceOf(MfaError);
+    expect(error.cause).toMatchObject({ error: error.error, statusCode: error.status });
   });
 
   it('TokenResponse is auth-js-shaped: constructor and fromTokenEndpointResponse', () => {
