@@ -48,8 +48,14 @@ export interface AuthWorkerConfig {
    * Default `false`.
    */
   fetchWithAuthOnly?: boolean;
-  /** Where `logout()` returns to by default; defaults to the worker's origin. */
+  /**
+   * Where `logout()` returns to by default; defaults to the worker's origin as a normalised URL
+   * (`https://app.example/`, with its `/`): register exactly that spelling at servers that match
+   * `post_logout_redirect_uri` exactly.
+   */
   logoutParams?: { returnTo?: string };
+  /** Send the `Auth0-Client` telemetry header to the authorization server. Default `true`. */
+  telemetry?: boolean;
   /** Per-request time limit towards the authorization server, ms. Default 10 000. */
   httpTimeoutMs?: number;
   /** Clock tolerance for token checks, seconds. Default 60. */
@@ -64,6 +70,12 @@ export interface ApiConfig {
   audience?: string;
   /** The scope of the token to attach; defaults to `authorizationParams.scope`. */
   scope?: string;
+  /**
+   * RFC 8707 resource indicator of this API, sent on /authorize and at the token endpoint (code
+   * and refresh) for its audience: providers that do not reuse the granted resource (oidc-provider's
+   * default) issue an API token only then. `authorizationParams.resource` is the login's own.
+   */
+  resource?: string;
 }
 
 /** The validated, normalised configuration the worker runs on. */
@@ -84,6 +96,9 @@ export interface ResolvedConfig {
   exposeDpopProofs: boolean;
   fetchWithAuthOnly: boolean;
   returnTo: string;
+  telemetry: boolean;
+  /** The RFC 8707 resource of an audience's tokens, when the config names one. */
+  resourceFor(audience: string | undefined): string | undefined;
   httpTimeoutMs: number;
   leeway: number;
   original: AuthWorkerConfig;
@@ -116,6 +131,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
       'exposeAccessTokens',
       'exposeDpopProofs',
       'fetchWithAuthOnly',
+      'telemetry',
     ] as const) {
       if (config[name] !== undefined && typeof config[name] !== 'boolean') {
         throw new TypeError(`"config.${name}" must be a boolean`);
@@ -172,7 +188,13 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
     fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
-    returnTo: config.logoutParams?.returnTo ?? origin,
+    returnTo: config.logoutParams?.returnTo ?? `${origin}/`,
+    telemetry: config.telemetry ?? true,
+    resourceFor: (wanted) => {
+      const own = config.authorizationParams.resource;
+      if (wanted === audience && typeof own === 'string') return own;
+      return routes.find((route) => route.audience === wanted && route.resource)?.resource;
+    },
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     leeway: config.leeway ?? 60,
     original: config,

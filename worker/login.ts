@@ -99,6 +99,13 @@ export async function startLogin(
   // A hidden iframe can show no login page: it either has a session at the server or fails.
   if (mode === 'silent') params.prompt = 'none';
   const appState = checkAppState(options.appState);
+  // RFC 8707: the login asks for the resource of the audience it is for, when the config names one.
+  const resource = deps.config.resourceFor(
+    typeof params.audience === 'string'
+      ? params.audience
+      : deps.config.authorizationParams.audience,
+  );
+  if (resource !== undefined) params.resource = resource;
   const key = await deps.session.ensureKey();
   const request = await buildAuthorizationUrl(deps.session.context(), {
     defaults: deps.config.authorizationParams,

@@ -688,6 +688,8 @@ export class AuthClient {
         'resource',
         'signal',
         'fullResponse',
+        // The result of buildAuthorizationUrl may be passed as it is: its URL is not an option.
+        'authorizationUrl',
       ],
       'options',
     );
