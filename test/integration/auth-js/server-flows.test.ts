@@ -21,6 +21,7 @@ import {
   AuthClient,
   BackchannelAuthenticationError,
   ChangePasswordError,
+  InvalidStateError,
   isFederatedDomain,
   MissingClientAuthError,
   OAuthError,
@@ -226,12 +227,40 @@ describe('passwordless', () => {
     expect((await adminGet(issuer, 'requests?path=/passwordless/start')).body).toHaveLength(0);
   });
 
-  it('the tenant refuses magic links it cannot deliver, as a PasswordlessStartError', async () => {
+  it('magic link: sendEmail({ send: "link" }), follow it, getTokenByMagicLinkCode checks state', async () => {
+    const auth = webApp();
+    await auth.passwordless.sendEmail({
+      email: ALICE.email,
+      send: 'link',
+      authParams: { redirect_uri: REDIRECT_URI, scope: 'openid email', state: 'link-state' },
+    });
+    const link = await lastCodeTo(ALICE.email);
+    expect(link).toMatch(/\/passwordless\/verify_redirect\?token=/);
+    const followed = await fetch(link, { redirect: 'manual' });
+    expect(followed.status).toBe(302);
+    const callback = new URL(followed.headers.get('location') as string);
+    expect(callback.searchParams.get('state')).toBe('link-state');
+    // A callback that is not the link's (another state) is refused before any code exchange.
+    await expectError(
+      auth.getTokenByMagicLinkCode(callback, { expectedState: 'other' }),
+      InvalidStateError,
+    );
+    await expect(
+      auth.getTokenByMagicLinkCode(callback, {} as { expectedState: string }),
+    ).rejects.toMatchObject({ code: 'invalid_state' });
+    expect((await adminGet(issuer, 'requests?path=/oauth/token')).body).toHaveLength(0);
+    const tokens = await auth.getTokenByMagicLinkCode(callback, { expectedState: 'link-state' });
+    expect(tokens.claims?.sub).toBe(ALICE.sub);
+    // The link is single-use.
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(400);
+  });
+
+  it('a magic link with an unregistered redirect_uri is refused at /passwordless/start', async () => {
     await expectError(
       webApp().passwordless.sendEmail({
         email: ALICE.email,
         send: 'link',
-        authParams: { redirect_uri: REDIRECT_URI, state: 's' },
+        authParams: { redirect_uri: 'https://evil.example/cb', state: 's' },
       }),
       PasswordlessStartError,
       { error: 'invalid_request' },

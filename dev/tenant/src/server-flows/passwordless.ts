@@ -1,16 +1,20 @@
 import type { Context, Hono } from 'hono';
+import { completeAuthorization } from '../authorization-completion.js';
+import { type AuthorizationRequest, parseAuthorizationRequest } from '../authorization-request.js';
 import { authenticateClient } from '../client-auth.js';
 import type { UserConfig } from '../config.js';
 import type { TenantEnv, TenantRuntime } from '../context.js';
 import { type GrantHandler, knownApi, requiredParam } from '../grants/grant.js';
 import { startRefreshFamily } from '../grants/refresh-family.js';
+import { errorPage } from '../html-page.js';
 import { newSixDigitCode } from '../mfa/codes.js';
 import { invalidGrant, invalidRequest, OAuthErrorResponse } from '../oauth-error-response.js';
 import { NO_STORE, oauthRoute } from '../oauth-route.js';
 import { randomToken } from '../random-token.js';
-import { bodyParams, type RequestParams } from '../request-params.js';
+import { bodyParams, RequestParams } from '../request-params.js';
 import { grantableScopes, parseScope } from '../scopes.js';
 import { secretsEqual } from '../secret-compare.js';
+import { setSessionCookie } from '../session-cookie.js';
 import { issueTokens, type TokenGrant } from '../token-issuer.js';
 import { CODE_ATTEMPTS, CODE_LIFETIME_SECONDS, flowState, type SentCode } from './state.js';
 
@@ -89,10 +93,17 @@ export function registerPasswordlessRoutes(app: Hono<TenantEnv>, runtime: Tenant
         to = requiredParam(params, 'email');
         if (!EMAIL.test(to)) throw invalidRequest('"email" is not an email address');
         const send = params.get('send') ?? 'code';
-        if (send !== 'code') {
-          // Magic links need the link endpoint and its redirect: not offered by this tenant.
-          throw invalidRequest('only send=code is supported by the local tenant');
+        if (send === 'link') {
+          const link = magicLink(runtime, client.clientId, to, params.json('authParams'));
+          runtime.store.mfa.outbox.push({
+            at: new Date().toISOString(),
+            channel: 'email',
+            to,
+            code: link,
+          });
+          return c.json({ _id: randomToken(8), email: to, email_verified: false }, 200, NO_STORE);
         }
+        if (send !== 'code') throw invalidRequest('"send" must be "code" or "link"');
         realm = 'email';
       } else if (connection === 'sms') {
         to = requiredParam(params, 'phone_number');
@@ -159,6 +170,87 @@ export function registerPasswordlessRoutes(app: Hono<TenantEnv>, runtime: Tenant
       return c.json({ auth_session: authSession }, 200, NO_STORE);
     }),
   );
+}
+
+/** A magic link waiting to be followed: the authorization request it completes, for whom. */
+interface PendingLink {
+  request: AuthorizationRequest;
+  email: string;
+  expiresAt: number;
+}
+
+const LINKS = new WeakMap<TenantRuntime, Map<string, PendingLink>>();
+
+/**
+ * Checks a magic link's `authParams` as /authorize checks a request (no PKCE: the link has none,
+ * so only confidential clients may send one) and returns the link URL that goes to the outbox.
+ */
+function magicLink(
+  runtime: TenantRuntime,
+  clientId: string,
+  email: string,
+  authParams: unknown,
+): string {
+  if (typeof authParams !== 'object' || authParams === null || Array.isArray(authParams)) {
+    throw invalidRequest(
+      '"authParams" (an object with redirect_uri, state …) is required for a link',
+    );
+  }
+  const search = new URLSearchParams({ response_type: 'code' });
+  for (const [key, value] of Object.entries(authParams)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      search.set(key, String(value));
+    }
+  }
+  search.set('client_id', clientId);
+  const parsed = parseAuthorizationRequest(
+    RequestParams.fromSearchParams(search),
+    runtime.directory,
+  );
+  if (parsed.kind === 'fatal') throw invalidRequest(parsed.message);
+  if (parsed.kind === 'error') throw new OAuthErrorResponse(parsed.error, parsed.description);
+  let links = LINKS.get(runtime);
+  if (!links) {
+    links = new Map();
+    LINKS.set(runtime, links);
+  }
+  const token = randomToken(24);
+  links.set(token, {
+    request: parsed.request,
+    email,
+    expiresAt: runtime.clock.now() + CODE_LIFETIME_SECONDS,
+  });
+  const url = new URL('/passwordless/verify_redirect', runtime.issuer());
+  url.searchParams.set('token', token);
+  return url.href;
+}
+
+/**
+ * `GET /passwordless/verify_redirect?token=…`: the magic link. Single use; logs the user in (a
+ * new session) and answers the pushed request with a code, as a login would.
+ */
+export function registerMagicLinkRoute(app: Hono<TenantEnv>, runtime: TenantRuntime): void {
+  app.get('/passwordless/verify_redirect', (c) => {
+    const token = c.req.query('token') ?? '';
+    const links = LINKS.get(runtime);
+    const link = links?.get(token);
+    links?.delete(token);
+    const now = runtime.clock.now();
+    if (!link || link.expiresAt <= now) {
+      return errorPage(c, {
+        title: 'Invalid link',
+        message: 'The link is invalid or has expired.',
+      });
+    }
+    const user = passwordlessUser(runtime, 'email', link.email);
+    const session = runtime.store.createSession(
+      user.user_id,
+      now,
+      runtime.settings.sessionLifetimeSeconds,
+    );
+    setSessionCookie(c, runtime, session);
+    return completeAuthorization(c, runtime, link.request, session);
+  });
 }
 
 /** Checks a code against what was sent; wrong guesses count, the third burns the code. */
