@@ -190,11 +190,11 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
     returnTo: config.logoutParams?.returnTo ?? `${origin}/`,
     telemetry: config.telemetry ?? true,
-    resourceFor: (wanted) => {
-      const own = config.authorizationParams.resource;
-      if (wanted === audience && typeof own === 'string') return own;
-      return routes.find((route) => route.audience === wanted && route.resource)?.resource;
-    },
+    // The login's audience: its own resource; another: its (first) apis entry's.
+    resourceFor: (wanted) =>
+      wanted === audience && typeof config.authorizationParams.resource === 'string'
+        ? config.authorizationParams.resource
+        : routes.find((route) => route.audience === wanted)?.resource,
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     leeway: config.leeway ?? 60,
     original: config,

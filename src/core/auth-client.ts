@@ -41,9 +41,10 @@ import {
   privateKeyJwt,
   publicClient,
 } from './client-auth.js';
-import { type ClientContext, createClientContext } from './context.js';
+import type { ClientContext } from './context.js';
 import { DatabaseClient } from './database/database-client.js';
 import type { ServerMetadata } from './discovery.js';
+import { expiringContext } from './discovery-cache.js';
 import { resolveDomain } from './domain.js';
 import { DpopKeyPair } from './dpop-key.js';
 import type { DpopNonceStore } from './dpop-nonces.js';
@@ -70,6 +71,7 @@ import {
   PASSWORDLESS_OTP_GRANT_TYPE,
   PasswordlessClient,
 } from './passwordless/passwordless-client.js';
+import { pushAuthorizationRequest } from './pushed-authorization.js';
 import {
   type ApiResponse,
   assertRequestOptions,
@@ -81,6 +83,7 @@ import { revokeToken } from './revoke.js';
 import { type TelemetryConfig, telemetryHeaders } from './telemetry.js';
 import { requestToken } from './token-request.js';
 import { type TokenResponse, toTokenResponse } from './token-response.js';
+import { TokenResponse as TokenResponseClass } from './token-response-class.js';
 import { getUserInfo, type UserInfo } from './userinfo.js';
 
 /** auth-js's default scope for the authorization, CIBA and link requests of a server app. */
@@ -403,27 +406,32 @@ export class AuthClient {
       );
     }
     const customFetch = options.customFetch;
-    const context = createClientContext({
-      clientId: options.clientId,
-      base: resolveDomain(options.domain, 'options.domain'),
-      http: {
-        fetch: customFetch
-          ? (input, init) => customFetch(input, init)
-          : (input, init) => fetch(input, init),
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-        headers: telemetryHeaders(options.telemetry),
+    const context = expiringContext(
+      {
+        clientId: options.clientId,
+        base: resolveDomain(options.domain, 'options.domain'),
+        http: {
+          fetch: customFetch
+            ? (input, init) => customFetch(input, init)
+            : (input, init) => fetch(input, init),
+          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+          headers: telemetryHeaders(options.telemetry),
+        },
+        authenticate,
+        leeway: options.leeway,
+        dpop: options.dpop,
+        nonces: options.dpopNonces,
       },
-      authenticate,
-      confidential: Boolean(
-        options.clientSecret || options.clientAssertionSigningKey || options.useMtls,
-      ),
-      leeway: options.leeway,
-      dpop: options.dpop,
-      nonces: options.dpopNonces,
-      organizationError: OrganizationValidationError,
-      metadataTtlMs: ttlMs,
-    });
+      ttlMs,
+      {
+        confidential: Boolean(
+          options.clientSecret || options.clientAssertionSigningKey || options.useMtls,
+        ),
+        organizationError: OrganizationValidationError,
+        tokenResponse: (raw, now) => TokenResponseClass.withoutIdToken(raw, now),
+      },
+    );
     this.#context = options.useMtls ? mtlsContext(context) : context;
     this.#authorizationParams = options.authorizationParams;
     this.mfa = new MfaClient(this.#context);
@@ -482,7 +490,7 @@ export class AuthClient {
     return this.#authorize(BuildAuthorizationUrlError, {
       defaults: this.#authorizationParams,
       authorizationParams: options.authorizationParams,
-      pushedAuthorizationRequests: par,
+      push: par ? pushAuthorizationRequest : undefined,
       defaultScope: SERVER_DEFAULT_SCOPE,
     });
   }

@@ -1,7 +1,6 @@
 import { type AuthorizationParams, mergeAuthorizationParams } from './authorization-params.js';
 import type { ClientContext } from './context.js';
 import { createPkce } from './pkce.js';
-import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { randomString } from './random.js';
 
 /** What {@link buildAuthorizationUrl} returns: the URL, and the secrets to keep until the callback. */
@@ -26,8 +25,12 @@ export async function buildAuthorizationUrl(
   options: {
     defaults?: AuthorizationParams | undefined;
     authorizationParams?: AuthorizationParams | undefined;
-    /** Push the parameters to the server first (RFC 9126); the URL then carries a `request_uri`. */
-    pushedAuthorizationRequests?: boolean | undefined;
+    /**
+     * Push the parameters to the server first (RFC 9126) with this function (AuthClient passes
+     * `pushAuthorizationRequest`); the URL then carries a `request_uri`. Passed in rather than
+     * imported, so bundles that never push (the service worker) do not carry it.
+     */
+    push?: ((context: ClientContext, params: URLSearchParams) => Promise<URL>) | undefined;
     /** The scope when neither `defaults` nor `authorizationParams` has one. */
     defaultScope?: string | undefined;
   },
@@ -56,8 +59,6 @@ export async function buildAuthorizationUrl(
   search.set('code_challenge', pkce.codeChallenge);
   search.set('code_challenge_method', pkce.codeChallengeMethod);
   if (context.dpop) search.set('dpop_jkt', context.dpop.thumbprint);
-  const authorizationUrl = options.pushedAuthorizationRequests
-    ? await pushAuthorizationRequest(context, search)
-    : url;
+  const authorizationUrl = options.push ? await options.push(context, search) : url;
   return { authorizationUrl, codeVerifier: pkce.codeVerifier, state, nonce, params };
 }

@@ -6,6 +6,8 @@ import { type DpopNonceStore, MemoryDpopNonceStore } from './dpop-nonces.js';
 import type { IdTokenValidationError } from './errors.js';
 import { errorFromResponse, type HttpConfig, isOk, send } from './http.js';
 import { idTokenAlgorithms } from './id-token.js';
+import type { TokenEndpointResponse } from './token-request.js';
+import type { TokenResponse } from './token-response.js';
 
 /**
  * Everything a protocol function needs to talk to one authorization server as one client.
@@ -28,6 +30,10 @@ export interface ClientContext {
   readonly nonces: DpopNonceStore;
   /** The class of an ID token's organization mismatch; `IdTokenValidationError` when unset. */
   readonly organizationError?: typeof IdTokenValidationError | undefined;
+  /** The class grants return their tokens as (AuthClient: `TokenResponse`); plain objects when unset. */
+  readonly tokenResponse?:
+    | ((raw: TokenEndpointResponse, now: () => number) => TokenResponse)
+    | undefined;
   /** The server's metadata, discovered once and cached; a failed discovery is retried next time. */
   metadata(): Promise<ServerMetadata>;
   /** The server's signing keys (jose remote JWKS: cached, refetched on an unknown `kid`). */
@@ -42,13 +48,9 @@ export interface ClientContextOptions {
   base: URL;
   http: HttpConfig;
   authenticate: ClientAuthenticator;
-  confidential?: boolean | undefined;
   leeway?: number | undefined;
   dpop?: DpopKeyPair | undefined;
   nonces?: DpopNonceStore | undefined;
-  organizationError?: typeof IdTokenValidationError | undefined;
-  /** How long discovered metadata is reused, in ms; for ever when unset (`discoveryCache.ttl`). */
-  metadataTtlMs?: number | undefined;
   /** Known metadata, to skip discovery (tests, or a server whose document is pinned). */
   metadata?: ServerMetadata;
 }
@@ -62,25 +64,15 @@ export function createClientContext(options: ClientContextOptions): ClientContex
     ? Promise.resolve(options.metadata)
     : undefined;
   let jwks: Promise<JWTVerifyGetKey> | undefined;
-  let discoveredAt = 0;
   const context: ClientContext = {
     clientId: options.clientId,
     base: options.base,
     http: options.http,
     leeway: options.leeway ?? DEFAULT_LEEWAY_SECONDS,
     authenticate: options.authenticate,
-    confidential: options.confidential,
     dpop: options.dpop,
     nonces: options.nonces ?? new MemoryDpopNonceStore(),
-    organizationError: options.organizationError,
     metadata() {
-      const ttl = options.metadataTtlMs;
-      if (metadata && ttl !== undefined && !options.metadata && Date.now() - discoveredAt >= ttl) {
-        // Expired: discover again (the key set follows, since jwks_uri may have changed).
-        metadata = undefined;
-        jwks = undefined;
-      }
-      if (!metadata) discoveredAt = Date.now();
       metadata ??= discover(options.http, options.base).catch((error: unknown) => {
         metadata = undefined;
         throw error;

@@ -22,8 +22,6 @@ export interface HttpConfig {
   headers?: Record<string, string>;
   /** Aborts every request sent with this config, as a caller's signal does (per-call options). */
   signal?: AbortSignal | undefined;
-  /** Sees every response read with this config (per-call `fullResponse`). */
-  onResponse?: ((response: ReadResponse) => void) | undefined;
 }
 
 /** 10 s: long enough for a cold Auth0 tenant, short enough that a hung request surfaces. */
@@ -51,8 +49,11 @@ export async function send(
   const { what, ...requestInit } = init;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), http.timeoutMs);
-  const callerSignals = [init.signal, http.signal].filter((s): s is AbortSignal => !!s);
-  const callerSignal = callerSignals.length > 1 ? AbortSignal.any(callerSignals) : callerSignals[0];
+  // The caller's signals: the request's own and the call's (per-call requestOptions.signal).
+  const callerSignal =
+    init.signal && http.signal
+      ? AbortSignal.any([init.signal, http.signal])
+      : init.signal || http.signal;
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
   try {
     let response: Response;
@@ -87,9 +88,7 @@ export async function send(
       if (cause instanceof ResponseError) throw cause;
       throw requestFailure(cause, what, http, timeout.signal, callerSignal, 'reading the response');
     }
-    const read = { status: response.status, headers: response.headers, text };
-    http.onResponse?.(read);
-    return read;
+    return { status: response.status, headers: response.headers, text };
   } finally {
     clearTimeout(timer);
   }

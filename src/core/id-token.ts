@@ -115,21 +115,17 @@ export async function verifyIdToken(
       fail('"auth_time" is older than max_age allows');
     }
   }
-  if (expect.organization !== undefined) {
-    const organization = expect.organization;
+  const organization = expect.organization;
+  if (
+    organization !== undefined &&
+    (organization.startsWith('org_')
+      ? claims.org_id !== organization
+      : claims.org_name !== organization.toLowerCase())
+  ) {
     const OrganizationError = expect.organizationError ?? IdTokenValidationError;
-    const failOrganization = (reason: string): never => {
-      throw new OrganizationError({ message: `ID token rejected: ${reason}.` });
-    };
-    if (organization.startsWith('org_')) {
-      if (claims.org_id !== organization)
-        failOrganization('"org_id" does not match the requested organization');
-    } else if (
-      typeof claims.org_name !== 'string' ||
-      claims.org_name !== organization.toLowerCase()
-    ) {
-      failOrganization('"org_name" does not match the requested organization');
-    }
+    throw new OrganizationError({
+      message: `ID token rejected: "${organization.startsWith('org_') ? 'org_id' : 'org_name'}" does not match the requested organization.`,
+    });
   }
   return claims;
 }

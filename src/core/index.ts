@@ -193,11 +193,7 @@ export {
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
 export { type TelemetryConfig, telemetryHeaders } from './telemetry.js';
 export type { TokenEndpointResponse } from './token-request.js';
-export {
-  type ActClaim,
-  type AuthorizationDetails,
-  type IdTokenRules,
-  TokenResponse,
-} from './token-response.js';
+export type { ActClaim, AuthorizationDetails, IdTokenRules } from './token-response.js';
+export { TokenResponse } from './token-response-class.js';
 export { getUserInfo, type UserInfo, type UserInfoOptions } from './userinfo.js';
 export { type TelemetryData, VERSION } from './version.js';

@@ -10,8 +10,6 @@ export interface JsonRequest {
   bearer?: string | undefined;
   /** Sent as JSON. */
   body?: Record<string, unknown> | undefined;
-  /** More headers (`x-request-language`); the ones set here win. */
-  headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
   /** Names the request in error messages. */
   what: string;
@@ -25,7 +23,7 @@ export async function sendJsonRequest(
   context: ClientContext,
   request: JsonRequest,
 ): Promise<ReadResponse> {
-  const headers: Record<string, string> = { ...request.headers, accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json' };
   if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const response = await send(context.http, new URL(request.url, context.base).href, {

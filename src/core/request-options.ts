@@ -1,6 +1,6 @@
 import { assertFunction, assertKnownKeys, assertObject } from './assert.js';
 import type { ClientContext } from './context.js';
-import type { FetchLike, HttpConfig, ReadResponse } from './http.js';
+import type { FetchLike, HttpConfig } from './http.js';
 
 /**
  * Per-call options, the trailing argument of every network-performing method (as auth-js 1.16).
@@ -64,30 +64,23 @@ export interface CallContext {
  * (they are cached and shared); every request the call itself sends uses the derived one.
  */
 export function callContext(base: ClientContext, requestOptions?: RequestOptions): CallContext {
-  let last: ReadResponse | undefined;
+  let last: Response | undefined;
   const extra: Record<string, string> = {};
   for (const [key, value] of Object.entries(requestOptions?.headers ?? {})) {
     if (!RESERVED_HEADERS.has(key.toLowerCase())) extra[key.toLowerCase()] = value;
   }
-  const customFetch = requestOptions?.customFetch;
+  const transport: FetchLike = requestOptions?.customFetch ?? base.http.fetch;
   const http: HttpConfig = {
     ...base.http,
     // The client's headers (telemetry) come last: per-call headers cannot replace them.
     headers: { ...extra, ...base.http.headers },
-    ...(customFetch ? { fetch: (input, init) => customFetch(input, init) } : {}),
-    signal: requestOptions?.signal ?? base.http.signal,
-    onResponse: (response) => {
-      last = response;
-      base.http.onResponse?.(response);
+    // Every response of the call is kept as an unread clone, as auth-js's `fullResponse` gives it.
+    fetch: async (input, init) => {
+      const response = await transport(input, init);
+      last = response.clone();
+      return response;
     },
+    signal: requestOptions?.signal ?? base.http.signal,
   };
-  return {
-    context: { ...base, http },
-    lastResponse: () =>
-      last &&
-      new Response(last.text === '' || last.status === 204 ? null : last.text, {
-        status: last.status,
-        headers: last.headers,
-      }),
-  };
+  return { context: { ...base, http }, lastResponse: () => last };
 }

@@ -140,6 +140,5 @@ function definedOnly(params: Record<string, string | undefined>): Record<string,
 export function resourceParams(
   resource: string | readonly string[] | undefined,
 ): [string, string][] {
-  if (resource === undefined) return [];
-  return (typeof resource === 'string' ? [resource] : resource).map((value) => ['resource', value]);
+  return resource === undefined ? [] : [resource].flat().map((value) => ['resource', value]);
 }

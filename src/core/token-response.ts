@@ -15,73 +15,46 @@ export interface AuthorizationDetails {
 }
 
 /**
- * Tokens from a grant, in the shape of `@auth0/auth0-auth-js` (a class there too, with the same
- * constructor and `fromTokenEndpointResponse`).
+ * Tokens from a grant, in the shape of `@auth0/auth0-auth-js`. `AuthClient` returns them as
+ * instances of the `TokenResponse` class (token-response-class.ts, auth-js's constructor and
+ * `fromTokenEndpointResponse`); the worker, which never hands them out, as plain objects.
  */
-export class TokenResponse {
+export interface TokenResponse {
   accessToken: string;
   /** `Bearer` or `DPoP`. */
   tokenType: string;
   /** When the access token expires, in epoch seconds. */
   expiresAt: number;
-  declare idToken?: string;
-  declare refreshToken?: string;
-  declare scope?: string;
+  idToken?: string;
+  refreshToken?: string;
+  scope?: string;
   /** The verified claims of `idToken`. */
-  declare claims?: IdTokenClaims;
+  claims?: IdTokenClaims;
   /** RFC 9396 `authorization_details` granted, when the server returned them. */
-  declare authorizationDetails?: AuthorizationDetails[];
+  authorizationDetails?: AuthorizationDetails[];
   /** RFC 8693 token exchange: the type of the issued token. */
-  declare issuedTokenType?: string;
+  issuedTokenType?: string;
   /** MFA recovery-code grant: the new recovery code to show the user. */
-  declare recoveryCode?: string;
+  recoveryCode?: string;
   /** Token exchange with an actor token: the `act` claim of the ID or access token. */
-  declare act?: ActClaim;
+  act?: ActClaim;
+}
 
-  constructor(
-    accessToken: string,
-    expiresAt: number,
-    idToken?: string,
-    refreshToken?: string,
-    scope?: string,
-    claims?: IdTokenClaims,
-    authorizationDetails?: AuthorizationDetails[],
-  ) {
-    this.accessToken = accessToken;
-    this.tokenType = 'Bearer';
-    this.expiresAt = expiresAt;
-    // Absent fields stay absent (not `undefined`): callers spread and compare these objects.
-    if (idToken !== undefined) this.idToken = idToken;
-    if (refreshToken !== undefined) this.refreshToken = refreshToken;
-    if (scope !== undefined) this.scope = scope;
-    if (claims !== undefined) this.claims = claims;
-    if (authorizationDetails !== undefined) this.authorizationDetails = authorizationDetails;
-  }
-
-  /**
-   * From a token endpoint response whose shape was checked. The ID token is NOT verified here
-   * (auth-js's openid-client verified it before); the grants of this SDK go through
-   * {@link toTokenResponse}, which verifies it.
-   */
-  static fromTokenEndpointResponse(
-    raw: TokenEndpointResponse,
-    now: () => number = () => Date.now(),
-  ): TokenResponse {
-    const result = new TokenResponse(
-      raw.access_token,
-      Math.floor(now() / 1000) + raw.expires_in,
-      raw.id_token || undefined,
-      raw.refresh_token || undefined,
-      raw.scope,
-    );
-    result.tokenType = raw.token_type;
-    if (Array.isArray(raw.authorization_details)) {
-      result.authorizationDetails = raw.authorization_details as AuthorizationDetails[];
-    }
-    if (raw.issued_token_type) result.issuedTokenType = raw.issued_token_type;
-    if (raw.recovery_code) result.recoveryCode = raw.recovery_code;
-    return result;
-  }
+/** The token fields of a checked token endpoint response, the ID token left out (unverified). */
+export function tokenFields(
+  raw: TokenEndpointResponse,
+  now: () => number = () => Date.now(),
+): TokenResponse {
+  const result: TokenResponse = {
+    accessToken: raw.access_token,
+    tokenType: raw.token_type,
+    expiresAt: Math.floor(now() / 1000) + raw.expires_in,
+  };
+  if (raw.refresh_token) result.refreshToken = raw.refresh_token;
+  if (raw.scope !== undefined) result.scope = raw.scope;
+  if (raw.issued_token_type) result.issuedTokenType = raw.issued_token_type;
+  if (raw.recovery_code) result.recoveryCode = raw.recovery_code;
+  return result;
 }
 
 /** What the ID token of a grant is checked against, beyond issuer, audience and signature. */
@@ -102,9 +75,8 @@ export async function toTokenResponse(
   rules: IdTokenRules = {},
   now = () => Date.now(),
 ): Promise<TokenResponse> {
-  const result = TokenResponse.fromTokenEndpointResponse(raw, now);
-  // Only a verified ID token is handed out: fromTokenEndpointResponse copied it unchecked.
-  delete result.idToken;
+  // AuthClient's contexts make instances of its class (with authorization_details).
+  const result = context.tokenResponse?.(raw, now) ?? tokenFields(raw, now);
   if (raw.id_token) {
     const server = await context.metadata();
     result.claims = await verifyIdToken(raw.id_token, {

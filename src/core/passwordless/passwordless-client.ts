@@ -157,13 +157,21 @@ export class PasswordlessClient {
     requestOptions: RequestOptions | undefined,
   ): Promise<void | ApiResponse<void>> {
     assertRequestOptions(requestOptions);
-    const call = callContext(this.#context, requestOptions);
+    // The template language is a header of this one request, as a per-call header is.
+    const call = callContext(
+      this.#context,
+      options.language
+        ? {
+            ...requestOptions,
+            headers: { ...requestOptions?.headers, 'x-request-language': options.language },
+          }
+        : requestOptions,
+    );
     try {
       await sendJsonRequest(call.context, {
         method: 'POST',
         url: 'passwordless/start',
         body: { ...body, ...(await clientAuthFields(call.context)) },
-        headers: options.language ? { 'x-request-language': options.language } : undefined,
         what: 'Passwordless start',
       });
     } catch (error) {
