@@ -8,13 +8,20 @@ export interface ApiRoute {
   path: string;
   audience: string | undefined;
   scope: string;
+  /** RFC 8707 resource indicator for this entry's tokens. */
+  resource?: string | undefined;
   /** The entry as configured, for error messages and getConfiguration(). */
   url: string;
 }
 
 /** Parses and checks one `apis` entry. */
 export function parseApiRoute(
-  api: { url: string; audience?: string | undefined; scope?: string | undefined },
+  api: {
+    url: string;
+    audience?: string | undefined;
+    scope?: string | undefined;
+    resource?: string | undefined;
+  },
   index: number,
   defaults: { audience: string | undefined; scope: string },
 ): ApiRoute {
@@ -24,7 +31,7 @@ export function parseApiRoute(
       message: `Auth worker: "apis[${index}]" must be an object.`,
     });
   }
-  for (const field of ['audience', 'scope'] as const) {
+  for (const field of ['audience', 'scope', 'resource'] as const) {
     const value: unknown = api[field];
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
       throw new InvalidConfigurationError({
@@ -56,6 +63,7 @@ export function parseApiRoute(
     path: url.pathname.replace(/\/+$/, ''),
     audience: api.audience ?? defaults.audience,
     scope: api.scope ?? defaults.scope,
+    ...(api.resource === undefined ? {} : { resource: api.resource }),
     url: api.url,
   };
 }

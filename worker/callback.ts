@@ -43,6 +43,7 @@ export async function completeCallback(
       maxAge: transaction.maxAge,
       organization: transaction.organization,
       appState: transaction.appState,
+      resource: deps.config.resourceFor(transaction.audience),
     });
     await deps.session.establish(transaction, tokens);
     return { ...outcome(deps, transaction), ok: true };

@@ -50,8 +50,14 @@ export interface AuthWorkerConfig {
    * Default `false`.
    */
   fetchWithAuthOnly?: boolean;
-  /** Where `logout()` returns to by default; defaults to the worker's origin. */
+  /**
+   * Where `logout()` returns to by default; defaults to the worker's origin as a normalised URL
+   * (`https://app.example/`, with its `/`): register exactly that spelling at servers that match
+   * `post_logout_redirect_uri` exactly.
+   */
   logoutParams?: { returnTo?: string };
+  /** Send the `Auth0-Client` telemetry header to the authorization server. Default `true`. */
+  telemetry?: boolean;
   /** Per-request time limit towards the authorization server, ms. Default 10 000. */
   httpTimeoutMs?: number;
   /** Clock tolerance for token checks, seconds. Default 60. */
@@ -66,6 +72,12 @@ export interface ApiConfig {
   audience?: string;
   /** The scope of the token to attach; defaults to `authorizationParams.scope`. */
   scope?: string;
+  /**
+   * RFC 8707 resource indicator of this API, sent on /authorize and at the token endpoint (code
+   * and refresh) for its audience: providers that do not reuse the granted resource (oidc-provider's
+   * default) issue an API token only then. `authorizationParams.resource` is the login's own.
+   */
+  resource?: string;
 }
 
 /**
@@ -80,6 +92,9 @@ export interface ResolvedConfig extends PolicyConfig {
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
   returnTo: string;
+  telemetry: boolean;
+  /** The RFC 8707 resource of an audience's tokens, when the config names one. */
+  resourceFor(audience: string | undefined): string | undefined;
   httpTimeoutMs: number;
   leeway: number;
   original: AuthWorkerConfig;
@@ -110,6 +125,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
       'exposeAccessTokens',
       'exposeDpopProofs',
       'fetchWithAuthOnly',
+      'telemetry',
     ] as const) {
       if (config[name] !== undefined && typeof config[name] !== 'boolean') {
         throw new TypeError(`"config.${name}" must be a boolean`);
@@ -163,7 +179,13 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
     fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
-    returnTo: config.logoutParams?.returnTo ?? origin,
+    returnTo: config.logoutParams?.returnTo ?? `${origin}/`,
+    telemetry: config.telemetry ?? true,
+    // The login's audience: its own resource; another: its (first) apis entry's.
+    resourceFor: (wanted) =>
+      wanted === audience && typeof config.authorizationParams.resource === 'string'
+        ? config.authorizationParams.resource
+        : routes.find((route) => route.audience === wanted)?.resource,
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     leeway: config.leeway ?? 60,
     original: config,

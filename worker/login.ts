@@ -46,6 +46,9 @@ export async function startLogin(
   if (mode === 'silent') params.prompt = 'none';
   const appState = checkAppState(options.appState);
   const grant = newSessionGrant(deps.config, params);
+  // RFC 8707: the login asks for the resource of the audience it is for, when the config names one.
+  const resource = deps.config.resourceFor(grant.audience);
+  if (resource !== undefined) params.resource = resource;
   const key = await deps.session.ensureKey();
   const request = await buildAuthorizationUrl(deps.session.context(), {
     defaults: deps.config.authorizationParams,

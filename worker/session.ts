@@ -99,7 +99,7 @@ export class Session {
         fetch: fetchImpl,
         timeoutMs: deps.config.httpTimeoutMs,
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-        headers: telemetryHeader(),
+        headers: deps.config.telemetry ? telemetryHeader() : {},
       },
       authenticate: publicClient(),
       leeway: deps.config.leeway,
@@ -287,6 +287,7 @@ export class Session {
           // Only what differs from the grant is sent: some servers refuse a repeated scope.
           audience: key.audience !== stored.audience ? key.audience : undefined,
           scope: sameScopes(key.scope, stored.scope) ? undefined : key.scope,
+          resource: this.#config.resourceFor(key.audience),
         });
         break;
       } catch (error) {

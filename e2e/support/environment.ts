@@ -76,16 +76,18 @@ export function variantServers(variant: Variant): {
 export function workerConfig(variant: Variant): AuthWorkerConfig {
   const origin = appUrl(variant);
   if (variant === 'oidc') {
-    // A standards-only OP: no `audience` (oidc-provider's default resource names the API when
-    // its scopes are asked for), DPoP on (the default).
+    // A standards-only OP: no `audience`, DPoP on (the default), and the API named by its RFC
+    // 8707 resource on /authorize and at the token endpoint: oidc-provider runs with its default
+    // useGrantedResource: false, so a token request without it gets no API token.
     return {
       domain: OIDC_PROVIDER_URL,
       clientId: OIDC_CLIENT_ID,
       authorizationParams: {
         redirect_uri: `${origin}/callback`,
         scope: 'openid profile email offline_access read:notes write:notes',
+        resource: OIDC_API_IDENTIFIER,
       },
-      apis: [{ url: `${OIDC_API_URL}/api` }],
+      apis: [{ url: `${OIDC_API_URL}/api`, resource: OIDC_API_IDENTIFIER }],
     };
   }
   const base: AuthWorkerConfig = {

@@ -43,3 +43,15 @@ export function assertFunction(
 ): asserts value is (...args: never[]) => unknown {
   if (typeof value !== 'function') throw new TypeError(`"${name}" must be a function`);
 }
+
+/**
+ * Throws a TypeError naming the first key of `value` that is not in `known`: no option is ever
+ * silently ignored (a misspelt `pushedAuthorizationRequest` would otherwise downgrade a login).
+ */
+export function assertKnownKeys(value: object, known: readonly string[], name: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`"${name}.${key}" is not a supported option`);
+    }
+  }
+}

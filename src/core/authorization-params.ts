@@ -48,6 +48,7 @@ export function mergeAuthorizationParams(
   defaults: AuthorizationParams | undefined,
   overrides: AuthorizationParams | undefined,
   optionName: string,
+  defaultScope: string = DEFAULT_SCOPE,
 ): AuthorizationParams {
   const merged: AuthorizationParams = { ...defaults, ...overrides };
   for (const [key, value] of Object.entries(merged)) {
@@ -60,6 +61,6 @@ export function mergeAuthorizationParams(
     }
   }
   // As auth0-spa-js: a per-call scope adds to the configured one rather than replacing it.
-  merged.scope = mergeScopes(defaults?.scope ?? DEFAULT_SCOPE, overrides?.scope);
+  merged.scope = mergeScopes(defaults?.scope ?? defaultScope, overrides?.scope);
   return merged;
 }

@@ -25,12 +25,21 @@ export async function buildAuthorizationUrl(
   options: {
     defaults?: AuthorizationParams | undefined;
     authorizationParams?: AuthorizationParams | undefined;
+    /**
+     * Push the parameters to the server first (RFC 9126) with this function (AuthClient passes
+     * `pushAuthorizationRequest`); the URL then carries a `request_uri`. Passed in rather than
+     * imported, so bundles that never push (the service worker) do not carry it.
+     */
+    push?: ((context: ClientContext, params: URLSearchParams) => Promise<URL>) | undefined;
+    /** The scope when neither `defaults` nor `authorizationParams` has one. */
+    defaultScope?: string | undefined;
   },
 ): Promise<AuthorizationRequest> {
   const params = mergeAuthorizationParams(
     options.defaults,
     options.authorizationParams,
     'authorizationParams',
+    options.defaultScope,
   );
   if (typeof params.redirect_uri !== 'string' || params.redirect_uri.length === 0) {
     throw new TypeError('"authorizationParams.redirect_uri" must be a non-empty string');
@@ -50,5 +59,6 @@ export async function buildAuthorizationUrl(
   search.set('code_challenge', pkce.codeChallenge);
   search.set('code_challenge_method', pkce.codeChallengeMethod);
   if (context.dpop) search.set('dpop_jkt', context.dpop.thumbprint);
-  return { authorizationUrl: url, codeVerifier: pkce.codeVerifier, state, nonce, params };
+  const authorizationUrl = options.push ? await options.push(context, search) : url;
+  return { authorizationUrl, codeVerifier: pkce.codeVerifier, state, nonce, params };
 }

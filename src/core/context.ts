@@ -3,8 +3,10 @@ import type { ClientAuthenticator } from './client-auth.js';
 import { discover, type ServerMetadata } from './discovery.js';
 import type { DpopKeyPair } from './dpop-key.js';
 import { type DpopNonceStore, MemoryDpopNonceStore } from './dpop-nonces.js';
+import type { IdTokenValidationError } from './errors.js';
 import { errorFromResponse, type HttpConfig, isOk, send } from './http.js';
 import { idTokenAlgorithms } from './id-token.js';
+import type { TokenEndpointResponse, TokenResponse } from './token-types.js';
 
 /**
  * Everything a protocol function needs to talk to one authorization server as one client.
@@ -20,9 +22,17 @@ export interface ClientContext {
   /** Clock tolerance for token checks, in seconds. */
   readonly leeway: number;
   readonly authenticate: ClientAuthenticator;
+  /** Whether the client authenticates (secret, key or mTLS): public clients cannot use every grant. */
+  readonly confidential?: boolean | undefined;
   /** When set, every token request carries a proof from this key and `/authorize` gets `dpop_jkt`. */
   readonly dpop: DpopKeyPair | undefined;
   readonly nonces: DpopNonceStore;
+  /** The class of an ID token's organization mismatch; `IdTokenValidationError` when unset. */
+  readonly organizationError?: typeof IdTokenValidationError | undefined;
+  /** The class grants return their tokens as (AuthClient: `TokenResponse`); plain objects when unset. */
+  readonly tokenResponse?:
+    | ((raw: TokenEndpointResponse, now: () => number) => TokenResponse)
+    | undefined;
   /** The server's metadata, discovered once and cached; a failed discovery is retried next time. */
   metadata(): Promise<ServerMetadata>;
   /** The server's signing keys (jose remote JWKS: cached, refetched on an unknown `kid`). */

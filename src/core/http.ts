@@ -20,6 +20,8 @@ export interface HttpConfig {
   maxResponseBytes: number;
   /** Extra headers for every request to the authorization server (telemetry). */
   headers?: Record<string, string>;
+  /** Aborts every request sent with this config, as a caller's signal does (per-call options). */
+  signal?: AbortSignal | undefined;
 }
 
 /** 10 s: long enough for a cold Auth0 tenant, short enough that a hung request surfaces. */
@@ -47,7 +49,12 @@ export async function send(
   const { what, ...requestInit } = init;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), http.timeoutMs);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+  // The caller's signals: the request's own and the call's (per-call requestOptions.signal).
+  const callerSignal =
+    init.signal && http.signal
+      ? AbortSignal.any([init.signal, http.signal])
+      : init.signal || http.signal;
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
   try {
     let response: Response;
     try {
@@ -65,7 +72,7 @@ export async function send(
         signal,
       );
     } catch (cause) {
-      throw requestFailure(cause, what, http, timeout.signal, init.signal);
+      throw requestFailure(cause, what, http, timeout.signal, callerSignal);
     }
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => {});
@@ -79,7 +86,7 @@ export async function send(
       text = await readText(response, http.maxResponseBytes, what, signal);
     } catch (cause) {
       if (cause instanceof ResponseError) throw cause;
-      throw requestFailure(cause, what, http, timeout.signal, init.signal, 'reading the response');
+      throw requestFailure(cause, what, http, timeout.signal, callerSignal, 'reading the response');
     }
     return { status: response.status, headers: response.headers, text };
   } finally {

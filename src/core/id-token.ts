@@ -35,6 +35,8 @@ export interface IdTokenExpectations {
   maxAge?: number | undefined;
   /** The organization asked for: an id (`org_…`, checked against `org_id`) or a name (`org_name`). */
   organization?: string | undefined;
+  /** The class of an organization mismatch (AuthClient: auth-js's `OrganizationValidationError`). */
+  organizationError?: typeof IdTokenValidationError | undefined;
   /** For refreshed ID tokens: skip the nonce rule (OIDC Core §12.2 lets servers omit it). */
   refreshed?: boolean;
   /** For tests and servers with their own clock. */
@@ -113,17 +115,17 @@ export async function verifyIdToken(
       fail('"auth_time" is older than max_age allows');
     }
   }
-  if (expect.organization !== undefined) {
-    const organization = expect.organization;
-    if (organization.startsWith('org_')) {
-      if (claims.org_id !== organization)
-        fail('"org_id" does not match the requested organization');
-    } else if (
-      typeof claims.org_name !== 'string' ||
-      claims.org_name !== organization.toLowerCase()
-    ) {
-      fail('"org_name" does not match the requested organization');
-    }
+  const organization = expect.organization;
+  if (
+    organization !== undefined &&
+    (organization.startsWith('org_')
+      ? claims.org_id !== organization
+      : claims.org_name !== organization.toLowerCase())
+  ) {
+    const OrganizationError = expect.organizationError ?? IdTokenValidationError;
+    throw new OrganizationError({
+      message: `ID token rejected: "${organization.startsWith('org_') ? 'org_id' : 'org_name'}" does not match the requested organization.`,
+    });
   }
   return claims;
 }

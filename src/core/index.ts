@@ -9,11 +9,44 @@
  * @module auth0-enclave/core
  */
 
-export { AuthClient, type AuthClientOptions, type TokenByCodeOptions } from './auth-client.js';
+export {
+  type AnonymousSession,
+  AnonymousSessionClient,
+  type CreateAnonymousSessionOptions,
+  type GetAnonymousAccessTokenOptions,
+} from './anonymous/anonymous-client.js';
+export {
+  AuthClient,
+  type AuthClientOptions,
+  type BuildAuthorizationUrlOptions,
+  type BuildAuthorizationUrlResult,
+  type BuildLinkUserUrlOptions,
+  type BuildUnlinkUserUrlOptions,
+  type DiscoveryCacheOptions,
+  type GetUserInfoOptions,
+  SERVER_DEFAULT_SCOPE,
+  type TokenByClientCredentialsOptions,
+  type TokenByCodeOptions,
+  type TokenByMagicLinkCodeOptions,
+  type TokenByPasswordlessEmailOptions,
+  type TokenByPasswordlessSmsOptions,
+  type TokenByPasswordOptions,
+  type TokenByRefreshTokenOptions,
+  type TokenForConnectionOptions,
+} from './auth-client.js';
+export * from './auth-js-errors.js';
 export type { AuthorizationParams } from './authorization-params.js';
 export { DEFAULT_SCOPE, mergeScopes } from './authorization-params.js';
 export { type AuthorizationRequest, buildAuthorizationUrl } from './authorize-url.js';
 export { readAuthorizationResponse, validateAuthorizationResponse } from './callback.js';
+export {
+  type BackchannelAuthenticationOptions,
+  type BackchannelAuthenticationResponse,
+  backchannelAuthenticationGrant,
+  CIBA_GRANT_TYPE,
+  initiateBackchannelAuthentication,
+  pollBackchannelAuthentication,
+} from './ciba/backchannel.js';
 export {
   type ClientAuthenticator,
   clientSecretPost,
@@ -21,6 +54,12 @@ export {
   publicClient,
 } from './client-auth.js';
 export { type ClientContext, type ClientContextOptions, createClientContext } from './context.js';
+export {
+  type ChangePasswordOptions,
+  DatabaseClient,
+  type SignUpOptions,
+  type SignUpResult,
+} from './database/database-client.js';
 export { auth0Metadata, discover, type ServerMetadata } from './discovery.js';
 export { isLoopback, resolveDomain } from './domain.js';
 export {
@@ -37,6 +76,7 @@ export {
   readNonceHeader,
 } from './dpop-nonces.js';
 export * from './errors.js';
+export { type IsFederatedDomainOptions, isFederatedDomain } from './federated-domain.js';
 export {
   type AuthorizationCodeOptions,
   authorizationCodeGrant,
@@ -98,6 +138,7 @@ export type {
   OobEnrollmentResponse,
   OtpEnrollmentResponse,
 } from './mfa/types.js';
+export { mtlsContext, withMtlsAliases } from './mtls.js';
 export { readConnectCallback } from './my-account/callback.js';
 export {
   type CompleteAccountOptions,
@@ -128,14 +169,32 @@ export type {
   PasskeySignupChallengeOptions,
   PasskeySignupChallengeResponse,
 } from './passkey/types.js';
+export {
+  type ChallengeWithEmailOptions,
+  type ChallengeWithPhoneNumberOptions,
+  PASSWORDLESS_OTP_GRANT_TYPE,
+  type PasswordlessChallenge,
+  PasswordlessClient,
+  type SendEmailOptions,
+  type SendSmsOptions,
+  type TokenByPasswordlessDbConnectionOptions,
+} from './passwordless/passwordless-client.js';
 export { createPkce, type Pkce } from './pkce.js';
+export { pushAuthorizationRequest } from './pushed-authorization.js';
+export type {
+  ApiResponse,
+  FullResponseOption,
+  RequestOptions,
+} from './request-options.js';
 export {
   authorizationHeaders,
   isInvalidTokenChallenge,
   isUseDpopNonceChallenge,
 } from './resource-request.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
+export { type TelemetryConfig, telemetryHeaders } from './telemetry.js';
 export type { TokenEndpointResponse } from './token-request.js';
-export type { ActClaim, IdTokenRules, TokenResponse } from './token-response.js';
+export type { ActClaim, AuthorizationDetails, IdTokenRules } from './token-response.js';
+export { TokenResponse } from './token-response-class.js';
 export { getUserInfo, type UserInfo, type UserInfoOptions } from './userinfo.js';
-export { VERSION } from './version.js';
+export { type TelemetryData, VERSION } from './version.js';

@@ -2,19 +2,9 @@ import type { ClientContext } from './context.js';
 import { nonceKey, readNonceHeader } from './dpop-nonces.js';
 import { OAuthError, ResponseError, UseDpopNonceError } from './errors.js';
 import { errorFromResponse, isOk, parseJsonObject, type ReadResponse, send } from './http.js';
+import type { TokenEndpointResponse } from './token-types.js';
 
-/** A token endpoint response after its shape was checked (RFC 6749 §5.1, RFC 8693 §2.2.1). */
-export interface TokenEndpointResponse {
-  access_token: string;
-  token_type: 'Bearer' | 'DPoP' | (string & {});
-  expires_in: number;
-  id_token?: string;
-  refresh_token?: string;
-  scope?: string;
-  issued_token_type?: string;
-  recovery_code?: string;
-  [other: string]: unknown;
-}
+export type { TokenEndpointResponse } from './token-types.js';
 
 /** One request to the token endpoint. */
 export interface TokenRequest {
@@ -134,4 +124,11 @@ function definedOnly(params: Record<string, string | undefined>): Record<string,
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) if (value !== undefined) result[key] = value;
   return result;
+}
+
+/** RFC 8707 `resource` form parameters (repeatable), for {@link TokenRequest.extra}. */
+export function resourceParams(
+  resource: string | readonly string[] | undefined,
+): [string, string][] {
+  return resource === undefined ? [] : [resource].flat().map((value) => ['resource', value]);
 }

@@ -328,12 +328,13 @@ describe('requests', () => {
 
   test('method options are validated with TypeErrors naming them', async () => {
     const auth = client(createFetchStub());
-    expect(() => auth.getTokenByRefreshToken({ refreshToken: '' })).toThrow(
+    // Every method is async, as auth-js's: a caller mistake rejects, it never throws synchronously.
+    await expect(auth.getTokenByRefreshToken({ refreshToken: '' })).rejects.toThrow(
       '"options.refreshToken"',
     );
     await expect(auth.getTokenByCode(REDIRECT, { codeVerifier: 'v', state: '' })).rejects.toThrow(
       TypeError,
     );
-    expect(() => auth.getTokenByClientCredentials({ audience: '' })).toThrow(TypeError);
+    await expect(auth.getTokenByClientCredentials({ audience: '' })).rejects.toThrow(TypeError);
   });
 });

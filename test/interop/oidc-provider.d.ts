@@ -22,10 +22,24 @@ declare module 'oidc-provider' {
     find(id: string): Promise<GrantInstance | undefined>;
   }
 
+  /** A pending CIBA request (features.ciba). */
+  export interface BackchannelAuthenticationRequestInstance {
+    clientId: string;
+    accountId: string;
+    scope?: string;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration?: Record<string, unknown>);
     readonly issuer: string;
     readonly Grant: GrantClass;
+    readonly BackchannelAuthenticationRequest: {
+      find(id: string): Promise<BackchannelAuthenticationRequestInstance | undefined>;
+    };
+    backchannelResult(
+      request: BackchannelAuthenticationRequestInstance,
+      result: GrantInstance | Error,
+    ): Promise<void>;
     callback(): (request: IncomingMessage, response: ServerResponse) => void;
     interactionDetails(
       request: IncomingMessage,
@@ -40,7 +54,10 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 
-  export const errors: { InvalidTarget: new (description?: string) => Error };
+  export const errors: {
+    InvalidTarget: new (description?: string) => Error;
+    AccessDenied: new (description?: string) => Error;
+  };
 
   export default Provider;
 }

@@ -14,12 +14,19 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { GrantInstance, Provider } from 'oidc-provider';
 
-/** A public SPA client registered at the provider. */
+/** A client registered at the provider: a public SPA, or a server app with a secret. */
 export interface OidcClient {
   clientId: string;
   redirectUris: string[];
-  /** Where RP-initiated logout may return to. Default: the redirect URIs' origins (with and without `/`). */
+  /**
+   * Where RP-initiated logout may return to. Default: each redirect URI's origin as a normalised
+   * URL (`origin + '/'`), exactly one spelling: oidc-provider matches exactly, and so must the SDK.
+   */
   postLogoutRedirectUris?: string[];
+  /** A confidential server app (`client_secret_post`). Default: a public client. */
+  clientSecret?: string;
+  /** Default `['authorization_code', 'refresh_token']`. */
+  grantTypes?: string[];
   /** Origins allowed to call the token, userinfo and revocation endpoints. Default: the redirect URIs' origins. */
   allowedOrigins?: string[];
 }
@@ -66,6 +73,15 @@ export interface OidcProviderOptions {
   issuerTrailingSlash?: boolean;
   /** Access-token lifetime in seconds. Default 3600. */
   accessTokenTtlSeconds?: number;
+  /**
+   * CIBA (poll mode; a feature flag). The login hint is auth-js's `{ format: 'iss_sub', sub }`;
+   * each request is handed to this callback, which stands in for the user's device.
+   */
+  onBackchannelRequest?: (request: {
+    id: string;
+    accountId: string;
+    bindingMessage?: string;
+  }) => void;
 }
 
 export interface RunningOidcProvider {
@@ -76,6 +92,8 @@ export interface RunningOidcProvider {
   port: number;
   /** Errors oidc-provider reported as `server_error` (kept for assertions, never printed). */
   serverErrors: unknown[];
+  /** Approves (or denies) a CIBA request, as the user's device would. */
+  decideBackchannel(requestId: string, approve: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -303,12 +321,16 @@ export async function startOidcProvider(
     return {
       client_id: client.clientId,
       application_type: 'web',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: client.clientSecret ? 'client_secret_post' : 'none',
+      ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
+      grant_types: client.grantTypes ?? ['authorization_code', 'refresh_token'],
+      ...(client.grantTypes?.includes('urn:openid:params:grant-type:ciba')
+        ? { backchannel_token_delivery_mode: 'poll' }
+        : {}),
       response_types: ['code'],
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris:
-        client.postLogoutRedirectUris ?? appOrigins.flatMap((origin) => [origin, `${origin}/`]),
+        client.postLogoutRedirectUris ?? appOrigins.map((origin) => new URL(origin).href),
     };
   });
 
@@ -351,7 +373,9 @@ export async function startOidcProvider(
     ) =>
       client.grantTypeAllowed('refresh_token') &&
       (code.scopes.has('offline_access') ||
-        (client.applicationType === 'web' && client.clientAuthMethod === 'none')),
+        (client.applicationType === 'web' && client.clientAuthMethod === 'none') ||
+        // First-party server apps (auth-js asks offline_access by default) likewise.
+        client.clientAuthMethod === 'client_secret_post'),
     rotateRefreshToken: true,
     // First-party apps: no consent screen. The login's grant gets every scope the client may ask
     // for, so the code flow needs a login only.
@@ -393,7 +417,8 @@ export async function startOidcProvider(
             ? options.apiIdentifier
             : undefined;
         },
-        useGrantedResource: async () => true,
+        // useGrantedResource is left at oidc-provider's default (false): a token request gets an
+        // API token only when it names the resource (RFC 8707), as the SDK must then do.
         getResourceServerInfo: async (_ctx: OidcCtx, resourceIndicator: string) => {
           if (resourceIndicator !== options.apiIdentifier) throw new errors.InvalidTarget();
           return {
@@ -402,6 +427,30 @@ export async function startOidcProvider(
             accessTokenFormat: 'jwt',
             accessTokenTTL: options.accessTokenTtlSeconds ?? 3600,
           };
+        },
+      },
+      clientCredentials: { enabled: true },
+      ciba: {
+        enabled: options.onBackchannelRequest !== undefined,
+        deliveryModes: ['poll'],
+        processLoginHint: async (_ctx: OidcCtx, loginHint: string) => {
+          const hint = JSON.parse(loginHint) as { format?: string; sub?: string };
+          return hint.format === 'iss_sub' ? hint.sub : undefined;
+        },
+        verifyUserCode: async () => undefined,
+        validateBindingMessage: async () => undefined,
+        validateRequestContext: async () => undefined,
+        triggerAuthenticationDevice: async (
+          _ctx: OidcCtx,
+          request: { jti: string; accountId: string; params: { binding_message?: string } },
+        ) => {
+          options.onBackchannelRequest?.({
+            id: request.jti,
+            accountId: request.accountId,
+            ...(request.params.binding_message
+              ? { bindingMessage: request.params.binding_message }
+              : {}),
+          });
         },
       },
       revocation: {
@@ -479,6 +528,21 @@ export async function startOidcProvider(
     url,
     port,
     serverErrors,
+    async decideBackchannel(requestId, approve) {
+      const request = await provider.BackchannelAuthenticationRequest.find(requestId);
+      if (!request) throw new Error('no such backchannel request');
+      if (!approve) {
+        await provider.backchannelResult(request, new errors.AccessDenied('denied by the user'));
+        return;
+      }
+      const grant = new provider.Grant({
+        clientId: request.clientId,
+        accountId: request.accountId,
+      });
+      grant.addOIDCScope(String(request.scope ?? 'openid'));
+      await grant.save();
+      await provider.backchannelResult(request, grant);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -77,6 +77,11 @@ async function login(
     codeVerifier: request.codeVerifier,
     state: request.state,
     nonce: request.nonce,
+    // RFC 8707: the API's resource again at the token endpoint, for servers that do not reuse
+    // the granted one (oidc-provider's default).
+    ...(authorizationParams === context.server.apiAuthorizationParams
+      ? context.server.apiTokenParams
+      : {}),
   });
   return { tokens, callbackUrl, request };
 }
@@ -153,7 +158,7 @@ export const scenarios: Scenario[] = [
           state: request.state,
           nonce: request.nonce,
         }),
-      ).rejects.toMatchObject({ name: 'OAuthError', error: 'invalid_grant' });
+      ).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_grant' });
     },
   },
   {
@@ -171,7 +176,7 @@ export const scenarios: Scenario[] = [
           state: request.state,
           nonce: request.nonce,
         }),
-      ).rejects.toMatchObject({ name: 'OAuthError', error: 'invalid_grant' });
+      ).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_grant' });
     },
   },
   {
@@ -181,7 +186,10 @@ export const scenarios: Scenario[] = [
       const { tokens } = await login(context, client);
       const first = tokens.refreshToken as string;
 
-      const refreshed = await client.getTokenByRefreshToken({ refreshToken: first });
+      const refreshed = await client.getTokenByRefreshToken({
+        refreshToken: first,
+        ...context.server.apiTokenParams,
+      });
       expect(refreshed.tokenType).toBe('Bearer');
       expect(refreshed.refreshToken).toEqual(expect.any(String));
       expect(refreshed.refreshToken).not.toBe(first);
@@ -192,13 +200,21 @@ export const scenarios: Scenario[] = [
       if (refreshed.claims) expect(refreshed.claims.sub).toBe(context.server.user.sub);
 
       // The rotated-out token is refused, and its reuse ends the whole family (reuse detection).
-      await expect(client.getTokenByRefreshToken({ refreshToken: first })).rejects.toMatchObject({
-        name: 'OAuthError',
+      await expect(
+        client.getTokenByRefreshToken({
+          refreshToken: first,
+          ...context.server.apiTokenParams,
+        }),
+      ).rejects.toMatchObject({
+        code: 'oauth_error',
         error: 'invalid_grant',
       });
       await expect(
-        client.getTokenByRefreshToken({ refreshToken: refreshed.refreshToken as string }),
-      ).rejects.toMatchObject({ name: 'OAuthError', error: 'invalid_grant' });
+        client.getTokenByRefreshToken({
+          refreshToken: refreshed.refreshToken as string,
+          ...context.server.apiTokenParams,
+        }),
+      ).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_grant' });
     },
   },
   {
@@ -230,6 +246,7 @@ export const scenarios: Scenario[] = [
       // Refresh with the same key: rotated, still bound to it.
       const refreshed = await client.getTokenByRefreshToken({
         refreshToken: tokens.refreshToken as string,
+        ...context.server.apiTokenParams,
       });
       expect(refreshed.tokenType).toBe('DPoP');
       expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
@@ -240,8 +257,11 @@ export const scenarios: Scenario[] = [
       // The refresh token is bound to the key: another key cannot redeem it.
       const thief = context.createClient({ dpop: await generateDpopKeyPair() }).client;
       await expect(
-        thief.getTokenByRefreshToken({ refreshToken: refreshed.refreshToken as string }),
-      ).rejects.toMatchObject({ name: 'OAuthError', error: 'invalid_grant' });
+        thief.getTokenByRefreshToken({
+          refreshToken: refreshed.refreshToken as string,
+          ...context.server.apiTokenParams,
+        }),
+      ).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_grant' });
     },
   },
   {
@@ -313,8 +333,11 @@ export const scenarios: Scenario[] = [
       });
       expect(exchanges.find((exchange) => exchange.url === revocation_endpoint)?.status).toBe(200);
       await expect(
-        client.getTokenByRefreshToken({ refreshToken: tokens.refreshToken as string }),
-      ).rejects.toMatchObject({ name: 'OAuthError', error: 'invalid_grant' });
+        client.getTokenByRefreshToken({
+          refreshToken: tokens.refreshToken as string,
+          ...context.server.apiTokenParams,
+        }),
+      ).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_grant' });
     },
   },
   {
@@ -340,13 +363,14 @@ export const scenarios: Scenario[] = [
       ).resolves.toMatchObject({ claims: { sub: server.user.sub } });
 
       const logoutUrl = await client.buildLogoutUrl({
-        returnTo: APP_ORIGIN,
+        // A normalised URL, the one spelling registered at the server (which matches exactly).
+        returnTo: `${APP_ORIGIN}/`,
         idTokenHint: tokens.idToken,
         state: 'bye',
       });
       expect(`${logoutUrl.origin}${logoutUrl.pathname}`).toBe(metadata.end_session_endpoint);
       expect(logoutUrl.searchParams.get('client_id')).toBe(server.clientId);
-      expect(logoutUrl.searchParams.get('post_logout_redirect_uri')).toBe(APP_ORIGIN);
+      expect(logoutUrl.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_ORIGIN}/`);
       const back = new URL(await server.logout(context.browser, logoutUrl));
       expect(back.origin).toBe(APP_ORIGIN);
       expect(back.searchParams.get('state')).toBe('bye');

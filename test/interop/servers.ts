@@ -34,6 +34,8 @@ export interface InteropServer {
    * `audience`; oidc-provider, configured with a default resource, needs only the API's scopes.
    */
   apiAuthorizationParams: AuthorizationParams;
+  /** What token requests for the API add: `resource` (RFC 8707) where the server needs it. */
+  apiTokenParams: { resource?: string };
   /** Whether the server's own resource endpoint (userinfo) requires DPoP nonces too. */
   resourceNonces: boolean;
   /** Logs the user in through the server's login page; returns the callback URL it sent back. */
@@ -111,6 +113,8 @@ export async function localTenant(): Promise<InteropServer> {
     user,
     apiIdentifier: API_IDENTIFIER,
     apiAuthorizationParams: { audience: API_IDENTIFIER, scope: `offline_access ${API_SCOPES}` },
+    // Auth0 reuses the granted audience at the token endpoint.
+    apiTokenParams: {},
     // The tenant's dpopNonce setting is for its token endpoint only.
     resourceNonces: false,
     login: (browser, url) => loginThroughForm(browser, url, user),
@@ -140,7 +144,12 @@ export async function oidcProvider(): Promise<InteropServer> {
     redirectUri: REDIRECT_URI,
     user,
     apiIdentifier: API_IDENTIFIER,
-    apiAuthorizationParams: { scope: `offline_access ${API_SCOPES}` },
+    apiAuthorizationParams: {
+      scope: `offline_access ${API_SCOPES}`,
+      resource: API_IDENTIFIER,
+    },
+    // useGrantedResource: false (oidc-provider's default): the token requests name the resource.
+    apiTokenParams: { resource: API_IDENTIFIER },
     // features.dPoP.requireNonce applies to every endpoint that takes a proof.
     resourceNonces: true,
     login: (browser, url) => loginThroughForm(browser, url, user),

@@ -30,6 +30,44 @@ function expectConfigError(attempt: () => unknown, field: RegExp): void {
   expect((thrown as Error).message).toMatch(field);
 }
 
+describe('resolveConfig: resource indicators and telemetry', () => {
+  it("names the resource of each audience: the login's own and each apis entry's", () => {
+    const resolved = resolveConfig(
+      {
+        ...config(),
+        authorizationParams: {
+          ...config().authorizationParams,
+          audience: 'https://main/',
+          resource: 'https://main/',
+        },
+        apis: [
+          {
+            url: 'https://other.example/api',
+            audience: 'https://other/',
+            resource: 'https://other/',
+          },
+          { url: 'https://plain.example/api', audience: 'https://plain/' },
+        ],
+        telemetry: false,
+      },
+      ORIGIN,
+    );
+    expect(resolved.resourceFor('https://main/')).toBe('https://main/');
+    expect(resolved.resourceFor('https://other/')).toBe('https://other/');
+    expect(resolved.resourceFor('https://plain/')).toBeUndefined();
+    expect(resolved.telemetry).toBe(false);
+  });
+
+  it('refuses a non-boolean telemetry and an empty apis resource', () => {
+    expect(() => resolveConfig({ ...config(), telemetry: 'no' as never }, ORIGIN)).toThrow(
+      /telemetry/,
+    );
+    expect(() =>
+      resolveConfig({ ...config(), apis: [{ url: 'https://a.example/', resource: '' }] }, ORIGIN),
+    ).toThrow(/resource/);
+  });
+});
+
 describe('resolveConfig: defaults', () => {
   it('binds tokens to DPoP, keeps refresh tokens by "auto", exposes nothing, adds offline_access', () => {
     const resolved = resolveConfig(config(), ORIGIN);
@@ -38,7 +76,11 @@ describe('resolveConfig: defaults', () => {
     expect(resolved.exposeAccessTokens).toBe(false);
     expect(resolved.exposeDpopProofs).toBe(false);
     expect(resolved.authorizationParams.scope).toBe('openid profile email offline_access');
-    expect(resolved.returnTo).toBe(ORIGIN);
+    // A normalised URL (origin + '/'): servers that match post_logout_redirect_uri exactly
+    // see one spelling, the one URL parsing gives.
+    expect(resolved.returnTo).toBe(`${ORIGIN}/`);
+    expect(resolved.returnTo).toBe(new URL(ORIGIN).href);
+    expect(resolved.telemetry).toBe(true);
     expect(resolved.httpTimeoutMs).toBe(10_000);
     expect(resolved.leeway).toBe(60);
     expect(resolved.routes).toEqual([]);

@@ -454,7 +454,7 @@ describe('logout', () => {
     expect(url.searchParams.get('client_id')).toBe('sample-spa');
     expect(
       url.searchParams.get('post_logout_redirect_uri') ?? url.searchParams.get('returnTo'),
-    ).toBe(APP_ORIGIN);
+    ).toBe(`${APP_ORIGIN}/`);
 
     const revocations = server.tenant.admin.requests({ path: '/oauth/revoke' });
     expect(revocations.map((entry) => entry.status)).toEqual([200]);

@@ -11,8 +11,10 @@ import { registerLoginRoutes } from './routes/login-page.js';
 import { registerLogoutRoutes } from './routes/logout.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerMyAccountRoutes } from './routes/my-account.js';
+import { registerParRoute } from './routes/par.js';
 import { registerPasskeyRoutes } from './routes/passkey.js';
 import { registerRevokeRoute } from './routes/revoke.js';
+import { registerServerFlowRoutes } from './routes/server-flows.js';
 import { registerTokenRoute } from './routes/token.js';
 import { registerUserinfoRoute } from './routes/userinfo.js';
 
@@ -57,6 +59,8 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerAuthorizeRoute(app, runtime);
   registerLoginRoutes(app, runtime);
   registerTokenRoute(app, runtime);
+  registerParRoute(app, runtime);
+  registerServerFlowRoutes(app, runtime);
   registerUserinfoRoute(app, runtime);
   registerRevokeRoute(app, runtime);
   registerLogoutRoutes(app, runtime);

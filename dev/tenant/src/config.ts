@@ -21,6 +21,8 @@ export const SUPPORTED_GRANT_TYPES = [
   'http://auth0.com/oauth/grant-type/mfa-oob',
   'http://auth0.com/oauth/grant-type/mfa-recovery-code',
   'urn:okta:params:oauth:grant-type:webauthn',
+  'http://auth0.com/oauth/grant-type/passwordless/otp',
+  'urn:openid:params:grant-type:ciba',
 ] as const;
 
 /**

@@ -1,6 +1,6 @@
 import { readAuthorizationResponse, validateAuthorizationResponse } from '../callback.js';
 import type { ClientContext } from '../context.js';
-import { requestToken } from '../token-request.js';
+import { requestToken, resourceParams } from '../token-request.js';
 import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** What the code exchange checks the callback and the ID token against. */
@@ -19,6 +19,8 @@ export interface AuthorizationCodeOptions {
   organization?: string | undefined;
   /** Carried into an `AuthenticationError` when the callback holds an error. */
   appState?: unknown;
+  /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
+  resource?: string | readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -44,6 +46,7 @@ export async function authorizationCodeGrant(
       redirect_uri: options.redirectUri,
       code_verifier: options.codeVerifier,
     },
+    extra: resourceParams(options.resource),
     signal: options.signal,
     what: 'Code exchange',
   });

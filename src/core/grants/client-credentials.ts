@@ -1,11 +1,13 @@
 import type { ClientContext } from '../context.js';
-import { requestToken } from '../token-request.js';
+import { requestToken, resourceParams } from '../token-request.js';
 import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** Options of {@link clientCredentialsGrant}. */
 export interface ClientCredentialsOptions {
   audience: string;
   organization?: string | undefined;
+  /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
+  resource?: string | readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -20,6 +22,7 @@ export async function clientCredentialsGrant(
       audience: options.audience,
       organization: options.organization,
     },
+    extra: resourceParams(options.resource),
     signal: options.signal,
     what: 'Client credentials',
   });

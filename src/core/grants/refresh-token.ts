@@ -1,5 +1,5 @@
 import type { ClientContext } from '../context.js';
-import { requestToken } from '../token-request.js';
+import { requestToken, resourceParams } from '../token-request.js';
 import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** Options of {@link refreshTokenGrant}. */
@@ -8,6 +8,8 @@ export interface RefreshTokenOptions {
   audience?: string | undefined;
   scope?: string | undefined;
   organization?: string | undefined;
+  /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
+  resource?: string | readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -26,6 +28,7 @@ export async function refreshTokenGrant(
       audience: options.audience,
       scope: options.scope,
     },
+    extra: resourceParams(options.resource),
     signal: options.signal,
     what: 'Refresh',
   });

@@ -1,6 +1,17 @@
 import { assertObject, assertOptionalString, assertString } from '../assert.js';
+import {
+  asServerOperationError,
+  MfaChallengeError,
+  MfaDeleteAuthenticatorError,
+  MfaEnrollmentError,
+  MfaListAuthenticatorsError,
+  MfaVerifyError,
+  type ServerOperationErrorOptions,
+} from '../auth-js-errors.js';
 import type { ClientContext } from '../context.js';
+import { MfaError } from '../errors.js';
 import { mfaGrant } from '../grants/mfa.js';
+import { assertRequestOptions, callContext, type RequestOptions } from '../request-options.js';
 import type { TokenResponse } from '../token-response.js';
 import { deleteAuthenticator, listAuthenticators } from './authenticators.js';
 import { challengeAuthenticator } from './challenge.js';
@@ -52,18 +63,40 @@ export class MfaClient {
     this.#context = context;
   }
 
+  /** Runs one call with its per-call options; a server's refusal becomes the method's class. */
+  async #call<T>(
+    requestOptions: RequestOptions | undefined,
+    Class: new (options: ServerOperationErrorOptions) => MfaError,
+    run: (context: ClientContext) => Promise<T>,
+  ): Promise<T> {
+    assertRequestOptions(requestOptions);
+    try {
+      return await run(callContext(this.#context, requestOptions).context);
+    } catch (error) {
+      throw asServerOperationError(error, MfaError, Class);
+    }
+  }
+
   /** The user's authenticators (`active: false` while an enrollment is unconfirmed). */
-  listAuthenticators(options: ListAuthenticatorsOptions): Promise<AuthenticatorResponse[]> {
+  listAuthenticators(
+    options: ListAuthenticatorsOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticatorResponse[]> {
     assertObject(options, 'options');
     assertString(options.mfaToken, 'options.mfaToken');
-    return listAuthenticators(this.#context, options);
+    return this.#call(requestOptions, MfaListAuthenticatorsError, (context) =>
+      listAuthenticators(context, options),
+    );
   }
 
   /**
    * Starts enrolling an authenticator: OTP (secret and `otpauth://` URI), SMS or voice (with
    * `phoneNumber`), email, or push. Confirm it with {@link verify}.
    */
-  enrollAuthenticator(options: EnrollAuthenticatorOptions): Promise<EnrollmentResponse> {
+  enrollAuthenticator(
+    options: EnrollAuthenticatorOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<EnrollmentResponse> {
     assertObject(options, 'options');
     assertString(options.mfaToken, 'options.mfaToken');
     const types: unknown = options.authenticatorTypes;
@@ -84,24 +117,36 @@ export class MfaClient {
       );
       assertOptionalString((options as { email?: unknown }).email, 'options.email');
     }
-    return enrollAuthenticator(this.#context, options);
+    return this.#call(requestOptions, MfaEnrollmentError, (context) =>
+      enrollAuthenticator(context, options),
+    );
   }
 
   /** Asks the server to challenge an authenticator; for `oob` it sends the code or the push. */
-  challengeAuthenticator(options: ChallengeOptions): Promise<ChallengeResponse> {
+  challengeAuthenticator(
+    options: ChallengeOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<ChallengeResponse> {
     assertObject(options, 'options');
     assertString(options.mfaToken, 'options.mfaToken');
     assertOneOf(options.challengeType, 'options.challengeType', ['otp', 'oob']);
     assertOptionalString(options.authenticatorId, 'options.authenticatorId');
-    return challengeAuthenticator(this.#context, options);
+    return this.#call(requestOptions, MfaChallengeError, (context) =>
+      challengeAuthenticator(context, options),
+    );
   }
 
   /** Removes an authenticator. */
-  deleteAuthenticator(options: DeleteAuthenticatorOptions): Promise<void> {
+  deleteAuthenticator(
+    options: DeleteAuthenticatorOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     assertObject(options, 'options');
     assertString(options.mfaToken, 'options.mfaToken');
     assertString(options.authenticatorId, 'options.authenticatorId');
-    return deleteAuthenticator(this.#context, options);
+    return this.#call(requestOptions, MfaDeleteAuthenticatorError, (context) =>
+      deleteAuthenticator(context, options),
+    );
   }
 
   /**
@@ -109,7 +154,7 @@ export class MfaClient {
    * polling a push: `err.error === 'authorization_pending'` means "ask again later"), or a
    * recovery code (the result's `recoveryCode` replaces it), and returns the tokens.
    */
-  verify(options: MfaVerifyOptions): Promise<TokenResponse> {
+  verify(options: MfaVerifyOptions, requestOptions?: RequestOptions): Promise<TokenResponse> {
     assertObject(options, 'options');
     assertString(options.mfaToken, 'options.mfaToken');
     assertOptionalString(options.audience, 'options.audience');
@@ -122,6 +167,6 @@ export class MfaClient {
     if (options.factorType === 'recovery-code') {
       assertString(options.recoveryCode, 'options.recoveryCode');
     }
-    return mfaGrant(this.#context, options);
+    return this.#call(requestOptions, MfaVerifyError, (context) => mfaGrant(context, options));
   }
 }

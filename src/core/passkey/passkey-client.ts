@@ -1,6 +1,15 @@
 import { assertObject, assertOptionalString, assertString } from '../assert.js';
+import {
+  asServerOperationError,
+  PasskeyChallengeError,
+  PasskeyGetTokenError,
+  PasskeyRegisterError,
+  type ServerOperationErrorOptions,
+} from '../auth-js-errors.js';
 import type { ClientContext } from '../context.js';
+import { PasskeyError } from '../errors.js';
 import { webauthnGrant } from '../grants/webauthn.js';
+import { assertRequestOptions, callContext, type RequestOptions } from '../request-options.js';
 import type { TokenResponse } from '../token-response.js';
 import { passkeyChallenge, passkeyRegister } from './ceremony-start.js';
 import type {
@@ -37,8 +46,25 @@ export class PasskeyClient {
     this.#context = context;
   }
 
+  /** Runs one call with its per-call options; a server's refusal becomes the method's class. */
+  async #call<T>(
+    requestOptions: RequestOptions | undefined,
+    Class: new (options: ServerOperationErrorOptions) => PasskeyError,
+    run: (context: ClientContext) => Promise<T>,
+  ): Promise<T> {
+    assertRequestOptions(requestOptions);
+    try {
+      return await run(callContext(this.#context, requestOptions).context);
+    } catch (error) {
+      throw asServerOperationError(error, PasskeyError, Class);
+    }
+  }
+
   /** Starts a passkey signup for a new user (`email`, `phoneNumber` or `username` required). */
-  register(options: PasskeySignupChallengeOptions): Promise<PasskeySignupChallengeResponse> {
+  register(
+    options: PasskeySignupChallengeOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<PasskeySignupChallengeResponse> {
     assertObject(options, 'options');
     for (const name of ['email', 'phoneNumber', 'username'] as const) {
       assertOptionalString(options[name], `options.${name}`);
@@ -59,19 +85,29 @@ export class PasskeyClient {
         }
       }
     }
-    return passkeyRegister(this.#context, options);
+    return this.#call(requestOptions, PasskeyRegisterError, (context) =>
+      passkeyRegister(context, options),
+    );
   }
 
   /** Starts a passkey login with a discoverable credential. */
-  challenge(options: PasskeyLoginChallengeOptions = {}): Promise<PasskeyLoginChallengeResponse> {
+  challenge(
+    options: PasskeyLoginChallengeOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<PasskeyLoginChallengeResponse> {
     assertObject(options, 'options');
     assertOptionalString(options.realm, 'options.realm');
     assertOptionalString(options.organization, 'options.organization');
-    return passkeyChallenge(this.#context, options);
+    return this.#call(requestOptions, PasskeyChallengeError, (context) =>
+      passkeyChallenge(context, options),
+    );
   }
 
   /** Exchanges the browser's credential for tokens (the webauthn grant; DPoP when configured). */
-  getTokenByPasskey(options: GetTokenByPasskeyOptions): Promise<TokenResponse> {
+  getTokenByPasskey(
+    options: GetTokenByPasskeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<TokenResponse> {
     assertObject(options, 'options');
     assertString(options.authSession, 'options.authSession');
     assertObject(options.credential, 'options.credential');
@@ -86,6 +122,8 @@ export class PasskeyClient {
     for (const name of ['realm', 'scope', 'audience', 'organization'] as const) {
       assertOptionalString(options[name], `options.${name}`);
     }
-    return webauthnGrant(this.#context, options);
+    return this.#call(requestOptions, PasskeyGetTokenError, (context) =>
+      webauthnGrant(context, options),
+    );
   }
 }

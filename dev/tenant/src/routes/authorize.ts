@@ -4,6 +4,7 @@ import { parseAuthorizationRequest } from '../authorization-request.js';
 import { sendAuthorizationResponse } from '../authorization-response.js';
 import type { TenantEnv, TenantRuntime } from '../context.js';
 import { errorPage } from '../html-page.js';
+import { takePushedRequest } from '../pushed-requests.js';
 import { RequestParams } from '../request-params.js';
 import { currentSession } from '../session-cookie.js';
 import { showLoginForm } from './login-page.js';
@@ -14,7 +15,18 @@ import { showLoginForm } from './login-page.js';
  */
 export function registerAuthorizeRoute(app: Hono<TenantEnv>, runtime: TenantRuntime): void {
   app.get('/authorize', (c) => {
-    const params = RequestParams.fromSearchParams(new URL(c.req.url).searchParams);
+    const query = new URL(c.req.url).searchParams;
+    const requestUri = query.get('request_uri');
+    let search = query;
+    if (requestUri !== null) {
+      // A pushed request (RFC 9126 §4): its parameters, and only those, are the request.
+      const pushed = takePushedRequest(runtime, requestUri, query.get('client_id') ?? undefined);
+      if ('error' in pushed) {
+        return errorPage(c, { title: 'Invalid authorization request', message: pushed.error });
+      }
+      search = pushed.params;
+    }
+    const params = RequestParams.fromSearchParams(search);
     const parsed = parseAuthorizationRequest(params, runtime.directory);
     if (parsed.kind === 'fatal') {
       return errorPage(c, { title: 'Invalid authorization request', message: parsed.message });

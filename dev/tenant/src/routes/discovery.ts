@@ -17,6 +17,9 @@ export function registerDiscoveryRoutes(app: Hono<TenantEnv>, runtime: TenantRun
       end_session_endpoint: url('/oidc/logout'),
       // Auth0 advertises the MFA API here (the rest of it lives beside it: /mfa/associate …).
       mfa_challenge_endpoint: url('/mfa/challenge'),
+      pushed_authorization_request_endpoint: url('/oauth/par'),
+      backchannel_authentication_endpoint: url('/bc-authorize'),
+      backchannel_token_delivery_modes_supported: ['poll'],
       scopes_supported: [...OIDC_SCOPES, ...runtime.directory.apis().flatMap((api) => api.scopes)],
       response_types_supported: ['code'],
       response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],

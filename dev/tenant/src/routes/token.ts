@@ -20,6 +20,8 @@ import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../grants/token-exchan
 import { WEBAUTHN_GRANT, webauthnGrant } from '../grants/webauthn.js';
 import { OAuthErrorResponse } from '../oauth-error-response.js';
 import { bodyParams } from '../request-params.js';
+import { CIBA_GRANT, cibaGrant } from '../server-flows/ciba.js';
+import { PASSWORDLESS_OTP_GRANT, passwordlessOtpGrant } from '../server-flows/passwordless.js';
 
 const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
   ['authorization_code', authorizationCodeGrant],
@@ -33,6 +35,8 @@ const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
   [MFA_OOB_GRANT, mfaOobGrant],
   [MFA_RECOVERY_CODE_GRANT, mfaRecoveryCodeGrant],
   [WEBAUTHN_GRANT, webauthnGrant],
+  [PASSWORDLESS_OTP_GRANT, passwordlessOtpGrant],
+  [CIBA_GRANT, cibaGrant],
 ]);
 
 /**
