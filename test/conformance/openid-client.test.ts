@@ -4,7 +4,14 @@
 // client authentication method, DPoP, revocation, introspection, userinfo, logout) and the
 // RFC 9068 shape of its JWT access tokens. Where openid-client refuses something, the tenant is
 // wrong: fix the tenant, not this test.
-import { type ClientConfig, defaultTenantOptions, type StartedTenant } from 'auth0-enclave-tenant';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  type ClientConfig,
+  defaultTenantOptions,
+  type StartedTenant,
+  startTenant,
+} from 'auth0-enclave-tenant';
 import {
   ALICE,
   API,
@@ -402,5 +409,30 @@ describe('userinfo, introspection, revocation, logout', () => {
     const location = new URL(response.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`${APP_ORIGIN}/`);
     expect(location.searchParams.get('state')).toBe(state);
+  });
+});
+
+describe('over HTTPS, with openid-client at its defaults (https only)', () => {
+  it('discovery, client_secret_basic and introspection against the tenant served with --https', async () => {
+    const tls = await startTenant({ ...defaultTenantOptions(), port: 0, https: true });
+    try {
+      // NODE_EXTRA_CA_CERTS is read at process start: a fresh Node process, trusting the CA the
+      // way the tenant's banner says, and no allowInsecureRequests.
+      const script = `
+        const oidc = await import('openid-client');
+        const config = await oidc.discovery(new URL(process.argv[1]), 'sample-server', undefined,
+          oidc.ClientSecretBasic('sample-server-secret'));
+        const tokens = await oidc.clientCredentialsGrant(config, { audience: '${API}' });
+        const introspection = await oidc.tokenIntrospection(config, tokens.access_token);
+        console.log(JSON.stringify({ issuer: config.serverMetadata().issuer, active: introspection.active }));`;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', script, tls.issuer],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caCertPath ?? '' }, timeout: 15_000 },
+      );
+      expect(JSON.parse(stdout)).toEqual({ issuer: tls.issuer, active: true });
+    } finally {
+      await tls.close();
+    }
   });
 });
