@@ -2,8 +2,9 @@
 // by design, over real HTTP, for every capability the tenant's discovery document advertises
 // (authorization code + PKCE with `iss` in the response, refresh, client credentials with each
 // client authentication method, DPoP, revocation, introspection, userinfo, logout) and the
-// RFC 9068 shape of its JWT access tokens. Where openid-client refuses something, the tenant is
-// wrong: fix the tenant, not this test.
+// RFC 9068 shape of its JWT access tokens; and once over HTTPS with openid-client at its
+// https-only defaults. Where openid-client refuses something, the tenant is wrong: fix the
+// tenant, not this test.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
