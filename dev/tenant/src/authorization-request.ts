@@ -68,6 +68,13 @@ function unsupportedRequestObject(
       description: 'request objects ("request") are not supported; send plain parameters',
     };
   }
+  if (params.has('registration')) {
+    // OIDC Core §7.2.1 (self-issued clients): refused the same way, rather than ignored.
+    return {
+      error: 'registration_not_supported',
+      description: 'the "registration" parameter is not supported',
+    };
+  }
   if (params.has('request_uri')) {
     return {
       error: 'request_uri_not_supported',

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer, TlsCredentials } from './listen.js';
-import { generateLocalCertificate } from './local-certificate.js';
 
 /** What a tenant serves TLS with, and how it tells clients to trust it. */
 export interface ServedTls {
@@ -37,6 +36,8 @@ export async function serveTls(https: true | TlsCredentials, hostname: string): 
     };
     return { credentials, describe: (server) => server, dispose: async () => {} };
   }
+  // Loaded on demand: the X.509 library is only needed when a certificate is generated.
+  const { generateLocalCertificate } = await import('./local-certificate.js');
   const generated = await generateLocalCertificate([hostname]);
   const dir = await mkdtemp(join(tmpdir(), 'auth0-enclave-tenant-ca-'));
   const caCertPath = join(dir, 'ca.pem');

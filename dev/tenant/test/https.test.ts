@@ -147,7 +147,8 @@ describe('https options', () => {
   });
 });
 
-describe('auth0-enclave-tenant --https', () => {
+// The CLI starts through tsx; on a loaded two-core machine that can take a while.
+describe('auth0-enclave-tenant --https', { timeout: 40_000 }, () => {
   it('prints the NODE_EXTRA_CA_CERTS line that makes Node trust it', async () => {
     const child = spawn(process.execPath, [CLI, '--port', '0', '--https']);
     try {
@@ -155,7 +156,7 @@ describe('auth0-enclave-tenant --https', () => {
       child.stdout.on('data', (chunk) => {
         output += chunk;
       });
-      await expect.poll(() => output, { timeout: 10_000 }).toContain('Press Ctrl+C');
+      await expect.poll(() => output, { timeout: 25_000 }).toContain('Press Ctrl+C');
       const issuer = /issuer\s+(\S+)/.exec(output)?.[1] ?? '';
       expect(issuer).toMatch(/^https:\/\/localhost:\d+\/$/);
       const caFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(output)?.[1];
@@ -195,7 +196,7 @@ describe('auth0-enclave-tenant --https', () => {
       child.stdout.on('data', (chunk) => {
         output += chunk;
       });
-      await expect.poll(() => output, { timeout: 10_000 }).toContain('Press Ctrl+C');
+      await expect.poll(() => output, { timeout: 25_000 }).toContain('Press Ctrl+C');
       expect(output).not.toContain('NODE_EXTRA_CA_CERTS');
       const issuer = /issuer\s+(\S+)/.exec(output)?.[1] ?? '';
       expect(issuer).toMatch(/^https:\/\//);

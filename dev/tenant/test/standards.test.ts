@@ -198,6 +198,7 @@ describe('request objects (RFC 9101) are refused, not ignored', () => {
     for (const [param, error] of [
       ['request', 'request_not_supported'],
       ['request_uri', 'request_uri_not_supported'],
+      ['registration', 'registration_not_supported'],
     ] as const) {
       const { params } = await authorizeParams({ [param]: 'eyJhbGciOiJub25lIn0.e30.' });
       const response = await getAuthorize(server.issuer, params);

@@ -46,6 +46,7 @@ export function registerDiscoveryRoutes(app: Hono<TenantEnv>, runtime: TenantRun
         'exp',
         'iat',
         'auth_time',
+        'amr',
         'nonce',
         'sid',
         'org_id',
