@@ -11,8 +11,13 @@ import { join } from 'node:path';
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
 );
-const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (command, args, cwd, extraEnv = {}) =>
+  execFileSync(command, args, {
+    cwd,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 
 const dir = await mkdtemp(join(tmpdir(), 'tenant-tarball-'));
 try {
@@ -33,35 +38,50 @@ try {
     ],
     dir,
   );
-  const issuer = await new Promise((resolve, reject) => {
-    const child = spawn(join(dir, 'node_modules/.bin/auth0-enclave-tenant'), ['--port', '0'], {
-      cwd: dir,
-      env,
-    });
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the packed CLI printed no issuer in 15 s:\n${out}`));
-    }, 15_000);
-    child.stdout.on('data', async (chunk) => {
-      out += chunk;
-      const match = /https?:\/\/localhost:\d+\//.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      try {
-        const response = await fetch(`${match[0]}.well-known/openid-configuration`);
-        const { issuer } = await response.json();
-        resolve(issuer);
-      } catch (error) {
-        reject(error);
-      } finally {
+  // Starts the packed CLI and reads its discovery document. With --https, from a fresh Node
+  // process that trusts the generated CA through the NODE_EXTRA_CA_CERTS line the CLI prints.
+  const serve = (args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(join(dir, 'node_modules/.bin/auth0-enclave-tenant'), args, {
+        cwd: dir,
+        env,
+      });
+      let out = '';
+      const timer = setTimeout(() => {
         child.kill();
-      }
+        reject(new Error(`the packed CLI printed no issuer in 15 s:\n${out}`));
+      }, 15_000);
+      child.stdout.on('data', async (chunk) => {
+        out += chunk;
+        if (!out.includes('Press Ctrl+C')) return;
+        clearTimeout(timer);
+        try {
+          const url = `${/issuer\s+(\S+)/.exec(out)[1]}.well-known/openid-configuration`;
+          const caFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1];
+          const script = 'console.log((await (await fetch(process.argv[1])).json()).issuer)';
+          resolve(
+            run(
+              'node',
+              ['--input-type=module', '-e', script, url],
+              dir,
+              caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {},
+            ).trim(),
+          );
+        } catch (error) {
+          reject(error);
+        } finally {
+          child.kill();
+        }
+      });
+      child.on('error', reject);
     });
-    child.on('error', reject);
-  });
+  const issuer = await serve(['--port', '0']);
+  const httpsIssuer = await serve(['--port', '0', '--https']);
+  if (!httpsIssuer.startsWith('https://localhost:')) {
+    throw new Error(`the packed CLI with --https served the issuer ${httpsIssuer}`);
+  }
   console.log(
-    `tenant tarball: installed on its own, all subpaths import, the CLI serves ${issuer}`,
+    `tenant tarball: installed on its own, all subpaths import, the CLI serves ${issuer} and, with --https, ${httpsIssuer}`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuthorizeRoute } from './routes/authorize.js';
 import { registerConnectPageRoutes } from './routes/connect-page.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
+import { registerIntrospectRoute } from './routes/introspect.js';
 import { registerLoginRoutes } from './routes/login-page.js';
 import { registerLogoutRoutes } from './routes/logout.js';
 import { registerMfaRoutes } from './routes/mfa.js';
@@ -63,6 +64,7 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerServerFlowRoutes(app, runtime);
   registerUserinfoRoute(app, runtime);
   registerRevokeRoute(app, runtime);
+  registerIntrospectRoute(app, runtime);
   registerLogoutRoutes(app, runtime);
   registerMfaRoutes(app, runtime);
   registerPasskeyRoutes(app, runtime);

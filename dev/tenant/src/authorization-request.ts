@@ -43,6 +43,43 @@ export type ParsedAuthorization =
   | { kind: 'fatal'; message: string };
 
 /**
+ * Request objects (OIDC Core §6, RFC 9101) are not implemented, and discovery says so
+ * (`request_parameter_supported: false`, `request_uri_parameter_supported: false`): a `request`
+ * is refused with `request_not_supported`, a `request_uri` with `request_uri_not_supported`,
+ * instead of being ignored while the plain parameters beside it are obeyed.
+ *
+ * Hook for PAR: the /authorize route resolves a `request_uri` that the tenant's own PAR endpoint
+ * issued into the pushed parameters, and removes it, before calling
+ * {@link parseAuthorizationRequest}. Any `request_uri` still present here was not issued by this
+ * tenant (or was already used or expired) and is refused.
+ */
+function unsupportedRequestObject(
+  params: RequestParams,
+): { error: string; description: string } | undefined {
+  if (params.has('request')) {
+    return {
+      error: 'request_not_supported',
+      description: 'request objects ("request") are not supported; send plain parameters',
+    };
+  }
+  if (params.has('registration')) {
+    // OIDC Core §7.2.1 (self-issued clients): refused the same way, rather than ignored.
+    return {
+      error: 'registration_not_supported',
+      description: 'the "registration" parameter is not supported',
+    };
+  }
+  if (params.has('request_uri')) {
+    return {
+      error: 'request_uri_not_supported',
+      description:
+        '"request_uri" is accepted only as issued by this tenant\'s pushed authorization request endpoint',
+    };
+  }
+  return undefined;
+}
+
+/**
  * Checks /authorize parameters. `client_id` and `redirect_uri` come first: until both are
  * trusted, an error must not be sent anywhere (an open redirector otherwise).
  */
@@ -56,6 +93,11 @@ export function parseAuthorizationRequest(
     return { kind: 'fatal', message: `Unknown client_id "${clientId ?? ''}".` };
   }
   const redirectUri = params.get('redirect_uri');
+  if (redirectUri === undefined) {
+    // A request object would carry redirect_uri; without one there is nowhere to send the error.
+    const unsupported = unsupportedRequestObject(params);
+    if (unsupported) return { kind: 'fatal', message: `${unsupported.description}.` };
+  }
   if (
     redirectUri === undefined ||
     params.repeated().includes('redirect_uri') ||
@@ -94,6 +136,8 @@ export function parseAuthorizationRequest(
 
   const [repeated] = params.repeated();
   if (repeated !== undefined) return error('invalid_request', `"${repeated}" must not be repeated`);
+  const unsupported = unsupportedRequestObject(params);
+  if (unsupported) return error(unsupported.error, unsupported.description);
   if (!knownMode) return error('invalid_request', `unsupported response_mode "${mode}"`);
   if (params.get('response_type') !== 'code') {
     return error('unsupported_response_type', 'response_type must be "code"');

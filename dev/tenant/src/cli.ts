@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ClientConfig, TenantOptions } from './config.js';
 import { isRecord } from './config-validation.js';
 import { defaultTenantOptions } from './defaults.js';
+import type { TlsCredentials } from './listen.js';
 import { createTenant, DEFAULT_TENANT_PORT } from './tenant.js';
 
 const HELP = `Usage: auth0-enclave-tenant [options]
@@ -16,6 +17,10 @@ Options:
   --config <file>   JSON file with tenant options; each list it gives (clients, users,
                     apis, organizations) replaces the default one
   --admin           serve the /__admin/* test surface
+  --https           serve https with a certificate generated for localhost; prints
+                    the NODE_EXTRA_CA_CERTS line that makes Node trust it
+  --cert <file>     serve https with this certificate (PEM; needs --key)
+  --key <file>      the private key of --cert (PEM)
   -h, --help        show this help`;
 
 function describeClient(client: ClientConfig): string {
@@ -43,6 +48,25 @@ async function readConfig(path: string): Promise<TenantOptions> {
   return parsed as TenantOptions;
 }
 
+/** The `https` listen option the flags ask for: generated, read from files, or none. */
+async function readTls(values: {
+  https?: boolean | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+}): Promise<TlsCredentials | true | undefined> {
+  if (values.cert !== undefined && values.key !== undefined) {
+    const read = async (flag: string, path: string) => {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error) {
+        throw new Error(`cannot read ${flag} ${path}: ${(error as Error).message}`);
+      }
+    };
+    return { cert: await read('--cert', values.cert), key: await read('--key', values.key) };
+  }
+  return values.https ? true : undefined;
+}
+
 /** Runs the CLI; resolves with an exit code, or never (while serving). */
 async function main(args: string[]): Promise<number | undefined> {
   const parse = (argv: string[]) =>
@@ -55,6 +79,9 @@ async function main(args: string[]): Promise<number | undefined> {
         host: { type: 'string' },
         config: { type: 'string' },
         admin: { type: 'boolean' },
+        https: { type: 'boolean' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,17 +102,33 @@ async function main(args: string[]): Promise<number | undefined> {
     return 1;
   }
 
+  if ((values.cert === undefined) !== (values.key === undefined)) {
+    console.error('auth0-enclave-tenant: --cert and --key go together');
+    return 1;
+  }
+
   try {
+    const https = await readTls(values);
     const fromFile = values.config === undefined ? {} : await readConfig(values.config);
     // The same rule as createTenant(): a list the file gives replaces the default list.
     const options: TenantOptions = { ...defaultTenantOptions(), ...fromFile };
     if (values.admin) options.admin = true;
     const tenant = createTenant(options);
-    const server = await tenant.listen({ port, ...(values.host ? { hostname: values.host } : {}) });
+    const server = await tenant.listen({
+      port,
+      ...(values.host ? { hostname: values.host } : {}),
+      ...(https ? { https } : {}),
+    });
     const issuer = tenant.issuer();
     const lines = [
       'auth0-enclave dev tenant',
       `  issuer     ${issuer}`,
+      ...(server.caCertPath === undefined
+        ? []
+        : [
+            `  https      a certificate generated for this run, issued by a throwaway CA; trust it:`,
+            `             NODE_EXTRA_CA_CERTS=${server.caCertPath}`,
+          ]),
       `  discovery  ${issuer}.well-known/openid-configuration`,
       `  admin      ${options.admin ? `${issuer}__admin/ (enabled)` : 'disabled (--admin enables it)'}`,
       'clients',

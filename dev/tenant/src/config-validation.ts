@@ -90,6 +90,7 @@ function withDefault<T>(value: unknown, fallback: T, parse: (value: unknown) => 
 
 const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'none',
+  'client_secret_basic',
   'client_secret_post',
   'private_key_jwt',
 ];
@@ -146,7 +147,7 @@ export function resolveClient(input: unknown, path = 'client'): ResolvedClient {
       integer(v, `${path}.refreshTokenLifetimeSeconds`, 1),
     ),
   };
-  if (method === 'client_secret_post') {
+  if (method === 'client_secret_basic' || method === 'client_secret_post') {
     client.clientSecret = nonEmptyString(raw.clientSecret, `${path}.clientSecret`);
   }
   if (method === 'private_key_jwt') {

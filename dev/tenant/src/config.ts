@@ -2,8 +2,16 @@ import type { JWK } from 'jose';
 import type { ConnectionConfig } from './connection-config.js';
 import type { TokenExchangeProfileConfig } from './token-exchange-profile-config.js';
 
-/** How a client authenticates at the token and revocation endpoints. `none` = public client. */
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'private_key_jwt';
+/**
+ * How a client authenticates at the token, revocation and introspection endpoints. `none` =
+ * public client. The two secret methods are interchangeable: a client with a secret may send it
+ * as HTTP Basic or in the body, whichever it is registered with (RFC 6749 §2.3.1).
+ */
+export type TokenEndpointAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt';
 
 /** Whether a client may (`allowed`) or must (`required`) present DPoP proofs. */
 export type DpopMode = 'off' | 'allowed' | 'required';
@@ -47,7 +55,7 @@ export interface ClientConfig {
   /** Shown on the login page. Default: the client id. */
   name?: string | undefined;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  /** Required for `client_secret_post`. */
+  /** Required for `client_secret_basic` and `client_secret_post`. */
   clientSecret?: string | undefined;
   /** Public keys that verify `private_key_jwt` client assertions. Required for that method. */
   jwks?: { keys: JWK[] } | undefined;

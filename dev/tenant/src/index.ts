@@ -43,7 +43,12 @@ export {
   STEP_UP_API_AUDIENCE,
 } from './defaults.js';
 export type { FaultConfig } from './faults.js';
-export { type ListenOptions, listen, type RunningServer } from './listen.js';
+export {
+  type ListenOptions,
+  listen,
+  type RunningServer,
+  type TlsCredentials,
+} from './listen.js';
 export type { MfaAdmin, MfaAuthenticatorInput, OobDecision } from './mfa/admin.js';
 export type { OobChannel, OutboxMessage } from './mfa/state.js';
 export type { RequestLogEntry } from './request-log.js';

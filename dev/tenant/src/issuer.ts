@@ -37,12 +37,16 @@ export function urlHostFor(hostname: string): string {
   return hostname.includes(':') ? `[${hostname}]` : hostname;
 }
 
-/** The issuer a tenant gets when none is configured: loopback http on the port it listens on. */
-export function issuerForListen(hostname: string, port: number): string {
+/**
+ * The issuer a tenant gets when none is configured: `https://<host>:<port>/` when it serves TLS,
+ * else loopback http on the port it listens on.
+ */
+export function issuerForListen(hostname: string, port: number, secure = false): string {
   const host = urlHostFor(hostname);
+  if (secure) return `https://${host}:${port}/`;
   if (!isLoopbackHost(host)) {
     throw new TypeError(
-      `listening on "${hostname}" needs an https "options.issuer": http issuers are allowed only for loopback hosts`,
+      `listening on "${hostname}" needs https (the "https" listen option) or an https "options.issuer": http issuers are allowed only for loopback hosts`,
     );
   }
   return `http://${host}:${port}/`;

@@ -1,33 +1,54 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { urlHostFor } from './issuer.js';
+import type { ListenOptions, RunningServer, TlsCredentials } from './listen-types.js';
+import { serveTls } from './local-tls.js';
 
-/** What to bind to. Port 0 picks a free port; the hostname defaults to `localhost`. */
-export interface ListenOptions {
-  port?: number;
-  hostname?: string;
-}
-
-/** A running HTTP server. `url` is its origin (no trailing slash). */
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type { ListenOptions, RunningServer, TlsCredentials } from './listen-types.js';
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 /**
- * Serves `fetch` over HTTP. Rejects with a plain message when the port is taken, because that is
- * the one listen failure developers meet every day (a tenant from an earlier run still going).
+ * Serves `fetch` over HTTP, or HTTPS with `options.https`. Rejects with a plain message when the
+ * port is taken, because that is the one listen failure developers meet every day (a tenant from
+ * an earlier run still going).
  */
-export function listen(fetch: FetchHandler, options: ListenOptions = {}): Promise<RunningServer> {
+export async function listen(
+  fetch: FetchHandler,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const port = options.port ?? 0;
   const hostname = options.hostname ?? 'localhost';
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    return Promise.reject(new TypeError('"port" must be an integer from 0 to 65535'));
+    throw new TypeError('"port" must be an integer from 0 to 65535');
   }
-  const server = createAdaptorServer({ fetch, hostname });
+  const https = options.https ?? false;
+  if (https === false) return serve(fetch, port, hostname);
+  const tls = await serveTls(https, hostname);
+  try {
+    return tls.describe(await serve(fetch, port, hostname, tls.credentials));
+  } catch (error) {
+    await tls.dispose();
+    throw error;
+  }
+}
+
+function serve(
+  fetch: FetchHandler,
+  port: number,
+  hostname: string,
+  tls?: TlsCredentials,
+): Promise<RunningServer> {
+  const server = tls
+    ? createAdaptorServer({
+        fetch,
+        hostname,
+        createServer: createHttpsServer,
+        serverOptions: { cert: tls.cert, key: tls.key },
+      })
+    : createAdaptorServer({ fetch, hostname });
+  const scheme = tls ? 'https' : 'http';
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -39,7 +60,7 @@ export function listen(fetch: FetchHandler, options: ListenOptions = {}): Promis
     server.listen(port, hostname, () => {
       const actualPort = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://${urlHostFor(hostname)}:${actualPort}`,
+        url: `${scheme}://${urlHostFor(hostname)}:${actualPort}`,
         port: actualPort,
         close: () =>
           new Promise<void>((done, fail) => {

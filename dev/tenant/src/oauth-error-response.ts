@@ -36,9 +36,20 @@ export class OAuthErrorResponse extends Error {
   }
 }
 
-/** 401 `invalid_client`: unknown client or failed client authentication. */
+/** The protection space of the tenant's client-authenticating endpoints (RFC 7617). */
+export const CLIENT_AUTH_REALM = 'auth0-enclave-tenant';
+
+/**
+ * 401 `invalid_client`: unknown client or failed client authentication. Every 401 carries a
+ * challenge (RFC 9110 §11.6.1); RFC 6749 §5.2 asks for the scheme the client used when it sent an
+ * `Authorization` header, and HTTP Basic is also the one method every client with a secret may
+ * use, so the challenge is always Basic.
+ */
 export function invalidClient(description: string): OAuthErrorResponse {
-  return new OAuthErrorResponse('invalid_client', description, { status: 401 });
+  return new OAuthErrorResponse('invalid_client', description, {
+    status: 401,
+    headers: { 'WWW-Authenticate': `Basic realm="${CLIENT_AUTH_REALM}", charset="UTF-8"` },
+  });
 }
 
 /** 400 `invalid_request`: a missing, repeated or malformed parameter. */

@@ -33,8 +33,9 @@ export interface Tenant {
   /** The issuer with trailing slash, e.g. `http://localhost:4000/`. Throws before it is known. */
   issuer(): string;
   /**
-   * Serves the tenant over HTTP (default `localhost:4000`; port 0 picks a free port). Without a
-   * configured issuer, the issuer becomes `http://<host>:<actual port>/`.
+   * Serves the tenant over HTTP (default `localhost:4000`; port 0 picks a free port), or HTTPS
+   * with `https: true` (a generated certificate for localhost) or `https: { cert, key }`. Without
+   * a configured issuer, the issuer becomes `http(s)://<host>:<actual port>/`.
    */
   listen(options?: ListenOptions): Promise<RunningServer>;
 }
@@ -101,20 +102,28 @@ export function createTenant(options: TenantOptions = {}): Tenant {
     async listen(listenOptions = {}) {
       if (listening) throw new Error('the tenant is already listening');
       const hostname = listenOptions.hostname ?? 'localhost';
-      // Refuse a non-loopback http issuer before binding anything.
-      if (configuredIssuer === undefined) issuerForListen(hostname, 0);
+      const https = listenOptions.https ?? false;
+      const secure = https !== false;
+      // Refuse a non-loopback http issuer, or an http issuer served over TLS, before binding.
+      if (configuredIssuer === undefined) issuerForListen(hostname, 0, secure);
+      else if (secure && configuredIssuer.startsWith('http:')) {
+        throw new TypeError(
+          `"options.issuer" is ${configuredIssuer} but the tenant serves https: use an https issuer or leave it out`,
+        );
+      }
       listening = true;
       let server: RunningServer;
       try {
         server = await listen(app.fetch, {
           port: listenOptions.port ?? DEFAULT_TENANT_PORT,
           hostname,
+          https,
         });
       } catch (error) {
         listening = false;
         throw error;
       }
-      listeningIssuer = issuerForListen(hostname, server.port);
+      listeningIssuer = issuerForListen(hostname, server.port, secure);
       return {
         ...server,
         close: async () => {
@@ -146,11 +155,12 @@ export interface StartedTenant extends RunningServer {
 export async function startTenant(
   options: TenantOptions & ListenOptions = {},
 ): Promise<StartedTenant> {
-  const { port, hostname, ...tenantOptions } = options;
+  const { port, hostname, https, ...tenantOptions } = options;
   const tenant = createTenant(tenantOptions);
   const server = await tenant.listen({
     ...(port === undefined ? {} : { port }),
     ...(hostname === undefined ? {} : { hostname }),
+    ...(https === undefined ? {} : { https }),
   });
   return { ...server, tenant, issuer: tenant.issuer() };
 }

@@ -87,6 +87,8 @@ async function issueAccessToken(
   const payload: JWTPayload = {
     sub,
     aud,
+    // RFC 9068 §2.2 requires client_id in an at+jwt; Auth0 SDKs read azp. Both name the client.
+    client_id: grant.client.clientId,
     azp: grant.client.clientId,
     scope: grant.scope.join(' '),
     jti,

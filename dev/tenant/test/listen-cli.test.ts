@@ -63,7 +63,7 @@ describe('auth0-enclave-tenant CLI', () => {
   it('--help explains the options', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const option of ['--port', '--host', '--config', '--admin', '--help'])
+    for (const option of ['--port', '--host', '--config', '--admin', '--https', '--cert', '--help'])
       expect(stdout).toContain(option);
   });
 

@@ -4,7 +4,7 @@ import { parseAuthorizationRequest } from '../authorization-request.js';
 import { sendAuthorizationResponse } from '../authorization-response.js';
 import type { TenantEnv, TenantRuntime } from '../context.js';
 import { errorPage } from '../html-page.js';
-import { takePushedRequest } from '../pushed-requests.js';
+import { REQUEST_URI_PREFIX, takePushedRequest } from '../pushed-requests.js';
 import { RequestParams } from '../request-params.js';
 import { currentSession } from '../session-cookie.js';
 import { showLoginForm } from './login-page.js';
@@ -18,8 +18,9 @@ export function registerAuthorizeRoute(app: Hono<TenantEnv>, runtime: TenantRunt
     const query = new URL(c.req.url).searchParams;
     const requestUri = query.get('request_uri');
     let search = query;
-    if (requestUri !== null) {
-      // A pushed request (RFC 9126 §4): its parameters, and only those, are the request.
+    if (requestUri?.startsWith(REQUEST_URI_PREFIX)) {
+      // A pushed request (RFC 9126 §4): its parameters, and only those, are the request. Any
+      // other request_uri stays in the query, for parseAuthorizationRequest to refuse.
       const pushed = takePushedRequest(runtime, requestUri, query.get('client_id') ?? undefined);
       if ('error' in pushed) {
         return errorPage(c, { title: 'Invalid authorization request', message: pushed.error });

@@ -26,7 +26,12 @@ export function registerParRoute(app: Hono<TenantEnv>, runtime: TenantRuntime): 
       }
       const form = new URLSearchParams(await c.req.text());
       const params = RequestParams.fromSearchParams(form);
-      const client = await authenticateClient(runtime, params, '/oauth/par');
+      const client = await authenticateClient(
+        runtime,
+        params,
+        '/oauth/par',
+        c.req.header('authorization'),
+      );
       c.var.log.clientId = client.clientId;
       // RFC 9126 §2.1: a pushed request cannot itself point at another one.
       if (form.has('request_uri')) throw invalidRequest('"request_uri" must not be pushed');

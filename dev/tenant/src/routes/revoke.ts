@@ -30,7 +30,12 @@ export function registerRevokeRoute(app: Hono<TenantEnv>, runtime: TenantRuntime
     try {
       const params = await bodyParams(c);
       params.assertNoRepeats();
-      const client = await authenticateClient(runtime, params, '/oauth/revoke');
+      const client = await authenticateClient(
+        runtime,
+        params,
+        '/oauth/revoke',
+        c.req.header('authorization'),
+      );
       c.var.log.clientId = client.clientId;
       const token = requiredParam(params, 'token');
       const { store } = runtime;
@@ -46,7 +51,10 @@ export function registerRevokeRoute(app: Hono<TenantEnv>, runtime: TenantRuntime
       return c.body(null, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
       if (!(error instanceof OAuthErrorResponse)) throw error;
-      return c.json(error.toJSON(), error.status, { 'Cache-Control': 'no-store' });
+      return c.json(error.toJSON(), error.status, {
+        'Cache-Control': 'no-store',
+        ...error.headers,
+      });
     }
   });
 }

@@ -102,7 +102,12 @@ export function registerTokenRoute(app: Hono<TenantEnv>, runtime: TenantRuntime)
           `Unsupported grant type: ${grantType}`,
         );
       }
-      client = await authenticateClient(runtime, params, '/oauth/token');
+      client = await authenticateClient(
+        runtime,
+        params,
+        '/oauth/token',
+        c.req.header('authorization'),
+      );
       c.var.log.clientId = client.clientId;
       if (!client.grantTypes.includes(grantType)) {
         throw new OAuthErrorResponse(

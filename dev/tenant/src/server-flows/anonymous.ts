@@ -25,7 +25,12 @@ export function registerAnonymousRoutes(app: Hono<TenantEnv>, runtime: TenantRun
     oauthRoute(async (c: Context<TenantEnv>) => {
       const params = await bodyParams(c);
       params.assertNoRepeats();
-      const client = await authenticateClient(runtime, params, '/anonymous/token');
+      const client = await authenticateClient(
+        runtime,
+        params,
+        '/anonymous/token',
+        c.req.header('authorization'),
+      );
       c.var.log.clientId = client.clientId;
       const sessions = flowState(runtime).anonymous;
       const now = runtime.clock.now();

@@ -29,7 +29,12 @@ export function registerCibaRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime)
     oauthRoute(async (c: Context<TenantEnv>) => {
       const params = await bodyParams(c);
       params.assertNoRepeats();
-      const client = await authenticateClient(runtime, params, '/bc-authorize');
+      const client = await authenticateClient(
+        runtime,
+        params,
+        '/bc-authorize',
+        c.req.header('authorization'),
+      );
       c.var.log.clientId = client.clientId;
       if (!client.grantTypes.includes(CIBA_GRANT)) {
         throw new OAuthErrorResponse('unauthorized_client', 'the client may not use CIBA', {
