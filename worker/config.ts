@@ -42,12 +42,29 @@ export interface AuthWorkerConfig {
   /** Let page script set DPoP nonces and have proofs signed. Default `false`. */
   exposeDpopProofs?: boolean;
   /**
-   * Give credentials only to `fetchWithAuth()` requests, not to plain `fetch()`/XHR. Closes the
-   * one request a service worker cannot tell from `fetch()` — a `<link rel=preload as=fetch>`
-   * injected as markup — at the price of plain `fetch()` going out without credentials.
-   * Default `false`.
+   * Give credentials only to `fetchWithAuth()` requests. Default `true`: secure by default.
+   *
+   * A service worker cannot tell a `fetch()` from every request that merely looks like one: a
+   * `<link rel=preload as=fetch crossorigin>` injected as markup, without any script, reaches it
+   * exactly as a `fetch()` does (measured in Chromium). `fetchWithAuth()` marks its requests with
+   * a header that markup cannot set, and with this default only marked requests get credentials.
+   * This is what auth0-spa-js does too (it never credentials a plain `fetch()`), so an app
+   * migrating from it loses nothing. What `true` costs: a third-party library that calls
+   * `fetch()`/XHR itself sends its requests without credentials — hand it `auth0.fetchWithAuth`
+   * (most HTTP clients take a `fetch` option) instead.
+   *
+   * `false` also credentials plain `fetch()`/XHR to allow-listed URLs, and with it any
+   * cors-mode preload that injected markup can cause (a GET whose answer nobody can read: keep
+   * GET free of side effects). Prefetch/prerender (`Sec-Purpose`), `EventSource`, beacons,
+   * navigations and `no-cors` requests never get credentials in either setting.
    */
   fetchWithAuthOnly?: boolean;
+  /**
+   * Other host names of the authorization server (a custom domain and the tenant's canonical
+   * domain both serve the same token endpoint): page requests to their token, revocation and PAR
+   * endpoints are refused like those to `domain`. Host names or http(s) URLs, as `domain`.
+   */
+  authorizationServerAliases?: string[];
   /** Where `logout()` returns to by default; defaults to the worker's origin. */
   logoutParams?: { returnTo?: string };
   /** Per-request time limit towards the authorization server, ms. Default 10 000. */
@@ -83,6 +100,11 @@ export interface ResolvedConfig {
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
   fetchWithAuthOnly: boolean;
+  /**
+   * The authorization server's origins (`domain` and every alias) with the host normalised (see
+   * `normalizeHost`): where page requests to the protected endpoints are refused.
+   */
+  authorizationServerOrigins: ReadonlySet<string>;
   returnTo: string;
   httpTimeoutMs: number;
   leeway: number;
@@ -95,6 +117,7 @@ const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'addres
 export function resolveConfig(config: AuthWorkerConfig, origin: string): ResolvedConfig {
   let base: URL;
   let redirectUri: URL;
+  let authorizationServerOrigins: Set<string>;
   try {
     assertObject(config, 'config');
     assertString(config.domain, 'config.domain');
@@ -109,6 +132,16 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
       'config.authorizationParams.audience',
     );
     assertOptionalString(config.authorizationParams.scope, 'config.authorizationParams.scope');
+    // The worker intercepts the callback navigation; any other response mode hands the code to
+    // page script (web_message, fragment) or to a form post the worker does not redeem.
+    if (
+      config.authorizationParams.response_mode !== undefined &&
+      config.authorizationParams.response_mode !== 'query'
+    ) {
+      throw new TypeError(
+        '"config.authorizationParams.response_mode" must be "query": the worker intercepts the callback',
+      );
+    }
     if (config.apis !== undefined && !Array.isArray(config.apis))
       throw new TypeError('"config.apis" must be an array');
     for (const name of [
@@ -130,11 +163,23 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     if (config.httpTimeoutMs !== undefined)
       assertNonNegativeNumber(config.httpTimeoutMs, 'config.httpTimeoutMs');
     if (config.leeway !== undefined) assertNonNegativeNumber(config.leeway, 'config.leeway');
+    if (
+      config.authorizationServerAliases !== undefined &&
+      !Array.isArray(config.authorizationServerAliases)
+    )
+      throw new TypeError('"config.authorizationServerAliases" must be an array');
     if (config.logoutParams !== undefined) {
       assertObject(config.logoutParams, 'config.logoutParams');
       assertOptionalString(config.logoutParams.returnTo, 'config.logoutParams.returnTo');
     }
     base = resolveDomain(config.domain, 'config.domain');
+    authorizationServerOrigins = new Set([normalizedOrigin(base)]);
+    for (const [index, alias] of (config.authorizationServerAliases ?? []).entries()) {
+      assertString(alias, `config.authorizationServerAliases[${index}]`);
+      authorizationServerOrigins.add(
+        normalizedOrigin(resolveDomain(alias, `config.authorizationServerAliases[${index}]`)),
+      );
+    }
     try {
       redirectUri = new URL(config.authorizationParams.redirect_uri);
     } catch {
@@ -168,10 +213,24 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
-    fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
+    fetchWithAuthOnly: config.fetchWithAuthOnly ?? true,
+    authorizationServerOrigins,
     returnTo: config.logoutParams?.returnTo ?? origin,
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     leeway: config.leeway ?? 60,
     original: config,
   };
+}
+
+/**
+ * A host as a server resolves it: lower-case and punycode (the `URL` parser does both), without
+ * the trailing dot of a fully-qualified name — `Login.Example.COM.` is `login.example.com`.
+ */
+export function normalizeHost(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.+$/, '');
+}
+
+/** `scheme://host:port` of `url`, with the host normalised by {@link normalizeHost}. */
+export function normalizedOrigin(url: URL): string {
+  return `${url.protocol}//${normalizeHost(url.hostname)}${url.port ? `:${url.port}` : ''}`;
 }

@@ -8,9 +8,10 @@ import {
 import { serializeError } from '../src/rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../src/rpc/fetch-marker.js';
 import { type ApiRoute, matchRoute } from './allowlist.js';
+import { ambientReason } from './ambient.js';
 import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
-import type { ResolvedConfig } from './config.js';
+import { normalizedOrigin, type ResolvedConfig } from './config.js';
 import { withoutErrorHeader } from './error-header.js';
 import type { LoginDeps } from './login.js';
 import type { Session } from './session.js';
@@ -45,21 +46,24 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
   // it went out with the token. Only its keepalive flag tells it apart, so no keepalive request
   // gets credentials (the worker's own request could not be keepalive anyway).
   const isFetch = request.mode !== 'no-cors' && request.destination === '' && !request.keepalive;
-  // With fetchWithAuthOnly, only requests marked by fetchWithAuth (a header markup cannot set)
-  // are credentialed: plain fetch() and anything that looks like it go out as written.
-  const credentialed = isFetch && (strict || !config.fetchWithAuthOnly);
+  // With fetchWithAuthOnly (the default), only requests marked by fetchWithAuth (a header markup
+  // cannot set) are credentialed: plain fetch() and anything that looks like it go out as written.
+  // Without it, requests that markup can cause and that still look like fetch() are refused by
+  // what gives them away (see `ambientReason`).
+  const ambient = strict ? undefined : ambientReason(request);
+  const credentialed = isFetch && (strict || (!config.fetchWithAuthOnly && !ambient));
   const route = credentialed ? matchRoute(config.routes, request.url) : undefined;
   const handle = (): Promise<Response> | undefined => {
     if (route) return proxyApiRequest(request, route, strict, deps);
     if (!strict) return undefined;
     const reason = isFetch
-      ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list.`
+      ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list, or its path is ambiguous (an encoded "/" or "\\", ";" or a dot segment).`
       : request.keepalive
         ? 'keepalive requests (and so navigator.sendBeacon) get no credentials.'
         : 'Only fetch() requests get credentials.';
     return Promise.resolve(errorResponse(new NotAllowedError(reason)));
   };
-  if (url.origin === config.base.origin) {
+  if (isAuthorizationServer(url, config)) {
     event.respondWith(
       guardAuthorizationServer(request, deps).then(
         (refused) => refused ?? handle() ?? fetch(request),
@@ -69,6 +73,11 @@ export function routeFetch(event: FetchEvent, deps: RouterDeps): void {
   }
   const handled = handle();
   if (handled) event.respondWith(handled);
+}
+
+/** True when `url` is on the authorization server: `domain` or an alias, host normalised. */
+function isAuthorizationServer(url: URL, config: ResolvedConfig): boolean {
+  return config.authorizationServerOrigins.has(normalizedOrigin(url));
 }
 
 function isCallback(requestUrl: string, config: ResolvedConfig): boolean {
@@ -112,13 +121,14 @@ async function handleCallback(event: FetchEvent, deps: RouterDeps): Promise<Resp
 const PROTECTED_PATHS = ['/oauth/token', '/oauth/revoke', '/oauth/par'];
 
 /**
- * How endpoint URLs are compared: origin plus path as a lenient server would route it —
- * percent-decoded, `;params` dropped, repeated slashes merged, dot segments resolved, lower-cased,
- * without trailing slashes — so `/OAuth/Token/`, `/oauth/%74oken` or `/oauth//token` cannot slip
- * past. The decoding was missing at first: the local tenant (Hono) decodes paths before routing,
- * and `/oauth/%74oken` from a page reached its token endpoint.
+ * How endpoint paths are compared: as a lenient server would route them — percent-decoded,
+ * `;params` dropped, repeated slashes merged, dot segments resolved, lower-cased, without
+ * trailing slashes — so `/OAuth/Token/`, `/oauth/%74oken` or `/oauth//token` cannot slip past.
+ * The decoding was missing at first: the local tenant (Hono) decodes paths before routing, and
+ * `/oauth/%74oken` from a page reached its token endpoint. The origin is compared before, by
+ * `isAuthorizationServer`, with the host normalised (case, trailing dot, IDN) and every alias.
  */
-function endpointKey(url: URL): string {
+function endpointPath(url: URL): string {
   let path = url.pathname;
   try {
     const decoded = decodeURIComponent(path)
@@ -128,17 +138,19 @@ function endpointKey(url: URL): string {
   } catch {
     // A malformed escape: compared as written (a server cannot route it to an endpoint either).
   }
-  return `${url.origin}${path.toLowerCase().replace(/\/+$/, '')}`;
+  return path.toLowerCase().replace(/\/+$/, '');
 }
 
-/** A refusal for requests to the endpoints only the worker may call; `undefined` for the rest. */
+/**
+ * A refusal for requests to the endpoints only the worker may call; `undefined` for the rest.
+ * Called only for requests to the authorization server (`domain` or an alias): every alias
+ * serves the same endpoints, so their paths are refused on each of them.
+ */
 async function guardAuthorizationServer(
   request: Request,
   deps: RouterDeps,
 ): Promise<Response | undefined> {
-  const protectedEndpoints = new Set(
-    PROTECTED_PATHS.map((path) => endpointKey(new URL(path, deps.config.base))),
-  );
+  const protectedPaths = new Set(PROTECTED_PATHS);
   try {
     const server = await deps.session.context().metadata();
     for (const endpoint of [
@@ -146,12 +158,12 @@ async function guardAuthorizationServer(
       server.revocation_endpoint,
       server.pushed_authorization_request_endpoint,
     ]) {
-      if (endpoint) protectedEndpoints.add(endpointKey(new URL(endpoint)));
+      if (endpoint) protectedPaths.add(endpointPath(new URL(endpoint)));
     }
   } catch {
     // Discovery failed: the well-known paths above still apply.
   }
-  if (protectedEndpoints.has(endpointKey(new URL(request.url)))) {
+  if (protectedPaths.has(endpointPath(new URL(request.url)))) {
     return new Response(
       JSON.stringify({
         error: 'access_denied',
@@ -262,7 +274,9 @@ function outgoing(
     ...(body === undefined ? {} : { body }),
     mode: 'cors',
     credentials: request.credentials,
-    cache: request.cache,
+    // A credentialed answer must never sit in the HTTP cache, where a request without
+    // credentials (after logout, or from injected markup) could be served it.
+    cache: 'no-store',
     redirect: 'manual',
     integrity: request.integrity,
     signal: request.signal,
