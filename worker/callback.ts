@@ -18,9 +18,23 @@ export async function completeCallback(deps: LoginDeps, callbackUrl: string): Pr
     // A worker the browser stopped while the user was on the login page starts again for this
     // callback: the session key must be read back before it is compared with the transaction's.
     await deps.session.load();
+    // A logout while the code is redeemed must win: the login is then void (THREATS 23).
+    const endings = deps.session.endings;
     const state = readAuthorizationResponse(callbackUrl).get('state');
     transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
     if (!transaction) throw new InvalidStateError();
+    // The record came from storage page script can write (THREATS 17): a login for an audience
+    // or scope the worker config does not allow is not one this worker started.
+    if (
+      transaction.kind === 'login' &&
+      (!deps.config.allowedAudiences.has(transaction.audience) ||
+        !transaction.scope
+          .split(/\s+/)
+          .filter(Boolean)
+          .every((scope) => deps.config.allowedScopes.has(scope)))
+    ) {
+      throw new InvalidStateError('The login transaction is not one this worker started.');
+    }
     if (transaction.jkt !== deps.session.key?.thumbprint) {
       throw new InvalidStateError(
         'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
@@ -40,7 +54,7 @@ export async function completeCallback(deps: LoginDeps, callbackUrl: string): Pr
       organization: transaction.organization,
       appState: transaction.appState,
     });
-    await deps.session.establish(transaction, tokens);
+    await deps.session.establish(transaction, tokens, { endings });
     return { ...outcome(deps, transaction), ok: true };
   } catch (error) {
     const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;
