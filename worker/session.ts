@@ -278,11 +278,16 @@ export class Session {
     await this.load();
     const live = this.#live;
     if (!live || live.verified) return live;
+    // The login's own slot when there is one, as it was granted: the refresh then asks for
+    // nothing the token was not issued for.
+    const audience = this.#config.authorizationParams.audience;
+    const stored = live.refreshTokens.get(audience ?? '') ?? [...live.refreshTokens.values()][0];
     try {
-      await this.getAccessToken({
-        audience: this.#config.authorizationParams.audience,
-        scope: this.#config.authorizationParams.scope,
-      });
+      await this.getAccessToken(
+        stored
+          ? { audience: stored.audience, scope: stored.scope }
+          : { audience, scope: this.#config.authorizationParams.scope },
+      );
     } catch (error) {
       if (error instanceof LoginRequiredError) return undefined;
       throw error;
