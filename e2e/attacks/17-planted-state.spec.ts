@@ -86,6 +86,8 @@ test('THREATS 17: a session record in a shape the worker never writes is logged 
   }
   // Nothing was sent on its behalf.
   expect(await tenantAdmin.requests('/oauth/token')).toEqual([]);
+  // Logging in again works (from a clean tenant session, so its login form shows).
+  await tenantAdmin.endSessions();
   await login(page, 'dpop');
 });
 

@@ -12,6 +12,8 @@ export async function probeArrivals(labels: string[]): Promise<Map<string, ApiRe
   const read = async () => {
     const byLabel = new Map<string, ApiRequest[]>();
     for (const entry of await apiAdmin.requests()) {
+      // CORS preflights carry no credentials by definition: not what is being measured.
+      if (entry.method === 'OPTIONS') continue;
       // The last segment of a probe path names the label, however the path before it was
       // spelled (`/api/..%2Fprobe/x` is logged as written).
       const label = /probe\/[^/]+$/.test(entry.path) ? (entry.path.split('/').pop() ?? '') : '';
