@@ -74,20 +74,16 @@ test.describe(`an app whose tenant has an alias (port ${PORT})`, () => {
     ];
     expect(reached).toEqual([]);
 
-    // Not vacuous: the alias and the trailing-dot host do reach the tenant for everything else
-    // (no-cors: the tenant's CORS policy is not what is measured, its log is).
+    // Not vacuous: the alias reaches the tenant for everything else (no-cors: the tenant's CORS
+    // policy is not what is measured, its log is). `localhost.` does not resolve in this
+    // Chromium, so for it the worker's refusal is all there is to see; the normalisation is
+    // unit-tested (test/worker/config.test.ts).
     await tenantAdmin.clearRequests();
-    await page.evaluate(
-      async (urls) => {
-        for (const url of urls) await fetch(url, { mode: 'no-cors' });
-      },
-      [
-        `http://127.0.0.1:${TENANT}/.well-known/openid-configuration`,
-        `http://localhost.:${TENANT}/.well-known/openid-configuration`,
-      ],
-    );
+    await page.evaluate(async (url) => {
+      await fetch(url, { mode: 'no-cors' }).catch(() => undefined);
+    }, `http://127.0.0.1:${TENANT}/.well-known/openid-configuration`);
     await expect
       .poll(async () => (await tenantAdmin.requests('/.well-known/openid-configuration')).length)
-      .toBe(2);
+      .toBe(1);
   });
 });
