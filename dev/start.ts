@@ -77,6 +77,9 @@ async function main(): Promise<void> {
           scope: 'openid read:secrets offline_access',
         },
       ],
+      // The sample app shows plain fetch() getting credentials too ("GET /api/me with plain
+      // fetch()"): an explicit opt-in, the default is fetchWithAuth() only.
+      fetchWithAuthOnly: false,
     },
   });
   servers.push(

@@ -101,7 +101,9 @@ export const BUDGETS: Budget[] = [
     source: "export { installAuthWorker } from 'auth0-enclave/worker';",
     measure: 'all',
     target: 20 * KB,
-    ceiling: 32.5 * KB,
+    // 32.5 → 34.75 KB (issue 11, items 3–5): every record read back from IndexedDB validated,
+    // the vault's repair of a sabotaged database, the logout-race re-checks (+2.25 KB gzip).
+    ceiling: 34.75 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],

@@ -72,9 +72,13 @@ export function parseApiRoute(
  * The entry a request URL falls under, or `undefined`. Matching is on the parsed URL: the exact
  * origin (scheme, host and port — `URL` has already lower-cased the host and dropped a default
  * port), then the path prefix on a `/` segment boundary, so `/api` covers `/api` and `/api/x`
- * but never `/apix` or `/api.evil`. The browser has already resolved dot segments (also
- * percent-encoded ones) by the time a request reaches the worker; an encoded slash (`%2F`) stays
- * part of its segment and so cannot climb out of the prefix. The most specific entry wins.
+ * but never `/apix` or `/api.evil`. The most specific entry wins.
+ *
+ * The browser has resolved literal and `%2e` dot segments by the time a request reaches the
+ * worker, but the API behind it may decode once more: `/api/..%2Fadmin` is `/admin` to a server
+ * that decodes before routing, `/api/..;/admin` to one that drops `;params` (Tomcat), and
+ * `%5C` or `\` is a separator to others. A path that is ambiguous this way gets no credentials
+ * at all (see {@link isAmbiguousPath}), whatever its prefix.
  */
 export function matchRoute(routes: readonly ApiRoute[], requestUrl: string): ApiRoute | undefined {
   let url: URL;
@@ -86,6 +90,7 @@ export function matchRoute(routes: readonly ApiRoute[], requestUrl: string): Api
   // `blob:https://host/…` has that host's origin; only http(s) requests ever get credentials.
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (url.username || url.password) return undefined;
+  if (isAmbiguousPath(url.pathname)) return undefined;
   let best: ApiRoute | undefined;
   for (const route of routes) {
     if (route.origin !== url.origin) continue;
@@ -94,4 +99,30 @@ export function matchRoute(routes: readonly ApiRoute[], requestUrl: string): Api
     if (!best || route.path.length > best.path.length) best = route;
   }
   return best;
+}
+
+/**
+ * True when servers could disagree about which path `pathname` (as `URL` spelled it) names: a
+ * segment that, decoded (repeatedly, as far as it decodes), contains `/`, `\\` or `;`, is a dot
+ * segment, or has a control character; or an escape that does not decode.
+ */
+export function isAmbiguousPath(pathname: string): boolean {
+  for (const segment of pathname.split('/')) {
+    let decoded = segment;
+    // Double encoding (`%252F`) meets servers that decode twice; a few rounds settle any input.
+    for (let round = 0; round < 4 && decoded.includes('%'); round++) {
+      let next: string;
+      try {
+        next = decodeURIComponent(decoded);
+      } catch {
+        return true;
+      }
+      if (next === decoded) break;
+      decoded = next;
+    }
+    if (/[/\\;]/.test(decoded) || decoded === '.' || decoded === '..') return true;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point.
+    if (/[\u0000-\u001f\u007f]/.test(decoded)) return true;
+  }
+  return false;
 }

@@ -21,9 +21,25 @@ export async function completeCallback(
     // A worker the browser stopped while the user was on the login page starts again for this
     // callback: the session key must be read back before it is compared with the transaction's.
     await deps.session.load();
+    // A logout while the code is redeemed must win: the login is then void (THREATS 23).
+    const endings = deps.session.endings;
     const state = readAuthorizationResponse(callbackUrl).get('state');
     transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
     if (!transaction) throw new InvalidStateError();
+    // The record came from storage page script can write (THREATS 17): a login for an audience
+    // or scope the worker config does not allow is not one this worker started.
+    if (
+      transaction.kind === 'login' &&
+      (!deps.config.allowedAudiences.has(transaction.audience) ||
+        !transaction.scope
+          .split(/\s+/)
+          .filter(Boolean)
+          .every((scope) => deps.config.allowedScopes.has(scope)))
+    ) {
+      throw new InvalidStateError({
+        message: 'The login transaction is not one this worker started.',
+      });
+    }
     if (transaction.jkt !== deps.session.key?.thumbprint) {
       throw new InvalidStateError({
         message:
@@ -45,7 +61,7 @@ export async function completeCallback(
       appState: transaction.appState,
       resource: deps.config.resourceFor(transaction.audience),
     });
-    await deps.session.establish(transaction, tokens);
+    await deps.session.establish(transaction, tokens, { endings });
     return { ...outcome(deps, transaction), ok: true };
   } catch (error) {
     const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;

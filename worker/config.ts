@@ -12,7 +12,10 @@ import {
 import { resolveDomain } from '../src/core/domain.js';
 import { InvalidConfigurationError } from '../src/core/errors.js';
 import { parseApiRoute } from './allowlist.js';
+import { normalizedOrigin } from './host.js';
 import { type PolicyConfig, permitted } from './policy.js';
+
+export { normalizedOrigin, normalizeHost } from './host.js';
 
 /**
  * The worker's configuration. It is part of the worker script — never read from the script URL's
@@ -44,12 +47,29 @@ export interface AuthWorkerConfig {
   /** Let page script set DPoP nonces and have proofs signed. Default `false`. */
   exposeDpopProofs?: boolean;
   /**
-   * Give credentials only to `fetchWithAuth()` requests, not to plain `fetch()`/XHR. Closes the
-   * one request a service worker cannot tell from `fetch()` — a `<link rel=preload as=fetch>`
-   * injected as markup — at the price of plain `fetch()` going out without credentials.
-   * Default `false`.
+   * Give credentials only to `fetchWithAuth()` requests. Default `true`: secure by default.
+   *
+   * A service worker cannot tell a `fetch()` from every request that merely looks like one: a
+   * `<link rel=preload as=fetch crossorigin>` injected as markup, without any script, reaches it
+   * exactly as a `fetch()` does (measured in Chromium). `fetchWithAuth()` marks its requests with
+   * a header that markup cannot set, and with this default only marked requests get credentials.
+   * This is what auth0-spa-js does too (it never credentials a plain `fetch()`), so an app
+   * migrating from it loses nothing. What `true` costs: a third-party library that calls
+   * `fetch()`/XHR itself sends its requests without credentials — hand it `auth0.fetchWithAuth`
+   * (most HTTP clients take a `fetch` option) instead.
+   *
+   * `false` also credentials plain `fetch()`/XHR to allow-listed URLs, and with it any
+   * cors-mode preload that injected markup can cause (a GET whose answer nobody can read: keep
+   * GET free of side effects). Prefetch/prerender (`Sec-Purpose`), `EventSource`, beacons,
+   * navigations and `no-cors` requests never get credentials in either setting.
    */
   fetchWithAuthOnly?: boolean;
+  /**
+   * Other host names of the authorization server (a custom domain and the tenant's canonical
+   * domain both serve the same token endpoint): page requests to their token, revocation and PAR
+   * endpoints are refused like those to `domain`. Host names or http(s) URLs, as `domain`.
+   */
+  authorizationServerAliases?: string[];
   /**
    * Where `logout()` returns to by default; defaults to the worker's origin as a normalised URL
    * (`https://app.example/`, with its `/`): register exactly that spelling at servers that match
@@ -104,6 +124,7 @@ export interface ResolvedConfig extends PolicyConfig {
 export function resolveConfig(config: AuthWorkerConfig, origin: string): ResolvedConfig {
   let base: URL;
   let redirectUri: URL;
+  let authorizationServerOrigins: Set<string>;
   try {
     assertObject(config, 'config');
     assertString(config.domain, 'config.domain');
@@ -118,6 +139,16 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
       'config.authorizationParams.audience',
     );
     assertOptionalString(config.authorizationParams.scope, 'config.authorizationParams.scope');
+    // The worker intercepts the callback navigation; any other response mode hands the code to
+    // page script (web_message, fragment) or to a form post the worker does not redeem.
+    if (
+      config.authorizationParams.response_mode !== undefined &&
+      config.authorizationParams.response_mode !== 'query'
+    ) {
+      throw new TypeError(
+        '"config.authorizationParams.response_mode" must be "query": the worker intercepts the callback',
+      );
+    }
     if (config.apis !== undefined && !Array.isArray(config.apis))
       throw new TypeError('"config.apis" must be an array');
     for (const name of [
@@ -140,11 +171,23 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     if (config.httpTimeoutMs !== undefined)
       assertNonNegativeNumber(config.httpTimeoutMs, 'config.httpTimeoutMs');
     if (config.leeway !== undefined) assertNonNegativeNumber(config.leeway, 'config.leeway');
+    if (
+      config.authorizationServerAliases !== undefined &&
+      !Array.isArray(config.authorizationServerAliases)
+    )
+      throw new TypeError('"config.authorizationServerAliases" must be an array');
     if (config.logoutParams !== undefined) {
       assertObject(config.logoutParams, 'config.logoutParams');
       assertOptionalString(config.logoutParams.returnTo, 'config.logoutParams.returnTo');
     }
     base = resolveDomain(config.domain, 'config.domain');
+    authorizationServerOrigins = new Set([normalizedOrigin(base)]);
+    for (const [index, alias] of (config.authorizationServerAliases ?? []).entries()) {
+      assertString(alias, `config.authorizationServerAliases[${index}]`);
+      authorizationServerOrigins.add(
+        normalizedOrigin(resolveDomain(alias, `config.authorizationServerAliases[${index}]`)),
+      );
+    }
     try {
       redirectUri = new URL(config.authorizationParams.redirect_uri);
     } catch {
@@ -178,7 +221,8 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
-    fetchWithAuthOnly: config.fetchWithAuthOnly ?? false,
+    fetchWithAuthOnly: config.fetchWithAuthOnly ?? true,
+    authorizationServerOrigins,
     returnTo: config.logoutParams?.returnTo ?? `${origin}/`,
     telemetry: config.telemetry ?? true,
     // The login's audience: its own resource; another: its (first) apis entry's.

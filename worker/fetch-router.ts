@@ -8,6 +8,7 @@ import {
 import { serializeError } from '../src/rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../src/rpc/fetch-marker.js';
 import type { ApiRoute } from './allowlist.js';
+import { ambientReason } from './ambient.js';
 import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { WorkerDeps } from './deps.js';
@@ -47,6 +48,8 @@ export function routeFetch(event: FetchEvent, deps: WorkerDeps): void {
     destination: request.destination,
     keepalive: request.keepalive,
     marked: strict,
+    // Requests markup can cause that still look like fetch() (prefetch, EventSource …).
+    ambient: strict ? undefined : ambientReason(request),
   });
   const handle = (): Promise<Response> | undefined => {
     if (!credentials) return undefined;
@@ -226,7 +229,9 @@ function outgoing(
     ...(body === undefined ? {} : { body }),
     mode: 'cors',
     credentials: request.credentials,
-    cache: request.cache,
+    // A credentialed answer must never sit in the HTTP cache, where a request without
+    // credentials (after logout, or from injected markup) could be served it.
+    cache: 'no-store',
     redirect: 'manual',
     integrity: request.integrity,
     signal: request.signal,

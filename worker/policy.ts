@@ -3,6 +3,7 @@ import { type AuthorizationParams, mergeScopes } from '../src/core/authorization
 import { NotAllowedError } from '../src/core/errors.js';
 import type { PageAuthorizationParams, TokenOptions } from '../src/rpc/protocol.js';
 import { type ApiRoute, matchRoute } from './allowlist.js';
+import { normalizedOrigin } from './host.js';
 import { scopeList } from './scope.js';
 
 // The worker's policy: what a page request may ask for. Every entry point asks here, and nowhere
@@ -49,6 +50,11 @@ export interface PolicyConfig {
   allowedAudiences: ReadonlySet<string | undefined>;
   /** Credentials only for requests fetchWithAuth marked. */
   fetchWithAuthOnly: boolean;
+  /**
+   * The authorization server's origins (`domain` and every alias) with the host normalised (see
+   * host.ts): where page requests to the protected endpoints are refused.
+   */
+  authorizationServerOrigins: ReadonlySet<string>;
 }
 
 /** Which token: an audience and a scope. */
@@ -233,6 +239,8 @@ export interface PageRequest {
   keepalive: boolean;
   /** Marked by fetchWithAuth with a header that markup cannot set. */
   marked: boolean;
+  /** Why an unmarked request looks made by markup, not script (ambient.ts); `undefined` if not. */
+  ambient?: string | undefined;
 }
 
 /**
@@ -249,25 +257,32 @@ export function credentialsFor(
   // it went out with the token. Only its keepalive flag tells it apart, so no keepalive request
   // gets credentials (the worker's own request could not be keepalive anyway).
   const isFetch = request.mode !== 'no-cors' && request.destination === '' && !request.keepalive;
-  // With fetchWithAuthOnly, only requests marked by fetchWithAuth (a header markup cannot set)
-  // are credentialed: plain fetch() and anything that looks like it go out as written.
-  const credentialed = isFetch && (request.marked || !config.fetchWithAuthOnly);
+  // With fetchWithAuthOnly (the default), only requests marked by fetchWithAuth (a header markup
+  // cannot set) are credentialed: plain fetch() and anything that looks like it go out as
+  // written. Without it, requests that markup can cause and that still look like fetch() are
+  // refused by what gives them away (see ambient.ts).
+  const credentialed =
+    isFetch && (request.marked || (!config.fetchWithAuthOnly && request.ambient === undefined));
   const route = credentialed ? matchRoute(config.routes, request.url) : undefined;
   if (route) return { route };
   if (!request.marked) return undefined;
   const url = new URL(request.url);
   return {
     refused: isFetch
-      ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list.`
+      ? `${url.origin}${url.pathname} is not in the worker's "apis" allow-list, or its path is ambiguous (an encoded "/" or "\\", ";" or a dot segment).`
       : request.keepalive
         ? 'keepalive requests (and so navigator.sendBeacon) get no credentials.'
         : 'Only fetch() requests get credentials.',
   };
 }
 
-/** Whether a page's request goes to the authorization server, whose endpoints are guarded. */
+/**
+ * Whether a page's request goes to the authorization server, whose endpoints are guarded:
+ * `domain` or any `authorizationServerAliases` entry, the host normalised (case, trailing dot,
+ * IDN), so another spelling of the same server does not pass.
+ */
 export function isAuthorizationServer(config: PolicyConfig, url: URL): boolean {
-  return url.origin === config.base.origin;
+  return config.authorizationServerOrigins.has(normalizedOrigin(url));
 }
 
 /** Paths of the endpoints only the worker may call, guarded before discovery answers too. */
@@ -283,6 +298,8 @@ export function isWorkerOnlyEndpoint(
   discovered: readonly (string | undefined)[],
 ): boolean {
   const guarded = new Set(WORKER_ONLY_PATHS.map((path) => endpointKey(new URL(path, config.base))));
+  // Every alias serves the same endpoints: compared by path, on any origin of the server (the
+  // caller checked the origin with isAuthorizationServer).
   for (const endpoint of discovered) {
     if (!endpoint) continue;
     try {
@@ -295,7 +312,7 @@ export function isWorkerOnlyEndpoint(
 }
 
 /**
- * How endpoint URLs are compared: origin plus path as a lenient server would route it —
+ * How endpoint URLs are compared: by path, as a lenient server would route it —
  * percent-decoded, `;params` dropped, repeated slashes merged, dot segments resolved, lower-cased,
  * without trailing slashes — so `/OAuth/Token/`, `/oauth/%74oken` or `/oauth//token` cannot slip
  * past. The decoding was missing at first: the local tenant (Hono) decodes paths before routing,
@@ -311,5 +328,5 @@ function endpointKey(url: URL): string {
   } catch {
     // A malformed escape: compared as written (a server cannot route it to an endpoint either).
   }
-  return `${url.origin}${path.toLowerCase().replace(/\/+$/, '')}`;
+  return path.toLowerCase().replace(/\/+$/, '');
 }

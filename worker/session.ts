@@ -39,7 +39,12 @@ export interface AccessToken {
 
 interface LiveSession {
   claims: IdTokenClaims;
-  idToken: string | undefined;
+  /**
+   * Whether `claims` come from an ID token this worker verified. Claims read back from IndexedDB
+   * are not (page script can write them): they are re-derived from the ID token of a refresh
+   * before anyone is shown them (see `#reprove`).
+   */
+  verified: boolean;
   /** By audience (`''` for none). Bearer tokens live only here unless the config opts in. */
   refreshTokens: Map<string, StoredRefreshToken>;
 }
@@ -80,6 +85,10 @@ export class Session {
   #live: LiveSession | undefined;
   /** Bumped on login and logout, so a refresh that started before one cannot resurrect a session. */
   #generation = 0;
+  /** The tail of the queue of vault writes (see `#write`). */
+  #writes: Promise<void> = Promise.resolve();
+  /** Bumped by every logout and expiry (see `endings`). */
+  #endings = 0;
   #loaded: Promise<void> | undefined;
   readonly #stepUps: StepUps;
   readonly #endListeners: (() => void)[] = [];
@@ -112,7 +121,9 @@ export class Session {
     this.#loaded ??= (async () => {
       await this.#nonces.load();
       const keys = await this.#vault.getKeyPair();
-      if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
+      // A key page script planted in a shape the worker never writes (a non-exportable public
+      // half, say) is no key: the session it would continue is discarded below.
+      if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys).catch(() => undefined);
       const stored = await this.#vault.getSession();
       if (!stored) return;
       // A DPoP-bound refresh token is useless without its key (deleted from storage, or DPoP
@@ -130,7 +141,7 @@ export class Session {
       }
       this.#live = {
         claims: stored.claims,
-        idToken: undefined,
+        verified: false,
         refreshTokens: new Map(Object.entries(stored.refreshTokens)),
       };
     })().catch((error: unknown) => {
@@ -179,29 +190,79 @@ export class Session {
   }
 
   async state(): Promise<SessionState> {
-    await this.load();
-    const live = this.#live;
+    const live = await this.#proven();
     if (!live) return { authenticated: false };
     return { authenticated: true, user: toUser(live.claims) };
   }
 
   async idTokenClaims(): Promise<IdTokenClaims | undefined> {
+    const live = await this.#proven();
+    return live ? { ...live.claims } : undefined;
+  }
+
+  /**
+   * How many times the session ended (logout, or a refused refresh token). A login captures it
+   * before redeeming its code: one that ended meanwhile voids the login (see `establish`).
+   */
+  get endings(): number {
+    return this.#endings;
+  }
+
+  /**
+   * The live session with claims a signed ID token vouched for. Claims read back from IndexedDB
+   * could have been written by page script, so before they are shown they are re-derived: the
+   * login's token is refreshed (single flight with every other refresh; the access token is
+   * cached, so the app's first API call costs nothing more) and the refresh's verified ID token
+   * replaces them. A refused refresh ends the session (logged out is the safe outcome). A server
+   * that returns no ID token on refresh leaves the stored claims, checked for shape only.
+   */
+  async #proven(): Promise<LiveSession | undefined> {
     await this.load();
-    return this.#live ? { ...this.#live.claims } : undefined;
+    const live = this.#live;
+    if (!live || live.verified) return live;
+    // The login's own slot when there is one, as it was granted: the refresh then asks for
+    // nothing the token was not issued for.
+    const audience = this.#config.authorizationParams.audience;
+    const stored = live.refreshTokens.get(audience ?? '') ?? [...live.refreshTokens.values()][0];
+    try {
+      await this.getAccessToken(
+        stored
+          ? { audience: stored.audience, scope: stored.scope }
+          : { audience, scope: this.#config.authorizationParams.scope },
+      );
+    } catch (error) {
+      if (error instanceof LoginRequiredError) return undefined;
+      throw error;
+    }
+    if (this.#live !== live) return this.#live?.verified ? this.#live : undefined;
+    // The server sent no ID token to re-derive from: nothing better to show.
+    live.verified = true;
+    return live;
   }
 
   /**
    * Stores a completed login. Called only after the ID token verified, so a failed login writes
    * nothing. Replaces any previous session.
    */
-  async establish(grant: TokenKey, tokens: TokenResponse): Promise<void> {
+  async establish(
+    grant: TokenKey,
+    tokens: TokenResponse,
+    options: { endings?: number | undefined } = {},
+  ): Promise<void> {
     await this.load();
+    // A logout since the flow began (see `endings`) voids it: nothing of it is kept.
+    if (options.endings !== undefined && options.endings !== this.#endings) {
+      throw new LoginRequiredError({
+        message: 'The session changed (logged out) while logging in.',
+      });
+    }
     this.#generation++;
+    const generation = this.#generation;
     this.#accessTokens.clear();
     this.#stepUps.clear();
     const claims = tokens.claims as IdTokenClaims | undefined;
     if (!claims) throw new LoginRequiredError({ message: 'The login returned no ID token.' });
-    const live: LiveSession = { claims, idToken: tokens.idToken, refreshTokens: new Map() };
+    const live: LiveSession = { claims, verified: true, refreshTokens: new Map() };
     if (tokens.refreshToken) {
       live.refreshTokens.set(audienceKey(grant.audience), {
         token: tokens.refreshToken,
@@ -212,6 +273,13 @@ export class Session {
     }
     this.#live = live;
     await this.#persist();
+    // A logout that landed while the session was being written has wiped it: no access token
+    // cached after it, no "logged in" told after its "logged out".
+    if (generation !== this.#generation || this.#live !== live) {
+      throw new LoginRequiredError({
+        message: 'The session changed (logged out) while logging in.',
+      });
+    }
     this.#cache({ audience: grant.audience, scope: grant.scope }, tokens);
     this.#broadcast({ authenticated: true, user: toUser(claims), reason: 'login' });
   }
@@ -306,16 +374,22 @@ export class Session {
         const delay = REFRESH_RETRIES[attempt];
         if (!retryable || delay === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
+        // A logout, a new login or a revocation of this token during the backoff: the retry
+        // would present a token that is no longer the session's.
+        if (!this.#still(live, generation, slot, stored)) {
+          throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
+        }
       }
     }
-    if (generation !== this.#generation || this.#live !== live) {
+    if (!this.#still(live, generation, slot, stored)) {
       throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
     }
     // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
     // against the server, not against the session; without this, a refresh answer for another
     // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
-    // the answer is kept.
-    if (tokens.claims && tokens.claims.sub !== live.claims.sub) {
+    // the answer is kept. Claims read back from storage are not compared: they are what this
+    // refresh re-derives (page script may have written them).
+    if (tokens.claims && live.verified && tokens.claims.sub !== live.claims.sub) {
       throw new IdTokenValidationError({
         message:
           'ID token rejected: the refreshed ID token is for another user ("sub") than the session.',
@@ -330,10 +404,26 @@ export class Session {
         dpopBound: tokens.tokenType === 'DPoP',
       });
     }
-    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
-    if (tokens.idToken) live.idToken = tokens.idToken;
+    if (tokens.claims) {
+      live.claims = tokens.claims as IdTokenClaims;
+      live.verified = true;
+    }
     await this.#persist();
+    // A logout that landed while the rotated token was being written has wiped everything: the
+    // access token must not be cached (or used) after it.
+    if (generation !== this.#generation || this.#live !== live) {
+      throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
+    }
     return this.#cache(key, tokens);
+  }
+
+  /** True while `live` is still the session of `generation` and `slot` still holds `stored`. */
+  #still(live: LiveSession, generation: number, slot: string, stored: StoredRefreshToken): boolean {
+    return (
+      generation === this.#generation &&
+      this.#live === live &&
+      live.refreshTokens.get(slot) === stored
+    );
   }
 
   /**
@@ -382,9 +472,14 @@ export class Session {
         dpopBound: tokens.tokenType === 'DPoP',
       });
     }
-    if (tokens.claims) live.claims = tokens.claims as IdTokenClaims;
-    if (tokens.idToken) live.idToken = tokens.idToken;
+    if (tokens.claims) {
+      live.claims = tokens.claims as IdTokenClaims;
+      live.verified = true;
+    }
     await this.#persist();
+    if (generation !== this.#generation || this.#live !== live) {
+      throw new LoginRequiredError({ message: 'The session changed during the step-up.' });
+    }
     return this.#cache(key, tokens);
   }
 
@@ -407,22 +502,38 @@ export class Session {
   }
 
   /** Writes what may be persisted: DPoP-bound refresh tokens, or all when the config opts in. */
-  async #persist(): Promise<void> {
-    const live = this.#live;
-    const policy = this.#config.refreshTokenStorage;
-    const persisted: Record<string, StoredRefreshToken> = {};
-    for (const [slot, token] of live?.refreshTokens ?? []) {
-      if (policy === 'indexeddb' || (policy === 'auto' && token.dpopBound)) persisted[slot] = token;
-    }
-    if (!live || Object.keys(persisted).length === 0) {
-      await this.#vault.putSession(undefined);
-      return;
-    }
-    await this.#vault.putSession({
-      configKey: this.#configKey(),
-      claims: live.claims,
-      refreshTokens: persisted,
+  #persist(): Promise<void> {
+    // What is written is read when the write runs, in the queue: a write that waited behind a
+    // logout's wipe writes the logged-out state, not the session it was asked for.
+    return this.#write(async () => {
+      const live = this.#live;
+      const policy = this.#config.refreshTokenStorage;
+      const persisted: Record<string, StoredRefreshToken> = {};
+      for (const [slot, token] of live?.refreshTokens ?? []) {
+        if (policy === 'indexeddb' || (policy === 'auto' && token.dpopBound))
+          persisted[slot] = token;
+      }
+      if (!live || Object.keys(persisted).length === 0) {
+        await this.#vault.putSession(undefined);
+        return;
+      }
+      await this.#vault.putSession({
+        configKey: this.#configKey(),
+        claims: live.claims,
+        refreshTokens: persisted,
+      });
     });
+  }
+
+  /**
+   * Runs session writes one after another, in the order they were asked for. Without it a
+   * rotated refresh token being written while a logout wiped the vault could land after the
+   * wipe (found by the THREATS 23 tests): the session came back from storage after the logout.
+   */
+  #write(operation: () => Promise<void>): Promise<void> {
+    const result = this.#writes.then(operation);
+    this.#writes = result.catch(() => {});
+    return result;
   }
 
   /**
@@ -436,13 +547,15 @@ export class Session {
     await this.load();
     const live = this.#live;
     const context = this.context();
-    const idTokenHint = live?.idToken;
+    // `client_id` + `logout_hint` (the session's `sid`), never `id_token_hint`: the page navigates
+    // to this URL, and a raw ID token in it would land in history, logs and Referer headers.
+    const sid = live?.claims.sid;
     let logoutUrl: URL | undefined;
     try {
       logoutUrl = await buildLogoutUrl(context, {
         returnTo: options.returnTo ?? this.#config.returnTo,
         federated: options.federated,
-        idTokenHint,
+        logoutHint: typeof sid === 'string' && sid !== '' ? sid : undefined,
       });
     } catch {
       logoutUrl = undefined;
@@ -471,24 +584,34 @@ export class Session {
     const slot = audienceKey(audience);
     const stored = live?.refreshTokens.get(slot);
     if (!live || !stored) throw new MissingRefreshTokenError({ audience, scope: undefined });
-    await revokeToken(this.context(), { token: stored.token, tokenTypeHint: 'refresh_token' });
-    live.refreshTokens.delete(slot);
-    for (const id of [...this.#accessTokens.keys()]) {
-      if (id.startsWith(`${slot}\u0000`)) this.#accessTokens.delete(id);
-    }
-    await this.#persist();
+    const generation = this.#generation;
+    // In the slot's queue: a refresh of this slot finishes (rotating the token) before, or starts
+    // after — it never rotates a token into the slot after the revocation emptied it.
+    await this.#queued(slot, async () => {
+      const current = live.refreshTokens.get(slot);
+      if (!current || generation !== this.#generation || this.#live !== live) return;
+      await revokeToken(this.context(), { token: current.token, tokenTypeHint: 'refresh_token' });
+      // A logout or another login since: it wiped (or replaced) everything; nothing to forget.
+      if (generation !== this.#generation || this.#live !== live) return;
+      live.refreshTokens.delete(slot);
+      for (const id of [...this.#accessTokens.keys()]) {
+        if (id.startsWith(`${slot}\u0000`)) this.#accessTokens.delete(id);
+      }
+      await this.#persist();
+    });
   }
 
   /** Forgets everything, persistent and in memory, and tells every tab. */
   async #end(reason: 'logout' | 'expired'): Promise<void> {
     this.#generation++;
+    this.#endings++;
     this.#live = undefined;
     this.#key = undefined;
     this.#accessTokens.clear();
     this.#stepUps.clear();
     for (const listener of this.#endListeners) listener();
     this.#nonces.clear();
-    await this.#vault.wipe();
+    await this.#write(() => this.#vault.wipe());
     this.#broadcast({ authenticated: false, reason });
   }
 

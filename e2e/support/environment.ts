@@ -72,8 +72,17 @@ export function variantServers(variant: Variant): {
   return { authOrigin: TENANT_URL, apiUrl: API_URL, apiOrigins: [API_URL, OTHER_ORIGIN_API_URL] };
 }
 
-/** The worker config of each variant. */
+/**
+ * The worker config of each variant. Every variant opts in to credentialed plain `fetch()`
+ * (`fetchWithAuthOnly: false`): the suites test that path too (the allow-list spellings, XHR,
+ * logout in other tabs). The default (`true`) is tested by apps of the specs' own
+ * (e2e/attacks/06-navigations.spec.ts, 21-markup-injection.spec.ts).
+ */
 export function workerConfig(variant: Variant): AuthWorkerConfig {
+  return { ...variantWorkerConfig(variant), fetchWithAuthOnly: false };
+}
+
+function variantWorkerConfig(variant: Variant): AuthWorkerConfig {
   const origin = appUrl(variant);
   if (variant === 'oidc') {
     // A standards-only OP: no `audience`, DPoP on (the default), and the API named by its RFC

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
-import { type ApiRoute, matchRoute, parseApiRoute } from '../../worker/allowlist.js';
+import {
+  type ApiRoute,
+  isAmbiguousPath,
+  matchRoute,
+  parseApiRoute,
+} from '../../worker/allowlist.js';
 
 const DEFAULTS = { audience: 'https://default/', scope: 'openid' };
 
@@ -221,6 +226,53 @@ describe('matchRoute: the path is a prefix on a "/" boundary, after URL normalis
     const dotted = [route('https://api.example.com/api/../admin', 'admin')];
     expect(dotted[0]?.path).toBe('/admin');
     expect(audienceFor(dotted, 'https://api.example.com/api/x')).toBeUndefined();
+  });
+});
+
+describe('matchRoute: paths a decoding server would read differently get nothing (THREATS 24)', () => {
+  const routes = [route('https://api.example.com/api', 'api')];
+
+  // Each of these is under /api as the browser spells it, and outside it to a server that
+  // decodes once more before routing, drops `;params` (Tomcat) or takes `\` for `/`.
+  it.each([
+    '/api/..%2Fadmin',
+    '/api/..%2fadmin',
+    '/api/%2e%2e%2Fadmin',
+    '/api/..%5Cadmin',
+    '/api/..%5cadmin',
+    '/api/..;/admin',
+    '/api;x=1/notes',
+    '/api/notes;jsessionid=1',
+    '/api/%2e%2e;/admin',
+    '/api/x%2F..%2F..%2Fadmin',
+    '/api/%252e%252e%252Fadmin',
+    '/api/..%252Fadmin',
+    '/api/%252e',
+    '/api/%00admin',
+    '/api/%0a',
+    '/api/%zz',
+    '/api/%',
+  ])('%s → no credentials', (path) => {
+    expect(audienceFor(routes, `https://api.example.com${path}`)).toBeUndefined();
+  });
+
+  it.each([
+    '/api/notes',
+    '/api/notes%20list',
+    '/api/%E2%9C%93',
+    '/api/a%2Bb',
+    '/api/a.b',
+    '/api/...',
+    '/api/..a',
+  ])('%s → still credentialed', (path) => {
+    expect(audienceFor(routes, `https://api.example.com${path}`)).toBe('api');
+  });
+
+  it('isAmbiguousPath looks at decoded segments', () => {
+    expect(isAmbiguousPath('/a/b')).toBe(false);
+    expect(isAmbiguousPath('/a%2Fb')).toBe(true);
+    expect(isAmbiguousPath('/a%3Bb')).toBe(true);
+    expect(isAmbiguousPath('/a%5Cb')).toBe(true);
   });
 });
 

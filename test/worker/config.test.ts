@@ -75,6 +75,8 @@ describe('resolveConfig: defaults', () => {
     expect(resolved.refreshTokenStorage).toBe('auto');
     expect(resolved.exposeAccessTokens).toBe(false);
     expect(resolved.exposeDpopProofs).toBe(false);
+    // Secure by default (THREATS 21): only fetchWithAuth() requests get credentials.
+    expect(resolved.fetchWithAuthOnly).toBe(true);
     expect(resolved.authorizationParams.scope).toBe('openid profile email offline_access');
     // A normalised URL (origin + '/'): servers that match post_logout_redirect_uri exactly
     // see one spelling, the one URL parsing gives.
@@ -309,5 +311,74 @@ describe('resolveConfig: refusals are InvalidConfigurationErrors naming the fiel
       ORIGIN,
     );
     expect(resolved.redirectUri.origin).toBe(ORIGIN);
+  });
+});
+
+describe('resolveConfig: response_mode (THREATS 19)', () => {
+  it('accepts "query" or none', () => {
+    expect(() => resolveConfig(config(), ORIGIN)).not.toThrow();
+    expect(() =>
+      resolveConfig(
+        config({
+          authorizationParams: { redirect_uri: `${ORIGIN}/callback`, response_mode: 'query' },
+        }),
+        ORIGIN,
+      ),
+    ).not.toThrow();
+  });
+
+  it.each(['web_message', 'fragment', 'form_post', 'QUERY', ''])(
+    'refuses response_mode %j, naming the option',
+    (mode) => {
+      expectConfigError(
+        () =>
+          resolveLoose({
+            ...config(),
+            authorizationParams: { redirect_uri: `${ORIGIN}/callback`, response_mode: mode },
+          }),
+        /"config\.authorizationParams\.response_mode" must be "query"/,
+      );
+    },
+  );
+});
+
+describe('resolveConfig: authorizationServerAliases (THREATS 20)', () => {
+  it('normalises the domain and every alias: case, trailing dot, IDN, default port', () => {
+    const resolved = resolveConfig(
+      config({
+        domain: 'Tenant.EU.auth0.com.',
+        authorizationServerAliases: [
+          'LOGIN.example.com.',
+          'https://bücher.example:443',
+          'http://localhost:4400',
+        ],
+      }),
+      ORIGIN,
+    );
+    expect([...resolved.authorizationServerOrigins]).toEqual([
+      'https://tenant.eu.auth0.com',
+      'https://login.example.com',
+      'https://xn--bcher-kva.example',
+      'http://localhost:4400',
+    ]);
+  });
+
+  it('defaults to the domain alone', () => {
+    expect([...resolveConfig(config(), ORIGIN).authorizationServerOrigins]).toEqual([
+      'https://tenant.eu.auth0.com',
+    ]);
+  });
+
+  it.each([
+    ['not an array', 'login.example.com', /authorizationServerAliases" must be an array/],
+    ['a non-string entry', [5], /authorizationServerAliases\[0\]/],
+    ['an empty entry', ['a.example', ''], /authorizationServerAliases\[1\]/],
+    ['plain http off loopback', ['http://login.example.com'], /authorizationServerAliases\[0\]/],
+    ['a query', ['https://login.example.com/?x'], /authorizationServerAliases\[0\]/],
+  ])('refuses %s, naming the entry', (_label, aliases, field) => {
+    expectConfigError(
+      () => resolveLoose({ ...config(), authorizationServerAliases: aliases }),
+      field,
+    );
   });
 });

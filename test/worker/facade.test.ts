@@ -111,7 +111,7 @@ describe('getConfiguration', () => {
       useDpop: true,
       exposeAccessTokens: false,
       exposeDpopProofs: false,
-      fetchWithAuthOnly: false,
+      fetchWithAuthOnly: true,
       version: expect.any(String),
     });
     config.authorizationParams.audience = 'https://evil/';

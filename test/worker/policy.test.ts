@@ -40,6 +40,9 @@ function configWith(overrides: Partial<AuthWorkerConfig> = {}) {
         { url: 'https://api.example.com/v1' },
         { url: 'https://files.example.com/docs', audience: FILES, scope: FILES_SCOPE },
       ],
+      // Most rows are about plain fetch() too, which is credentialed only with this off (the
+      // default is on: only fetchWithAuth's requests get credentials).
+      fetchWithAuthOnly: false,
       ...overrides,
     },
     APP,
@@ -289,7 +292,7 @@ describe('credentialsFor: which requests get credentials', () => {
     [
       'outside the allow-list',
       fetchTo('https://other.example.com/x?y', { marked: true }),
-      'https://other.example.com/x is not in the worker\'s "apis" allow-list.',
+      'https://other.example.com/x is not in the worker\'s "apis" allow-list, or its path is ambiguous (an encoded "/" or "\\", ";" or a dot segment).',
     ],
     [
       'keepalive',
@@ -344,7 +347,10 @@ describe('isAuthorizationServer and isWorkerOnlyEndpoint: what only the worker m
     expect(isWorkerOnlyEndpoint(config, new URL(`${server}/custom/token`), discovered)).toBe(true);
     expect(isWorkerOnlyEndpoint(config, new URL(`${server}/Custom/Token/`), discovered)).toBe(true);
     expect(isWorkerOnlyEndpoint(config, new URL(`${server}/custom/token`), [])).toBe(false);
-    expect(isWorkerOnlyEndpoint(config, new URL('https://other.example.com/oauth/token'), [])).toBe(
+    // Paths are compared on whichever origin of the authorization server the request went to
+    // (isAuthorizationServer decides that, aliases included): another server's /oauth/token is
+    // not asked about here.
+    expect(isAuthorizationServer(config, new URL('https://other.example.com/oauth/token'))).toBe(
       false,
     );
   });

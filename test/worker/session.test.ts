@@ -10,10 +10,12 @@ import {
 import { openDB } from 'idb';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, LoginRequiredError, NetworkError, OAuthError } from '../../src/core/errors.js';
+import { completeCallback as completeLogin } from '../../worker/callback.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { startLogin } from '../../worker/login.js';
 import type { StoredSession } from '../../worker/vault.js';
 import {
+  callbackFromTenant,
   createWorker,
   EMPTY_VAULT,
   loginThroughWorker,
@@ -266,7 +268,10 @@ describe('refresh-token rotation and persistence', () => {
 
     const restarted = restartWorker(worker, issuer);
     expect(restarted.session.key).toBeUndefined();
-    expect(await restarted.session.idTokenClaims()).toEqual(claims);
+    // Claims read back from storage are re-derived from the refresh's signed ID token (THREATS
+    // 17): the same user, without the login's nonce.
+    const { nonce: _nonce, iat: _iat, exp: _exp, ...user } = claims as Record<string, unknown>;
+    expect(await restarted.session.idTokenClaims()).toMatchObject(user);
     expect(restarted.session.key?.thumbprint).toBe(thumbprint);
     expect((await restarted.session.ensureKey())?.thumbprint).toBe(thumbprint);
 
@@ -530,5 +535,216 @@ describe('logout', () => {
     expect(url.href).toContain(encodeURIComponent(`${APP_ORIGIN}/bye`));
     expect(server.tenant.admin.requests({ path: '/oauth/revoke' })).toHaveLength(0);
     expect(worker.broadcasts).toEqual([{ authenticated: false, reason: 'logout' }]);
+  });
+});
+
+/** Holds the vault's next `putSession` until `release()`; `reached` resolves when it is called. */
+function holdNextPersist(worker: WorkerHarness): { reached: Promise<void>; release(): void } {
+  const original = worker.vault.putSession.bind(worker.vault);
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let reached = () => {};
+  const reachedPromise = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  vi.spyOn(worker.vault, 'putSession').mockImplementationOnce(async (session) => {
+    reached();
+    await gate;
+    return original(session);
+  });
+  return { reached: reachedPromise, release };
+}
+
+describe('races with logout (THREATS 23)', () => {
+  it('a logout landing while a refresh is persisted: no access token cached or used after it', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    const key = loginTokenKey(worker);
+    const held = holdNextPersist(worker);
+    const refresh = worker.session.getAccessToken(key, { force: true });
+    refresh.catch(() => {});
+    await held.reached;
+    const logout = worker.session.logout({});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held.release();
+    await logout;
+    await expect(refresh).rejects.toBeInstanceOf(LoginRequiredError);
+    expect(await worker.session.cachedAccessToken(key)).toBeUndefined();
+    server.tenant.admin.clearRequests();
+    await expect(worker.session.getAccessToken(key)).rejects.toBeInstanceOf(LoginRequiredError);
+    expect(tokenEndpointLog()).toEqual([]);
+    expect(worker.broadcasts).toEqual([{ authenticated: false, reason: 'logout' }]);
+    expect(await vaultCounts(worker.vaultName)).toEqual(EMPTY_VAULT);
+  });
+
+  it('a logout landing while a login is persisted: no "logged in" told after "logged out"', async () => {
+    const worker = createWorker({ issuer });
+    const { url } = await startLogin(worker.deps, {});
+    const callback = await callbackFromTenant(issuer, url);
+    const held = holdNextPersist(worker);
+    const login = completeLogin(worker.deps, callback);
+    await held.reached;
+    const logout = worker.session.logout({});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held.release();
+    await logout;
+    const result = await login;
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe('login_required');
+    expect(worker.broadcasts).toEqual([{ authenticated: false, reason: 'logout' }]);
+    expect(await worker.session.state()).toEqual({ authenticated: false });
+    expect(await worker.session.cachedAccessToken(loginTokenKey(worker))).toBeUndefined();
+  });
+
+  it('a logout while the callback redeems its code voids the login', async () => {
+    const worker = createWorker({ issuer });
+    const { url } = await startLogin(worker.deps, {});
+    const callback = await callbackFromTenant(issuer, url);
+    server.tenant.admin.addFault({
+      path: '/oauth/token',
+      delayMs: 300,
+      times: 1,
+      when: { grantType: 'authorization_code' },
+    });
+    const login = completeLogin(worker.deps, callback);
+    await vi.waitFor(() =>
+      expect(worker.calls.filter((call) => call.grantType === 'authorization_code')).toHaveLength(
+        1,
+      ),
+    );
+    await worker.session.logout({});
+    const result = await login;
+    expect(result.ok).toBe(false);
+    expect(await worker.session.state()).toEqual({ authenticated: false });
+    expect(worker.broadcasts).toEqual([{ authenticated: false, reason: 'logout' }]);
+    expect(await vaultCounts(worker.vaultName)).toEqual(EMPTY_VAULT);
+  });
+
+  it('a logout during a refresh retry’s backoff: the retry is not sent', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    server.tenant.admin.addFault({
+      path: '/oauth/token',
+      status: 503,
+      times: 1,
+      when: { grantType: 'refresh_token' },
+    });
+    const refresh = worker.session.getAccessToken(loginTokenKey(worker), { force: true });
+    refresh.catch(() => {});
+    await vi.waitFor(() => expect(refreshes().map((entry) => entry.status)).toEqual([503]));
+    await worker.session.logout({});
+    await expect(refresh).rejects.toBeInstanceOf(LoginRequiredError);
+    // Only the first attempt: the backoff's retry would have presented the revoked token.
+    expect(refreshCalls(worker)).toHaveLength(1);
+    expect(worker.broadcasts).toEqual([{ authenticated: false, reason: 'logout' }]);
+  });
+
+  it('revokeRefreshToken during a refresh of the same token: the rotated token is revoked, nothing is resurrected', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    const key = loginTokenKey(worker);
+    server.tenant.admin.addFault({
+      path: '/oauth/token',
+      delayMs: 300,
+      times: 1,
+      when: { grantType: 'refresh_token' },
+    });
+    const refresh = worker.session.getAccessToken(key, { force: true });
+    await vi.waitFor(() => expect(refreshCalls(worker)).toHaveLength(1));
+    await worker.session.revokeRefreshToken(key.audience);
+    // The refresh went first and completed; the revocation then took the rotated token.
+    expect((await refresh).accessToken).toBeTruthy();
+    expect(refreshes().map((entry) => entry.status)).toEqual([200]);
+    expect(familyStatuses()).toEqual(['revoked', 'revoked']);
+    expect(await worker.session.cachedAccessToken(key)).toBeUndefined();
+    expect((await storedSession(worker))?.refreshTokens ?? {}).toEqual({});
+    await expect(worker.session.getAccessToken(key, { force: true })).rejects.toMatchObject({
+      code: 'missing_refresh_token',
+    });
+    expect(worker.broadcasts).toEqual([]);
+  });
+
+  it('revokeRefreshToken racing a logout does not write the session back', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    server.tenant.admin.addFault({ path: '/oauth/revoke', delayMs: 300, times: 1 });
+    const revoke = worker.session.revokeRefreshToken(loginTokenKey(worker).audience);
+    await vi.waitFor(() =>
+      expect(worker.calls.filter((call) => call.url.endsWith('/oauth/revoke'))).toHaveLength(1),
+    );
+    await worker.session.logout({});
+    await revoke;
+    expect(await vaultCounts(worker.vaultName)).toEqual(EMPTY_VAULT);
+    expect(await worker.session.state()).toEqual({ authenticated: false });
+  });
+});
+
+describe('what is read back is re-proven (THREATS 17)', () => {
+  it('claims planted in the stored session are replaced by the refresh’s signed ID token before anyone sees them', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    const stored = await storedSession(worker);
+    const db = await openDB(worker.vaultName);
+    await db.put(
+      'session',
+      {
+        ...stored,
+        claims: { ...stored?.claims, sub: 'auth0|mallory', name: 'Mallory', email: 'm@evil' },
+      },
+      'current',
+    );
+    db.close();
+    const restarted = restartWorker(worker, issuer);
+    const state = await restarted.session.state();
+    expect(state).toMatchObject({ authenticated: true, user: { sub: ALICE.sub } });
+    expect(JSON.stringify(state)).not.toContain('allory');
+    expect((await restarted.session.idTokenClaims())?.sub).toBe(ALICE.sub);
+    // One refresh re-derived them; its access token serves the next API call.
+    expect(refreshes()).toHaveLength(1);
+    await restarted.session.getAccessToken(loginTokenKey(restarted));
+    expect(refreshes()).toHaveLength(1);
+    expect((await storedSession(restarted))?.claims.sub).toBe(ALICE.sub);
+  });
+
+  it('a session record in a shape the worker never writes is logged out, without a request or a crash', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    const stored = await storedSession(worker);
+    const db = await openDB(worker.vaultName);
+    await db.put('session', { ...stored, claims: null }, 'current');
+    db.close();
+    const restarted = restartWorker(worker, issuer);
+    expect(await restarted.session.state()).toEqual({ authenticated: false });
+    expect(await restarted.session.state()).toEqual({ authenticated: false });
+    expect(tokenEndpointLog()).toEqual([]);
+  });
+
+  it('a planted transaction for an audience the config does not allow is an unknown state: no code redeemed', async () => {
+    const worker = createWorker({ issuer });
+    const { url } = await startLogin(worker.deps, {});
+    const state = new URL(url).searchParams.get('state') as string;
+    const db = await openDB(worker.vaultName);
+    const transaction = await db.get('transactions', state);
+    await db.put('transactions', { ...transaction, audience: 'https://evil.example/' }, state);
+    db.close();
+    const result = await completeLogin(worker.deps, await callbackFromTenant(issuer, url));
+    expect(result.error?.code).toBe('invalid_state');
+    expect(tokenEndpointLog()).toEqual([]);
+  });
+});
+
+describe('the logout URL (THREATS 16)', () => {
+  it('carries client_id and logout_hint (the session’s sid), never the raw ID token', async () => {
+    const worker = await loggedIn();
+    worker.broadcasts.length = 0;
+    const claims = await worker.session.idTokenClaims();
+    expect(typeof claims?.sid).toBe('string');
+    const url = await worker.session.logout({});
+    expect(url.searchParams.get('client_id')).toBe('sample-spa');
+    expect(url.searchParams.get('logout_hint')).toBe(claims?.sid);
+    expect(url.searchParams.has('id_token_hint')).toBe(false);
+    expect(url.href).not.toMatch(/eyJ/);
   });
 });
