@@ -4,14 +4,19 @@ import { urlHostFor } from './issuer.js';
 
 /** What to bind to. Port 0 picks a free port; the hostname defaults to `localhost`. */
 export interface ListenOptions {
+  /** The port to listen on; 0 (the default) picks a free one. */
   port?: number;
+  /** The hostname to bind to; default `localhost`. */
   hostname?: string;
 }
 
 /** A running HTTP server. `url` is its origin (no trailing slash). */
 export interface RunningServer {
+  /** The server's origin, e.g. `http://localhost:4000` (no trailing slash). */
   url: string;
+  /** The port the server listens on. */
   port: number;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
