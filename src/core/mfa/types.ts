@@ -16,13 +16,13 @@ export interface AuthenticatorResponse {
   id: string;
   /** What kind of factor it is: a TOTP app, an out-of-band channel, or a recovery code. */
   authenticatorType: AuthenticatorType;
-  /** Whether enrollment was confirmed; an unconfirmed authenticator cannot be challenged. */
+  /** Whether enrollment was confirmed (`false` while it awaits its first verification). */
   active: boolean;
   /** A display name for the authenticator, when the server has one (e.g. a masked phone number). */
   name?: string;
   /** Delivery channels of an `oob` authenticator. */
   oobChannels?: OobChannel[];
-  /** The server's own authenticator type, e.g. `sms`, `push-notification`, `totp`. */
+  /** More type information, when the server sends it (Auth0's own name for the factor). */
   type?: string;
 }
 
