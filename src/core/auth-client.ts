@@ -104,6 +104,7 @@ export interface DiscoveryCacheOptions {
 export interface AuthClientOptions {
   /** `tenant.eu.auth0.com`, a custom domain, or a full URL (`http://` only for localhost). */
   domain: string;
+  /** The application's client ID at the authorization server. */
   clientId: string;
   /** Confidential clients: `client_secret_post`. */
   clientSecret?: string;
@@ -164,6 +165,9 @@ export interface BuildAuthorizationUrlOptions {
    * `request_uri`. Throws a {@link NotSupportedError} when the server offers no PAR endpoint.
    */
   pushedAuthorizationRequests?: boolean;
+  /**
+   * Extra `/authorize` parameters for this URL, over the client's `authorizationParams` defaults.
+   */
   authorizationParams?: AuthorizationParams;
 }
 
@@ -172,16 +176,32 @@ export type BuildAuthorizationUrlResult = Omit<AuthorizationRequest, 'params'>;
 
 /** Options of {@link AuthClient.buildLinkUserUrl}. */
 export interface BuildLinkUserUrlOptions {
+  /**
+   * The connection whose account to link to the user, e.g. `google-oauth2`
+   * (`requested_connection`).
+   */
   connection: string;
+  /** Scopes to request from that connection's provider (`requested_connection_scope`). */
   connectionScope: string;
+  /** An ID token of the user to link the account to, sent as `id_token_hint`. */
   idToken: string;
+  /**
+   * Extra `/authorize` parameters for the link URL (its `scope` is fixed to `openid link_account
+   * offline_access`).
+   */
   authorizationParams?: AuthorizationParams;
 }
 
 /** Options of {@link AuthClient.buildUnlinkUserUrl}. */
 export interface BuildUnlinkUserUrlOptions {
+  /** The connection to unlink from the user, e.g. `google-oauth2` (`requested_connection`). */
   connection: string;
+  /** An ID token of the user to unlink from, sent as `id_token_hint`. */
   idToken: string;
+  /**
+   * Extra `/authorize` parameters for the unlink URL (its `scope` is fixed to `openid
+   * unlink_account`).
+   */
   authorizationParams?: AuthorizationParams;
 }
 
@@ -205,6 +225,7 @@ export interface TokenByCodeOptions {
   organization?: string;
   /** RFC 8707 resource indicator(s) for the access token. */
   resource?: string | string[];
+  /** Aborts the token request. */
   signal?: AbortSignal;
 }
 
@@ -221,38 +242,55 @@ export interface TokenByMagicLinkCodeOptions {
 
 /** Options of {@link AuthClient.getTokenByRefreshToken}. */
 export interface TokenByRefreshTokenOptions {
+  /** The refresh token to redeem. */
   refreshToken: string;
+  /** The API to ask an access token for; defaults to the one the refresh token was issued for. */
   audience?: string;
+  /** Scopes to ask for, a subset of the refresh token's (down-scoping). */
   scope?: string;
   /** RFC 8707 resource indicator(s). */
   resource?: string | string[];
+  /** Aborts the token request. */
   signal?: AbortSignal;
 }
 
 /** Options of {@link AuthClient.getTokenByClientCredentials}. */
 export interface TokenByClientCredentialsOptions {
+  /** The API (`audience`) the machine-to-machine access token is for. */
   audience: string;
+  /** The organization (ID or name) the token is issued in, for organization-enabled APIs. */
   organization?: string;
   /** RFC 8707 resource indicator(s). */
   resource?: string | string[];
+  /** Aborts the token request. */
   signal?: AbortSignal;
 }
 
 /** Options of {@link AuthClient.getTokenByPassword}. */
 export interface TokenByPasswordOptions {
+  /** The user's username or email. */
   username: string;
+  /** The user's password; sent only in the token request body. */
   password: string;
+  /** The API (`audience`) to ask an access token for. */
   audience?: string;
+  /** Scopes to ask for; include `openid` for an ID token, `offline_access` for a refresh token. */
   scope?: string;
+  /** The database connection to log in at; switches to Auth0's password-realm grant. */
   realm?: string;
+  /** The end user's IP, sent as `auth0-forwarded-for` for Auth0's brute-force protection. */
   auth0ForwardedFor?: string;
+  /** Aborts the token request. */
   signal?: AbortSignal;
 }
 
 /** Options of {@link AuthClient.getTokenByPasswordlessEmail}. */
 export interface TokenByPasswordlessEmailOptions {
+  /** The email address the one-time code was sent to. */
   email: string;
+  /** The one-time code the user received by email. */
   code: string;
+  /** The API (`audience`) to ask an access token for. */
   audience?: string;
   /** Not defaulted: include `openid` for an ID token, `offline_access` for a refresh token. */
   scope?: string;
@@ -262,17 +300,31 @@ export interface TokenByPasswordlessEmailOptions {
 export interface TokenByPasswordlessSmsOptions {
   /** E.164. */
   phoneNumber: string;
+  /** The one-time code the user received by SMS. */
   code: string;
+  /** The API (`audience`) to ask an access token for. */
   audience?: string;
+  /** Scopes to ask for; not defaulted (include `openid` for an ID token). */
   scope?: string;
 }
 
 /** Options of {@link AuthClient.getTokenForConnection}. */
 export interface TokenForConnectionOptions {
+  /** The connection with Token Vault on whose provider token to fetch, e.g. `google-oauth2`. */
   connection: string;
+  /**
+   * The user's Auth0 access token to exchange; exactly one of this and `refreshToken` is required.
+   */
   accessToken?: string;
+  /**
+   * The user's Auth0 refresh token to exchange; exactly one of this and `accessToken` is required.
+   */
   refreshToken?: string;
+  /**
+   * Which of the user's accounts at the provider (an email, an external ID), sent as `login_hint`.
+   */
   loginHint?: string;
+  /** Aborts the token request. */
   signal?: AbortSignal;
 }
 
@@ -285,9 +337,17 @@ export interface RevokeTokenOptions {
 
 /** Options of {@link AuthClient.getUserInfo}. */
 export interface GetUserInfoOptions {
+  /** The access token to call the userinfo endpoint with. */
   accessToken: string;
+  /**
+   * `DPoP` for DPoP-bound tokens (a proof with `ath` is sent), `Bearer` (the default) otherwise.
+   */
   tokenType?: string;
+  /**
+   * When given, the response's `sub` must equal it (OIDC Core §5.3.2), e.g. the ID token's `sub`.
+   */
   expectedSubject?: string;
+  /** Aborts the userinfo request. */
   signal?: AbortSignal;
 }
 

@@ -25,20 +25,31 @@ import {
 
 /** auth-js's `OAuth2Error`: what `cause` holds on the operation errors. */
 export interface OAuth2Error {
+  /** The OAuth error code the server returned, e.g. `invalid_grant`. */
   error: string;
+  /** The server's human-readable explanation of the error. */
   error_description: string;
+  /** The error message, as on the thrown error. */
   message?: string;
+  /** On `mfa_required`: the token that authorizes the MFA API calls for this login. */
   mfa_token?: string;
+  /** On `mfa_required`: which factors the user may challenge or enroll. */
   mfa_requirements?: MfaRequirements;
+  /** HTTP status of the server's answer. */
   statusCode?: number;
+  /** HTTP headers of the server's answer. */
   headers?: Headers;
+  /** Raw body of the server's answer, when it was not JSON. */
   body?: string;
 }
 
 /** Options of the auth-js operation errors. */
 export interface OperationErrorOptions {
+  /** The OAuth error code the server returned. */
   error: string;
+  /** The server's explanation; a generic one is used when absent. */
   message?: string | undefined;
+  /** HTTP status of the server's answer. */
   status: number;
 }
 
@@ -220,8 +231,11 @@ export class AnonymousSessionError extends ApiOperationError {
 
 /** Options of the MFA and passkey operation errors. */
 export interface ServerOperationErrorOptions {
+  /** The OAuth error code, when the server returned one. */
   error?: string | undefined;
+  /** What went wrong, without any secret. */
   message: string;
+  /** HTTP status of the server's answer, when there was one. */
   status?: number | undefined;
 }
 
@@ -230,6 +244,10 @@ export class MfaListAuthenticatorsError extends MfaError {
   static {
     MfaListAuthenticatorsError.prototype.name = 'MfaListAuthenticatorsError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -249,6 +267,10 @@ export class MfaEnrollmentError extends MfaError {
   static {
     MfaEnrollmentError.prototype.name = 'MfaEnrollmentError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -268,6 +290,10 @@ export class MfaDeleteAuthenticatorError extends MfaError {
   static {
     MfaDeleteAuthenticatorError.prototype.name = 'MfaDeleteAuthenticatorError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -287,6 +313,10 @@ export class MfaChallengeError extends MfaError {
   static {
     MfaChallengeError.prototype.name = 'MfaChallengeError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -306,6 +336,10 @@ export class MfaVerifyError extends MfaError {
   static {
     MfaVerifyError.prototype.name = 'MfaVerifyError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -325,6 +359,10 @@ export class PasskeyRegisterError extends PasskeyError {
   static {
     PasskeyRegisterError.prototype.name = 'PasskeyRegisterError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -344,6 +382,10 @@ export class PasskeyChallengeError extends PasskeyError {
   static {
     PasskeyChallengeError.prototype.name = 'PasskeyChallengeError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;
@@ -363,6 +405,10 @@ export class PasskeyGetTokenError extends PasskeyError {
   static {
     PasskeyGetTokenError.prototype.name = 'PasskeyGetTokenError';
   }
+  /**
+   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
+   * `statusCode`).
+   */
   declare readonly cause: OAuth2Error;
   /** HTTP status of the server's answer, when there was one. */
   readonly statusCode: number | undefined;

@@ -5,6 +5,7 @@ import { randomString } from './random.js';
 
 /** What {@link buildAuthorizationUrl} returns: the URL, and the secrets to keep until the callback. */
 export interface AuthorizationRequest {
+  /** The `/authorize` URL to send the user to. */
   authorizationUrl: URL;
   /** The PKCE verifier: keep it server-side (or in the worker); it redeems the code. */
   codeVerifier: string;

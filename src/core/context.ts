@@ -15,17 +15,24 @@ import type { TokenEndpointResponse, TokenResponse } from './token-types.js';
  * the functions it calls.
  */
 export interface ClientContext {
+  /** The client ID this context requests tokens as. */
   readonly clientId: string;
   /** The configured domain as a base URL (always ends with `/`). */
   readonly base: URL;
+  /** How requests are sent: the fetch, time limit and response size cap. */
   readonly http: HttpConfig;
   /** Clock tolerance for token checks, in seconds. */
   readonly leeway: number;
+  /**
+   * Returns the client-authentication fields of a token-endpoint request (`client_id`, secret or
+   * assertion).
+   */
   readonly authenticate: ClientAuthenticator;
   /** Whether the client authenticates (secret, key or mTLS): public clients cannot use every grant. */
   readonly confidential?: boolean | undefined;
   /** When set, every token request carries a proof from this key and `/authorize` gets `dpop_jkt`. */
   readonly dpop: DpopKeyPair | undefined;
+  /** Where the DPoP nonces of the servers this client talks to are kept. */
   readonly nonces: DpopNonceStore;
   /** The class of an ID token's organization mismatch; `IdTokenValidationError` when unset. */
   readonly organizationError?: typeof IdTokenValidationError | undefined;
@@ -43,12 +50,22 @@ export interface ClientContext {
 
 /** Options of {@link createClientContext}. */
 export interface ClientContextOptions {
+  /** The client ID to request tokens as. */
   clientId: string;
+  /** The authorization server's base URL (ends with `/`). */
   base: URL;
+  /** How requests are sent: the fetch, time limit and response size cap. */
   http: HttpConfig;
+  /**
+   * Returns the client-authentication fields of a token-endpoint request (see `publicClient`,
+   * `clientSecretPost`).
+   */
   authenticate: ClientAuthenticator;
+  /** Clock tolerance for token checks, in seconds; default 60. */
   leeway?: number | undefined;
+  /** A DPoP key pair: token requests then carry proofs and tokens come back bound to it. */
   dpop?: DpopKeyPair | undefined;
+  /** Where DPoP nonces are kept; a new in-memory store by default. */
   nonces?: DpopNonceStore | undefined;
   /** Known metadata, to skip discovery (tests, or a server whose document is pinned). */
   metadata?: ServerMetadata;

@@ -4,20 +4,40 @@ import { errorFromResponse, type HttpConfig, isOk, parseJsonObject, send } from 
 
 /** The parts of the OpenID Provider metadata the SDK uses (RFC 8414 / OIDC Discovery). */
 export interface ServerMetadata {
+  /** The server's issuer identifier; ID tokens' `iss` must equal it. */
   issuer: string;
+  /** The `/authorize` URL logins are redirected to. */
   authorization_endpoint: string;
+  /** The token endpoint every grant posts to. */
   token_endpoint: string;
+  /**
+   * Where the server's public signing keys (JWKS) are fetched from, to verify ID and logout tokens.
+   */
   jwks_uri: string;
+  /** The OIDC userinfo endpoint, when the server has one. */
   userinfo_endpoint?: string;
+  /** The RFC 7009 revocation endpoint, when the server has one. */
   revocation_endpoint?: string;
+  /** The OIDC RP-initiated logout endpoint; without it, logout URLs use Auth0's `/v2/logout`. */
   end_session_endpoint?: string;
+  /** Auth0's MFA challenge endpoint (`/mfa/challenge`), when advertised or assumed for Auth0. */
   mfa_challenge_endpoint?: string;
+  /** The RFC 9126 pushed authorization request (PAR) endpoint, when the server offers one. */
   pushed_authorization_request_endpoint?: string;
+  /** Algorithms the server signs ID tokens with, e.g. `RS256`. */
   id_token_signing_alg_values_supported?: string[];
+  /** Algorithms the server accepts for DPoP proofs (RFC 9449). */
   dpop_signing_alg_values_supported?: string[];
+  /** PKCE methods the server supports (the SDK always sends `S256`). */
   code_challenge_methods_supported?: string[];
+  /** `response_mode` values the server supports, e.g. `query`, `form_post`. */
   response_modes_supported?: string[];
+  /** Grant types the server supports. */
   grant_types_supported?: string[];
+  /**
+   * Whether the server adds `iss` to authorization responses (RFC 9207); the callback must then
+   * carry it.
+   */
   authorization_response_iss_parameter_supported?: boolean;
   [other: string]: unknown;
 }

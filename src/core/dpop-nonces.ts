@@ -4,7 +4,9 @@
  * The worker persists them (IndexedDB) so a restarted worker does not start with a stale round trip.
  */
 export interface DpopNonceStore {
+  /** The last nonce the server at `origin` sent, if any. */
   get(origin: string): string | undefined | Promise<string | undefined>;
+  /** Keeps the nonce the server at `origin` just sent, replacing the previous one. */
   set(origin: string, nonce: string): void | Promise<void>;
 }
 

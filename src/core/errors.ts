@@ -197,7 +197,9 @@ export class LoginRequiredError extends EnclaveError {
 
 /** What the server requires before it issues tokens (`mfa_requirements` of WIRE.md). */
 export interface MfaRequirements {
+  /** Factor types the user may be challenged with, e.g. `otp`, `oob`. */
   challenge?: { type: string }[];
+  /** Factor types the user must enroll first, having none yet. */
   enroll?: { type: string }[];
 }
 
@@ -496,9 +498,13 @@ export class RpcRejectedError extends EnclaveError {
 
 /** One field-level complaint of a My Account API problem-details answer. */
 export interface ConnectValidationError {
+  /** What is wrong with the value, in the API's words. */
   detail: string;
+  /** The name of the offending field, when given. */
   field?: string;
+  /** JSON Pointer (RFC 6901) to the offending value in the request, when given. */
   pointer?: string;
+  /** Where the offending value was, e.g. `body` or `query`, when given. */
   source?: string;
 }
 

@@ -5,7 +5,12 @@ import { type TelemetryConfig, telemetryHeaders } from './telemetry.js';
 
 /** Options of {@link isFederatedDomain}. */
 export interface IsFederatedDomainOptions {
+  /** A fetch of your own: mTLS agents, proxies, tests. */
   customFetch?: FetchLike;
+  /**
+   * The `Auth0-Client` telemetry header: `{ enabled: false }` turns it off, `{ name, version }`
+   * names your SDK.
+   */
   telemetry?: TelemetryConfig;
 }
 

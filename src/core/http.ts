@@ -13,6 +13,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /** How every request of the core is sent and read. */
 export interface HttpConfig {
+  /** The fetch every request is sent with: the global one, or the caller's `customFetch`. */
   fetch: FetchLike;
   /** Per request, from sending to the last byte of the body. */
   timeoutMs: number;

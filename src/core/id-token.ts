@@ -8,22 +8,34 @@ export interface IdTokenClaims extends JWTPayload {
   iss: string;
   iat: number;
   exp: number;
+  /** The `nonce` of the authorize request, echoed to bind the token to it. */
   nonce?: string;
+  /** When the user authenticated, in epoch seconds (present when `max_age` was asked). */
   auth_time?: number;
+  /** Authorized party: the client the token was issued to, when there are several audiences. */
   azp?: string;
+  /** The session ID at the server, which back-channel logout tokens name. */
   sid?: string;
+  /** ID of the organization the user logged in to. */
   org_id?: string;
+  /** Name of the organization the user logged in to. */
   org_name?: string;
+  /** The user's full name. */
   name?: string;
+  /** The user's email address. */
   email?: string;
+  /** Whether the user's email address has been verified. */
   email_verified?: boolean;
   [claim: string]: unknown;
 }
 
 /** What an ID token is checked against. */
 export interface IdTokenExpectations {
+  /** The expected `iss`: the server's issuer identifier. */
   issuer: string;
+  /** The expected `aud` (and `azp`): this client's ID. */
   clientId: string;
+  /** Resolves the server's public key for the token's `kid` (from its JWKS). */
   jwks: JWTVerifyGetKey;
   /** Asymmetric algorithms only: an HS256 token "signed" with a public key must never verify. */
   algorithms: string[];

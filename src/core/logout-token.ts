@@ -6,7 +6,9 @@ const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /** Who a back-channel logout token logs out: a session (`sid`), a user (`sub`), or both. */
 export interface LogoutTokenClaims {
+  /** The session to end: the ID token's `sid` of that login. */
   sid?: string;
+  /** The user whose sessions to end. */
   sub?: string;
 }
 

@@ -6,8 +6,11 @@ import { randomString } from './random.js';
  * length); the challenge is always S256 — `plain` offers no protection and is never used.
  */
 export interface Pkce {
+  /** The secret sent with the code redemption; keep it until the callback, never in the URL. */
   codeVerifier: string;
+  /** base64url SHA-256 of the verifier, sent on `/authorize`. */
   codeChallenge: string;
+  /** Always `S256`. */
   codeChallengeMethod: 'S256';
 }
 

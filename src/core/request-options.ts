@@ -20,6 +20,7 @@ export interface RequestOptions {
 
 /** What a method returns with `fullResponse: true`: its result and the server's HTTP response. */
 export interface ApiResponse<T> {
+  /** The method's result, as without `fullResponse`. */
   data: T;
   /** A copy of the last response the call read (status, headers and body). */
   response: Response;
@@ -27,6 +28,7 @@ export interface ApiResponse<T> {
 
 /** Intersected into the options of the methods that offer the response envelope. */
 export interface FullResponseOption {
+  /** `true` returns `{ data, response }` instead of the bare result. */
   fullResponse?: true;
 }
 

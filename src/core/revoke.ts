@@ -4,8 +4,14 @@ import { postToTokenEndpoint } from './token-request.js';
 
 /** Options of {@link revokeToken}. */
 export interface RevokeTokenOptions {
+  /** The access or refresh token to revoke. */
   token: string;
+  /**
+   * Which kind of token `token` is: a hint the server may use to find it (RFC 7009
+   * `token_type_hint`).
+   */
   tokenTypeHint?: 'refresh_token' | 'access_token' | undefined;
+  /** Aborts the revocation request. */
   signal?: AbortSignal | undefined;
 }
 

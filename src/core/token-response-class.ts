@@ -12,13 +12,17 @@ import {
  * constructor and `fromTokenEndpointResponse`).
  */
 export class TokenResponse implements TokenResponseFields {
+  /** The access token issued for the API (audience) of the request. */
   accessToken: string;
   /** `Bearer` or `DPoP`. */
   tokenType: string;
   /** When the access token expires, in epoch seconds. */
   expiresAt: number;
+  /** The ID token, when the grant issued one (the `openid` scope). */
   declare idToken?: string;
+  /** The refresh token, when the grant issued one (the `offline_access` scope). */
   declare refreshToken?: string;
+  /** The space-separated scopes granted, when the server returned them. */
   declare scope?: string;
   /** The verified claims of `idToken`. */
   declare claims?: IdTokenClaims;

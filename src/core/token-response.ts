@@ -23,9 +23,15 @@ export function tokenFields(
 
 /** What the ID token of a grant is checked against, beyond issuer, audience and signature. */
 export interface IdTokenRules {
+  /** The `nonce` of the authorize request; the ID token must carry it. */
   nonce?: string | undefined;
+  /** The `max_age` of the authorize request; `auth_time` must then be recent enough. */
   maxAge?: number | undefined;
+  /** The organization asked for; `org_id` or `org_name` must match it. */
   organization?: string | undefined;
+  /**
+   * A refresh grant's ID token: the nonce rule is skipped (OIDC Core §12.2 lets servers omit it).
+   */
   refreshed?: boolean;
 }
 

@@ -5,25 +5,35 @@ import type { IdTokenClaims } from './id-token.js';
 
 /** A token endpoint response after its shape was checked (RFC 6749 §5.1, RFC 8693 §2.2.1). */
 export interface TokenEndpointResponse {
+  /** The access token issued. */
   access_token: string;
+  /** `Bearer`, or `DPoP` when the token is bound to the client's DPoP key. */
   token_type: 'Bearer' | 'DPoP' | (string & {});
+  /** Lifetime of the access token, in seconds from now. */
   expires_in: number;
+  /** The ID token, when the grant issued one. */
   id_token?: string;
+  /** The refresh token, when the grant issued one (possibly rotated: replace the old one). */
   refresh_token?: string;
+  /** The scopes granted, space-separated, when they differ from or complete those asked for. */
   scope?: string;
+  /** RFC 8693 token exchange: the type of the token issued. */
   issued_token_type?: string;
+  /** MFA recovery-code grant: the new recovery code that replaces the one used. */
   recovery_code?: string;
   [other: string]: unknown;
 }
 
 /** RFC 8693 §4.1 `act` claim: who acts on behalf of the subject (possibly nested). */
 export interface ActClaim {
+  /** The actor: the party acting on behalf of the subject. */
   sub: string;
   [claim: string]: unknown;
 }
 
 /** RFC 9396 rich authorization details, as returned by the server. */
 export interface AuthorizationDetails {
+  /** The kind of authorization detail, e.g. `payment_initiation`; the other fields depend on it. */
   readonly type: string;
   readonly [parameter: string]: unknown;
 }

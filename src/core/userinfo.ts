@@ -5,17 +5,20 @@ import { sendWithAccessToken } from './resource-request.js';
 
 /** OIDC standard claims plus whatever the server adds. */
 export interface UserInfo {
+  /** The user's subject identifier at the server, e.g. `auth0|abc123`. */
   sub: string;
   [claim: string]: unknown;
 }
 
 /** Options of {@link getUserInfo}. */
 export interface UserInfoOptions {
+  /** The access token to call the userinfo endpoint with. */
   accessToken: string;
   /** `DPoP` for DPoP-bound tokens (a proof with `ath` is sent), `Bearer` otherwise. */
   tokenType?: string | undefined;
   /** When given, the response's `sub` must equal it (OIDC Core §5.3.2). */
   expectedSubject?: string | undefined;
+  /** Aborts the userinfo request. */
   signal?: AbortSignal | undefined;
 }
 

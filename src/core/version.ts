@@ -3,7 +3,9 @@ export const VERSION = '0.1.0';
 
 /** Who the `Auth0-Client` header says is calling; defaults to this SDK. */
 export interface TelemetryData {
+  /** The SDK's package name, e.g. `auth0-enclave`. */
   name: string;
+  /** The SDK's version, e.g. `0.1.0`. */
   version: string;
 }
 

@@ -26,7 +26,7 @@ const list = (items: Undocumented[]): string =>
 
 // Interface members (option fields, wire shapes) are documented in part today. The count may only
 // go down: a new option or field gets its TSDoc. Lower this number when you document more.
-const UNDOCUMENTED_INTERFACE_MEMBERS = 291;
+const UNDOCUMENTED_INTERFACE_MEMBERS = 68;
 
 describe('public TSDoc', () => {
   test('every public export of both packages has a TSDoc summary', () => {

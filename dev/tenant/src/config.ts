@@ -51,9 +51,14 @@ export const SUPPORTED_GRANT_TYPES = [
  * ```
  */
 export interface ClientConfig {
+  /** The client ID applications send as `client_id`. */
   clientId: string;
   /** Shown on the login page. Default: the client id. */
   name?: string | undefined;
+  /**
+   * How the client authenticates at the token endpoint: `none` (public), a secret, or
+   * `private_key_jwt`.
+   */
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** Required for `client_secret_basic` and `client_secret_post`. */
   clientSecret?: string | undefined;
@@ -99,11 +104,17 @@ export interface ClientConfig {
 export interface UserConfig {
   /** The `sub` claim, e.g. `auth0|alice`. */
   user_id: string;
+  /** The email address the user logs in with (and the `email` claim). */
   email: string;
+  /** The password the user logs in with. */
   password: string;
+  /** The `name` claim. */
   name?: string | undefined;
+  /** The `nickname` claim. */
   nickname?: string | undefined;
+  /** The `picture` claim: a URL. */
   picture?: string | undefined;
+  /** The `email_verified` claim. */
   email_verified?: boolean | undefined;
   /**
    * `required`: the password grants answer 403 `mfa_required` until a second factor is verified
@@ -115,7 +126,9 @@ export interface UserConfig {
 
 /** A resource server: its identifier is the `audience` clients ask for. */
 export interface ApiConfig {
+  /** The API identifier: the `audience` clients ask tokens for, and the tokens' `aud`. */
   identifier: string;
+  /** The scopes the API defines; clients can only be granted these. */
   scopes: string[];
   /** When shorter than the client's access-token lifetime, this one wins. */
   accessTokenLifetimeSeconds?: number | undefined;
@@ -134,6 +147,10 @@ export interface ApiConfig {
 export interface OrganizationConfig {
   /** Must start with `org_`. */
   id: string;
+  /**
+   * The organization's name, accepted by `/authorize?organization=` and put in ID tokens as
+   * `org_name`.
+   */
   name: string;
   /** user_ids allowed to log in to it. Default: every user. */
   members?: string[] | undefined;
@@ -149,9 +166,13 @@ export interface TenantOptions {
   issuer?: string | undefined;
   /** Serve the `/__admin/*` test surface. Default: false. */
   admin?: boolean | undefined;
+  /** The applications that may log in. Default: the demo clients. */
   clients?: ClientConfig[] | undefined;
+  /** The users who can log in. Default: the demo users. */
   users?: UserConfig[] | undefined;
+  /** The APIs tokens can be issued for. Default: the demo APIs. */
   apis?: ApiConfig[] | undefined;
+  /** The Auth0 Organizations. Default: the demo organizations. */
   organizations?: OrganizationConfig[] | undefined;
   /** Absolute lifetime of a login session. Default: 604800 (7 days). */
   sessionLifetimeSeconds?: number | undefined;

@@ -6,8 +6,14 @@ export interface CorsOptions {
   isAllowedOrigin(origin: string): boolean;
   /** Which paths answer CORS at all. */
   appliesTo(path: string): boolean;
+  /** The `Access-Control-Allow-Methods` value of preflight answers. */
   allowMethods: string;
+  /** The `Access-Control-Allow-Headers` value of preflight answers. */
   allowHeaders: string;
+  /**
+   * The `Access-Control-Expose-Headers` value: response headers the page may read (e.g.
+   * `DPoP-Nonce`).
+   */
   exposeHeaders: string;
   /** Default: 600. */
   maxAgeSeconds?: number;

@@ -16,9 +16,13 @@ export interface DefaultTenantOptionsInput {
 
 /** The demo setup's lists, always present (unlike the optional fields of TenantOptions). */
 export interface DefaultTenantOptions extends TenantOptions {
+  /** The demo applications (the sample app's public client and the server clients). */
   clients: ClientConfig[];
+  /** The demo users (e.g. `alice`). */
   users: UserConfig[];
+  /** The demo APIs. */
   apis: ApiConfig[];
+  /** The demo organizations. */
   organizations: OrganizationConfig[];
   tokenExchangeProfiles: TokenExchangeProfileConfig[];
   connections: ConnectionConfig[];

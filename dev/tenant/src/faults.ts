@@ -18,15 +18,19 @@ import type { TenantEnv } from './tenant-env.js';
  * ```
  */
 export interface FaultConfig {
+  /** The exact request path the fault applies to, e.g. `/oauth/token` (not under `/__admin`). */
   path: string;
   /** Default: any method. */
   method?: string;
+  /** Answer with this HTTP status (200–599) instead of serving the request. */
   status?: number;
   /** JSON body for a `status` fault. Default: an empty body. */
   body?: Record<string, unknown>;
+  /** Wait this many milliseconds (0–60000) before answering. */
   delayMs?: number;
   /** How many matching requests it affects. Default: until cleared. */
   times?: number;
+  /** Only requests with this `grant_type` match (for `/oauth/token`). */
   when?: { grantType?: string };
   /**
    * Serve the request normally, then re-sign the response's ID token with these claims changed

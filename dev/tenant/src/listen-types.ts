@@ -16,14 +16,19 @@ export interface TlsCredentials {
  * own. Default: plain http.
  */
 export interface ListenOptions {
+  /** The port to listen on; 0 (the default) picks a free one. */
   port?: number;
+  /** The hostname to bind to; default `localhost`. */
   hostname?: string;
+  /** Serve TLS: `true` with a generated localhost certificate, or your own certificate and key. */
   https?: boolean | TlsCredentials;
 }
 
 /** A running server. `url` is its origin (no trailing slash). */
 export interface RunningServer {
+  /** The server's origin, e.g. `http://localhost:4000` (no trailing slash). */
   url: string;
+  /** The port the server listens on. */
   port: number;
   /**
    * With `https: true`: the file holding the generated CA certificate (PEM). Trust it with
@@ -32,5 +37,6 @@ export interface RunningServer {
   caCertPath?: string;
   /** With `https: true`: the generated CA certificate itself (PEM), e.g. for an undici Agent. */
   caCert?: string;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }

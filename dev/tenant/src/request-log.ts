@@ -5,8 +5,11 @@ import type { LogDetails, TenantEnv } from './tenant-env.js';
 export interface RequestLogEntry extends LogDetails {
   /** When the request arrived: real time (not the tenant clock), ISO 8601. */
   at: string;
+  /** The HTTP method, e.g. `POST`. */
   method: string;
+  /** The request path, without the query. */
   path: string;
+  /** The HTTP status the tenant answered with. */
   status: number;
 }
 

@@ -138,7 +138,9 @@ export function createTenant(options: TenantOptions = {}): Tenant {
 
 /** A tenant that is already listening. */
 export interface StartedTenant extends RunningServer {
+  /** The tenant being served: its app, clock and admin surface. */
   tenant: Tenant;
+  /** The tenant's issuer URL (ends with `/`), what SDKs take as their domain. */
   issuer: string;
 }
 

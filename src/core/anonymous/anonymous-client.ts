@@ -10,17 +10,21 @@ import { clientAuthFields } from '../passwordless/passwordless-client.js';
 export interface AnonymousSession {
   /** Re-mints access tokens; never send it to an API. */
   sessionToken: string;
+  /** Short-lived Bearer access token for calling APIs. */
   accessToken: string;
   /** Epoch seconds. */
   expiresAt: number;
   /** Epoch seconds at which the session token itself expires, when the server says. */
   sessionTokenExpiresAt?: number;
+  /** Scopes granted to the session. */
   scope?: string;
 }
 
 /** Options of {@link AnonymousSessionClient.createSession}. */
 export interface CreateAnonymousSessionOptions {
+  /** The API (`audience`) the access token is for; it must allow anonymous access. */
   audience?: string;
+  /** Space-separated scopes to ask for. */
   scope?: string;
   /** Up to 1 KB, set once at creation. */
   metadata?: Record<string, string>;
@@ -30,7 +34,9 @@ export interface CreateAnonymousSessionOptions {
 export interface GetAnonymousAccessTokenOptions {
   /** The session to renew; a new session is created without it. */
   sessionToken?: string;
+  /** The API (`audience`) the access token is for. */
   audience?: string;
+  /** Space-separated scopes to ask for. */
   scope?: string;
 }
 

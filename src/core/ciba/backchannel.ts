@@ -28,8 +28,11 @@ export interface BackchannelAuthenticationOptions {
 
 /** What the server answered to a backchannel authentication request. */
 export interface BackchannelAuthenticationResponse {
+  /** The authentication request ID (`auth_req_id`) to poll the token endpoint with. */
   authReqId: string;
+  /** Seconds until the request expires if the user does not answer. */
   expiresIn: number;
+  /** Minimum seconds between polls, when the server set one (else 5). */
   interval: number | undefined;
 }
 

@@ -14,16 +14,25 @@ import {
 
 /** Options of {@link DatabaseClient.signUp}, as auth-js 1.16's. */
 export interface SignUpOptions {
+  /** The new user's email address. */
   email: string;
+  /** The new user's password; must meet the connection's password policy. */
   password: string;
+  /** The database connection to create the user in, e.g. `Username-Password-Authentication`. */
   connection: string;
   /** Another application's client id; this client's by default. */
   clientId?: string;
+  /** The username, for connections that require one. */
   username?: string;
+  /** The user's given (first) name. */
   givenName?: string;
+  /** The user's family (last) name. */
   familyName?: string;
+  /** The user's full name. */
   name?: string;
+  /** The user's nickname. */
   nickname?: string;
+  /** URL of the user's picture. */
   picture?: string;
   /** String values only (Auth0: at most 10 fields). */
   userMetadata?: Record<string, string>;
@@ -31,10 +40,18 @@ export interface SignUpOptions {
 
 /** Options of {@link DatabaseClient.changePassword}: `email` or `username` is required. */
 export interface ChangePasswordOptions {
+  /**
+   * The email address of the user to send the password-reset email to; this or `username` is
+   * required.
+   */
   email?: string;
+  /** The username, for username-only connections; this or `email` is required. */
   username?: string;
+  /** The database connection the user belongs to. */
   connection: string;
+  /** Another application's client ID to send as `client_id`; this client's by default. */
   clientId?: string;
+  /** The organization the reset is for, sent as `organization`. */
   organization?: string;
 }
 
@@ -42,14 +59,23 @@ export interface ChangePasswordOptions {
 export interface SignUpResult {
   /** From `_id`, `user_id` or `id`, whichever the server sent. */
   id?: string;
+  /** The user's email address, as stored. */
   email: string;
+  /** Whether the user's email address has been verified (false right after sign-up, normally). */
   emailVerified: boolean;
+  /** The username, when the connection uses one. */
   username?: string;
+  /** The user's given (first) name. */
   givenName?: string;
+  /** The user's family (last) name. */
   familyName?: string;
+  /** The user's full name. */
   name?: string;
+  /** The user's nickname. */
   nickname?: string;
+  /** URL of the user's picture. */
   picture?: string;
+  /** The `user_metadata` stored with the user. */
   userMetadata?: Record<string, unknown>;
 }
 

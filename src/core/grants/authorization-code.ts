@@ -15,12 +15,15 @@ export interface AuthorizationCodeOptions {
   nonce?: string | undefined;
   /** The `redirect_uri` used on /authorize (must be identical). */
   redirectUri: string;
+  /** The `max_age` sent on /authorize; the ID token's `auth_time` must then be recent enough. */
   maxAge?: number | undefined;
+  /** The organization sent on /authorize; the ID token's `org_id`/`org_name` must match it. */
   organization?: string | undefined;
   /** Carried into an `AuthenticationError` when the callback holds an error. */
   appState?: unknown;
   /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
   resource?: string | readonly string[] | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

@@ -4,10 +4,13 @@ import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** Options of {@link clientCredentialsGrant}. */
 export interface ClientCredentialsOptions {
+  /** The API (`audience`) the machine-to-machine access token is for. */
   audience: string;
+  /** The organization (ID or name) the token is issued in, for organization-enabled APIs. */
   organization?: string | undefined;
   /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
   resource?: string | readonly string[] | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

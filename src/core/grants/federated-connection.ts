@@ -28,7 +28,9 @@ export interface TokenVaultExchangeOptions {
   loginHint?: string | undefined;
   /** Provider scopes the token must carry. */
   scope?: string | undefined;
+  /** Custom parameters added to the exchange request; never secrets or personal data. */
   extra?: Record<string, string | string[]> | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

@@ -4,14 +4,19 @@ import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** Options of {@link passwordGrant}. */
 export interface PasswordOptions {
+  /** The user's username or email. */
   username: string;
+  /** The user's password; sent only in the token request body. */
   password: string;
+  /** The API (`audience`) to ask an access token for. */
   audience?: string | undefined;
+  /** Scopes to ask for; include `openid` for an ID token, `offline_access` for a refresh token. */
   scope?: string | undefined;
   /** The connection (Auth0 "realm"); switches to the password-realm grant. */
   realm?: string | undefined;
   /** The end user's IP, for Auth0's brute-force protection (`auth0-forwarded-for`). */
   auth0ForwardedFor?: string | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

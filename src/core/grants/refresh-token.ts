@@ -4,12 +4,20 @@ import { type TokenResponse, toTokenResponse } from '../token-response.js';
 
 /** Options of {@link refreshTokenGrant}. */
 export interface RefreshTokenOptions {
+  /** The refresh token to redeem. */
   refreshToken: string;
+  /** The API to ask an access token for; defaults to the one the refresh token was issued for. */
   audience?: string | undefined;
+  /** Scopes to ask for, a subset of the refresh token's (down-scoping). */
   scope?: string | undefined;
+  /**
+   * The organization asked for at login; the refreshed ID token's `org_id`/`org_name` must match
+   * it.
+   */
   organization?: string | undefined;
   /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
   resource?: string | readonly string[] | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

@@ -18,6 +18,7 @@ export interface ExchangeProfileOptions {
   subjectToken: string;
   /** The API to get an access token for. */
   audience?: string | undefined;
+  /** Scopes to ask for; include `openid` for an ID token. */
   scope?: string | undefined;
   /** Default (server side): `urn:ietf:params:oauth:token-type:access_token`. */
   requestedTokenType?: string | undefined;
@@ -29,6 +30,7 @@ export interface ExchangeProfileOptions {
   actorTokenType?: string | undefined;
   /** Custom parameters for the server's exchange logic; never secrets or personal data. */
   extra?: Record<string, string | string[]> | undefined;
+  /** Aborts the token request. */
   signal?: AbortSignal | undefined;
 }
 

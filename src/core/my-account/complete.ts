@@ -19,8 +19,11 @@ export interface CompleteAccountOptions extends MyAccountToken {
 export interface ConnectedAccount {
   /** `cac_…` */
   id: string;
+  /** The connection the account was connected at, e.g. `google-oauth2`. */
   connection: string;
+  /** Always `offline`: the provider's refresh token is kept in Token Vault. */
   access_type: 'offline';
+  /** The provider scopes granted to the account. */
   scopes?: string[];
   /** ISO 8601. */
   created_at: string;

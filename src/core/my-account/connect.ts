@@ -25,6 +25,7 @@ export interface ConnectAccountResponse {
   connect_uri: string;
   /** Keep it for {@link completeAccount}. */
   auth_session: string;
+  /** The single-use `ticket` to append to `connect_uri`. */
   connect_params: { ticket: string };
   /** Seconds until the ticket expires. */
   expires_in: number;

@@ -9,6 +9,7 @@ export interface MyAccountToken {
   accessToken: string;
   /** `DPoP` for a DPoP-bound token (a proof with `ath` is sent); default: DPoP when the context has a key. */
   tokenType?: string | undefined;
+  /** Aborts the My Account API request. */
   signal?: AbortSignal | undefined;
 }
 

@@ -35,34 +35,53 @@ export type SendEmailOptions =
 export interface SendSmsOptions {
   /** E.164, e.g. `+14155550100`. */
   phoneNumber: string;
+  /** Language of the SMS template, sent as the `x-request-language` header (e.g. `fr`). */
   language?: string;
 }
 
 /** Options of {@link PasswordlessClient.challengeWithEmail}. */
 export interface ChallengeWithEmailOptions {
+  /** The email address to send the one-time code to. */
   email: string;
+  /** The database connection with email OTP enabled. */
   connection: string;
+  /** Create the user when no user has this email (wire `allow_signup`); default false. */
   allowSignup?: boolean;
 }
 
 /** Options of {@link PasswordlessClient.challengeWithPhoneNumber}. */
 export interface ChallengeWithPhoneNumberOptions {
+  /** The phone number to send the one-time code to, in E.164 (`+14155550100`). */
   phoneNumber: string;
+  /** The database connection with phone OTP enabled. */
   connection: string;
+  /** `text` (SMS, the default) or `voice` (a call), when the connection offers both. */
   deliveryMethod?: 'text' | 'voice';
+  /** Create the user when no user has this phone number (wire `allow_signup`); default false. */
   allowSignup?: boolean;
 }
 
 /** The opaque session a challenge returns; pass it to the OTP exchange, never log it. */
 export interface PasswordlessChallenge {
+  /**
+   * Opaque session bound to the challenge: pass it to the OTP exchange as is; never parse or log
+   * it.
+   */
   authSession: string;
 }
 
 /** Options of {@link PasswordlessClient.getTokenByPasswordlessDbConnection}. */
 export interface TokenByPasswordlessDbConnectionOptions {
+  /** The `authSession` the challenge returned. */
   authSession: string;
+  /** The one-time code the user entered. */
   otp: string;
+  /**
+   * Scopes to ask for; not defaulted (include `openid` for an ID token, `offline_access` for a
+   * refresh token).
+   */
   scope?: string;
+  /** The API (`audience`) to ask an access token for. */
   audience?: string;
 }
 
