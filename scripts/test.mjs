@@ -1,9 +1,11 @@
 // `npm test`: everything, in the order that fails fastest. CI (.ci/run) runs exactly this.
 import { spawnSync } from 'node:child_process';
-import { findChromium } from './find-chromium.mjs';
+import { findBrowsers } from './find-browsers.mjs';
 
-const chromium = findChromium();
-const env = { ...process.env, CHROMIUM_PATH: chromium };
+// E2E_ENGINES=chromium,firefox,webkit (default all three) limits the browser steps.
+const browsers = findBrowsers();
+const env = { ...process.env, ...browsers.env };
+const has = (engine) => browsers.engines.includes(engine);
 
 const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
@@ -11,7 +13,35 @@ const steps = [
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
-  ['browser (playwright, Chromium)', 'npx', ['playwright', 'test']],
+  // The whole Playwright suite in Chromium, and the cross-engine scenarios (e2e/engines) once per
+  // engine, each its own step so the summary shows what every engine adds.
+  ...(has('chromium')
+    ? [
+        [
+          'browser (playwright, Chromium)',
+          'npx',
+          ['playwright', 'test', '--project=chromium', '--project=engine-chromium'],
+        ],
+      ]
+    : []),
+  ...(has('firefox')
+    ? [
+        [
+          'browser (e2e/engines, Firefox ESR)',
+          'npx',
+          ['playwright', 'test', '--project=engine-firefox'],
+        ],
+      ]
+    : []),
+  ...(has('webkit')
+    ? [
+        [
+          'browser (e2e/engines, WebKitGTK)',
+          'npx',
+          ['playwright', 'test', '--project=engine-webkit'],
+        ],
+      ]
+    : []),
 ];
 
 const results = [];
