@@ -131,3 +131,39 @@ export function callAuth0(tab: Tab, method: string, ...args: unknown[]): Promise
     { method, args },
   );
 }
+
+/**
+ * Starts `auth0.fetchWithAuth(url)` in the page without waiting for it, so calls in several tabs
+ * run at the same moment in every engine (classic WebDriver runs one script at a time, so an
+ * awaited call per tab would run them one after another). {@link collectCall} reads the result.
+ */
+export function startCall(tab: Tab, url: string): Promise<void> {
+  return tab.evaluate((url) => {
+    const scope = window as unknown as {
+      auth0: { fetchWithAuth: typeof fetch };
+      engineCall?: unknown;
+    };
+    scope.engineCall = undefined;
+    scope.auth0.fetchWithAuth(url).then(
+      async (response) => {
+        scope.engineCall = { status: response.status, body: await response.json() };
+      },
+      (error: { name: string; code: string }) => {
+        scope.engineCall = { error: { name: error.name, code: error.code } };
+      },
+    );
+  }, url);
+}
+
+/** Waits for the result of the call {@link startCall} started in `tab`. */
+export function collectCall(tab: Tab): Promise<CallResult> {
+  return pollUntil(
+    () =>
+      tab.evaluate(
+        () => (window as unknown as { engineCall?: CallResult }).engineCall ?? null,
+        undefined,
+      ),
+    (result) => result !== null,
+    { what: 'a started call to settle' },
+  ) as Promise<CallResult>;
+}
