@@ -39,18 +39,6 @@ export async function openApp(tab: Tab, variant: Variant, path = '/'): Promise<A
   return waitForApp(tab, (state) => state.ready, 'the app to be ready');
 }
 
-/** Waits until the app shows the user logged in (after a login or a reload). */
-export function waitLoggedIn(tab: Tab, variant: Variant): Promise<AppState> {
-  return waitForApp(
-    tab,
-    (state) =>
-      state.url === `${appUrl(variant)}/` &&
-      state.ready &&
-      state.status.includes(`Logged in as ${USER.name}`),
-    'the app to show the user logged in',
-  );
-}
-
 /** Fills and submits the tenant's login form shown in `tab`. */
 export async function submitTenantLogin(tab: Tab): Promise<void> {
   await pollUntil(
@@ -68,11 +56,38 @@ export async function submitTenantLogin(tab: Tab): Promise<void> {
 }
 
 /** Logs in through the tenant's own login form, as a person would. */
-export async function login(tab: Tab, variant: Variant): Promise<AppState> {
-  await openApp(tab, variant);
+export function login(tab: Tab, variant: Variant): Promise<AppState> {
+  return loginAt(tab, appUrl(variant));
+}
+
+/** {@link login} on an app at any origin (e.g. one of e2e/support/custom-app.ts). */
+export async function loginAt(tab: Tab, origin: string): Promise<AppState> {
+  await tab.goto(`${origin}/`);
+  await waitForApp(tab, (state) => state.ready, 'the app to be ready');
   await tab.click('#login');
   await submitTenantLogin(tab);
-  return waitLoggedIn(tab, variant);
+  return waitForApp(
+    tab,
+    (state) =>
+      state.url === `${origin}/` &&
+      state.ready &&
+      state.status.includes(`Logged in as ${USER.name}`),
+    'the app to show the user logged in',
+  );
+}
+
+/** The text of the element `selector` (empty when absent). */
+export function textOf(tab: Tab, selector: string): Promise<string> {
+  return tab.evaluate((selector) => document.querySelector(selector)?.textContent ?? '', selector);
+}
+
+/** Waits until the text of `selector` passes `accept`; returns it. */
+export function waitForText(
+  tab: Tab,
+  selector: string,
+  accept: (text: string) => boolean,
+): Promise<string> {
+  return pollUntil(() => textOf(tab, selector), accept, { what: `the text of ${selector}` });
 }
 
 /** Calls a URL from the page with `auth0.fetchWithAuth` (default) or plain `fetch`. */
