@@ -5,7 +5,12 @@ import { findBrowsers } from './find-browsers.mjs';
 // E2E_ENGINES=chromium,firefox,webkit (default all three) limits the browser steps.
 const browsers = findBrowsers();
 const env = { ...process.env, ...browsers.env };
-const has = (engine) => browsers.engines.includes(engine);
+// Playwright projects (playwright.config.ts): `chromium` is the whole suite, `engine-<name>` the
+// cross-engine scenarios in one engine.
+const projects = [
+  ...(browsers.engines.includes('chromium') ? ['--project=chromium'] : []),
+  ...browsers.engines.map((engine) => `--project=engine-${engine}`),
+];
 
 const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
@@ -13,35 +18,14 @@ const steps = [
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
-  // The whole Playwright suite in Chromium, and the cross-engine scenarios (e2e/engines) once per
-  // engine, each its own step so the summary shows what every engine adds.
-  ...(has('chromium')
-    ? [
-        [
-          'browser (playwright, Chromium)',
-          'npx',
-          ['playwright', 'test', '--project=chromium', '--project=engine-chromium'],
-        ],
-      ]
-    : []),
-  ...(has('firefox')
-    ? [
-        [
-          'browser (e2e/engines, Firefox ESR)',
-          'npx',
-          ['playwright', 'test', '--project=engine-firefox'],
-        ],
-      ]
-    : []),
-  ...(has('webkit')
-    ? [
-        [
-          'browser (e2e/engines, WebKitGTK)',
-          'npx',
-          ['playwright', 'test', '--project=engine-webkit'],
-        ],
-      ]
-    : []),
+  // One Playwright run: the whole suite in Chromium, then the cross-engine scenarios
+  // (e2e/engines) in each selected engine — one run, so the servers start once and the
+  // machine-wide browser lock (e2e/support/run-lock.ts) is taken once, not once per engine.
+  [
+    `browser (playwright: Chromium suite; e2e/engines in ${browsers.engines.join(', ')})`,
+    'npx',
+    ['playwright', 'test', ...projects],
+  ],
 ];
 
 const results = [];
