@@ -1,8 +1,19 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './e2e/engines/chromium.js';
+import { ENGINES, type EngineName } from './e2e/engines/driver.js';
 
-// Browser tests: Debian's Chromium (found by scripts/find-chromium.mjs, passed as CHROMIUM_PATH),
-// the real worker, the real local tenant and sample API started by e2e/support/global-setup.ts.
-export default defineConfig({
+// Browser tests: the real worker, the real local tenant and sample API started by
+// e2e/support/global-setup.ts. Project `chromium`: the whole Playwright suite in Debian's
+// Chromium. Projects `engine-<name>`: the cross-engine scenarios (e2e/engines), written once
+// against e2e/engines/driver.ts, in Chromium (Playwright), Firefox ESR (puppeteer-core, WebDriver
+// BiDi) and WebKitGTK (selenium-webdriver, WebKitWebDriver). scripts/find-browsers.mjs finds or
+// installs the three and passes their paths; E2E_ENGINES=chromium,firefox limits the engines.
+const engines = (process.env.E2E_ENGINES ?? ENGINES.join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name): name is EngineName => (ENGINES as readonly string[]).includes(name));
+
+export default defineConfig<object, { engine: EngineName }>({
   testDir: 'e2e',
   globalSetup: './e2e/support/global-setup.ts',
   // The tests share one tenant whose clock and faults they move: one at a time.
@@ -15,20 +26,24 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: 'test-results',
-  use: {
-    browserName: 'chromium',
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Without these Chromium keeps dialling the (closed) network for updates and sync.
-      args: [
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-gpu',
-        '--disable-quic',
-      ],
-    },
-  },
+  projects: [
+    ...(engines.includes('chromium')
+      ? [
+          {
+            name: 'chromium',
+            testIgnore: 'engines/**',
+            use: {
+              browserName: 'chromium' as const,
+              trace: 'retain-on-failure' as const,
+              launchOptions: CHROMIUM_LAUNCH,
+            },
+          },
+        ]
+      : []),
+    ...engines.map((engine) => ({
+      name: `engine-${engine}`,
+      testMatch: 'engines/**/*.spec.ts',
+      use: { engine },
+    })),
+  ],
 });

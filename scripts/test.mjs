@@ -1,9 +1,16 @@
 // `npm test`: everything, in the order that fails fastest. CI (.ci/run) runs exactly this.
 import { spawnSync } from 'node:child_process';
-import { findChromium } from './find-chromium.mjs';
+import { findBrowsers } from './find-browsers.mjs';
 
-const chromium = findChromium();
-const env = { ...process.env, CHROMIUM_PATH: chromium };
+// E2E_ENGINES=chromium,firefox,webkit (default all three) limits the browser steps.
+const browsers = findBrowsers();
+const env = { ...process.env, ...browsers.env };
+// Playwright projects (playwright.config.ts): `chromium` is the whole suite, `engine-<name>` the
+// cross-engine scenarios in one engine.
+const projects = [
+  ...(browsers.engines.includes('chromium') ? ['--project=chromium'] : []),
+  ...browsers.engines.map((engine) => `--project=engine-${engine}`),
+];
 
 const steps = [
   ['type-check', 'node', ['scripts/typecheck.mjs']],
@@ -12,7 +19,14 @@ const steps = [
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
-  ['browser (playwright, Chromium)', 'npx', ['playwright', 'test']],
+  // One Playwright run: the whole suite in Chromium, then the cross-engine scenarios
+  // (e2e/engines) in each selected engine — one run, so the servers start once and the
+  // machine-wide browser lock (e2e/support/run-lock.ts) is taken once, not once per engine.
+  [
+    `browser (playwright: Chromium suite; e2e/engines in ${browsers.engines.join(', ')})`,
+    'npx',
+    ['playwright', 'test', ...projects],
+  ],
 ];
 
 const results = [];
