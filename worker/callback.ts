@@ -24,7 +24,9 @@ export async function completeCallback(
     const state = readAuthorizationResponse(callbackUrl).get('state');
     transaction = state ? await deps.vault.takeTransaction(state, deps.now()) : undefined;
     if (!transaction) throw new InvalidStateError();
-    if (transaction.jkt !== deps.session.key?.thumbprint) {
+    // A connect flow continues the session: it must still be the one it started in. A login makes
+    // its own key below.
+    if (transaction.kind === 'connect' && transaction.jkt !== deps.session.key?.thumbprint) {
       throw new InvalidStateError({
         message:
           'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
@@ -34,7 +36,9 @@ export async function completeCallback(
       const connected = await completeConnect(deps, transaction, callbackUrl);
       return { ...outcome(deps, transaction), ok: true, connected };
     }
-    const tokens = await authorizationCodeGrant(deps.session.context(), {
+    // A new session: a key generated now, never one found in storage (key-binding.ts).
+    const key = await deps.session.newSessionKey();
+    const tokens = await authorizationCodeGrant(deps.session.contextFor(key?.handle), {
       callbackUrl,
       codeVerifier: transaction.codeVerifier,
       state: transaction.state,
@@ -44,7 +48,7 @@ export async function completeCallback(
       organization: transaction.organization,
       appState: transaction.appState,
     });
-    await deps.session.establish(transaction, tokens);
+    await deps.session.establish(transaction, tokens, key);
     return { ...outcome(deps, transaction), ok: true };
   } catch (error) {
     const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;

@@ -268,7 +268,6 @@ describe('refresh-token rotation and persistence', () => {
     expect(restarted.session.key).toBeUndefined();
     expect(await restarted.session.idTokenClaims()).toEqual(claims);
     expect(restarted.session.key?.thumbprint).toBe(thumbprint);
-    expect((await restarted.session.ensureKey())?.thumbprint).toBe(thumbprint);
 
     const token = await restarted.session.getAccessToken(loginTokenKey(restarted));
     expect(token.tokenType).toBe('DPoP');
