@@ -118,3 +118,81 @@ export async function refreshFromElsewhere(options: {
     return { status: response.status, body };
   }
 }
+
+/**
+ * Page script signs DPoP proofs with the key the persisted mode stores (it cannot export it, but
+ * it can call `crypto.subtle.sign` with it), for `url`, one per `iat` offset (seconds from now),
+ * with the server nonce it finds in the vault's nonce store. Also returns the stored refresh
+ * token: what an XSS carries off before the tab closes.
+ */
+export async function signAheadInPage(
+  page: Page,
+  options: { url: string; nonceOrigin: string; iatOffsets: number[] },
+): Promise<{ proofs: string[]; refreshToken: string | undefined; nonce: string | undefined }> {
+  return page.evaluate(async ({ url, nonceOrigin, iatOffsets }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('auth0-enclave');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const get = <T>(store: string, key: string) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).get(key);
+        request.onsuccess = () => resolve(request.result as T | undefined);
+        request.onerror = () => reject(request.error);
+      });
+    const keys = await get<CryptoKeyPair>('keys', 'dpop');
+    const session = await get<{ refreshTokens: Record<string, { token: string }> }>(
+      'session',
+      'current',
+    );
+    const nonce = await get<string>('nonces', nonceOrigin);
+    db.close();
+    const refreshToken = Object.values(session?.refreshTokens ?? {})[0]?.token;
+    if (!keys) return { proofs: [], refreshToken, nonce };
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', keys.publicKey);
+    const encode = (value: unknown) =>
+      btoa(typeof value === 'string' ? value : JSON.stringify(value))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+    const bytes = (buffer: ArrayBuffer) => encode(String.fromCharCode(...new Uint8Array(buffer)));
+    const proofs: string[] = [];
+    for (const offset of iatOffsets) {
+      const header = encode({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty, crv, x, y } });
+      const payload = encode({
+        jti: crypto.randomUUID(),
+        htm: 'POST',
+        htu: url,
+        iat: Math.floor(Date.now() / 1000) + offset,
+        ...(nonce ? { nonce } : {}),
+      });
+      const signature = await crypto.subtle.sign(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        keys.privateKey,
+        new TextEncoder().encode(`${header}.${payload}`),
+      );
+      proofs.push(`${header}.${payload}.${bytes(signature)}`);
+    }
+    return { proofs, refreshToken, nonce };
+  }, options);
+}
+
+/** One refresh-token grant from Node with the given proof; its status and body. */
+export async function refreshWithProof(options: {
+  tokenUrl: string;
+  clientId: string;
+  refreshToken: string;
+  proof: string;
+}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(options.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: options.proof },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: options.clientId,
+      refresh_token: options.refreshToken,
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
