@@ -101,7 +101,9 @@ export const BUDGETS: Budget[] = [
     source: "export { installAuthWorker } from 'auth0-enclave/worker';",
     measure: 'all',
     target: 20 * KB,
-    ceiling: 32.5 * KB,
+    // 32.5 → 32.75 (issue 11): a fresh key per session, the server-vouched key check
+    // (key-binding.ts) and the memory custody mode added 0.15 KB.
+    ceiling: 32.75 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],

@@ -68,16 +68,14 @@ export function checkBinding(
   if (!key) return bound;
   if (options.expectBound && !bound) {
     throw new ResponseError({
-      message:
-        'The authorization server answered a refresh of a DPoP-bound session with a bearer token: the stored refresh token is not bound to the session key.',
+      message: 'A DPoP-bound refresh was answered with a bearer token.',
     });
   }
   if (bound) {
     const jkt = accessTokenJkt(tokens.accessToken);
     if (jkt !== undefined && jkt !== key.thumbprint) {
       throw new ResponseError({
-        message:
-          'The access token is bound ("cnf.jkt") to another DPoP key than the one the worker signed with.',
+        message: 'The access token is bound to another DPoP key ("cnf.jkt").',
       });
     }
   }
