@@ -145,3 +145,57 @@ test.describe('memory mode (port 4456)', () => {
     });
   });
 });
+
+// How long Chromium keeps an idle worker, without and with the memory mode's keep-alive. Minutes
+// of waiting, so it runs only on request: MEASURE_KEEPALIVE=1 npx playwright test 18-page-signing.
+// Playwright attaches to service-worker targets; the measurement reports what Chromium does with
+// that attachment, read through CDP's ServiceWorker domain.
+test.describe('keep-alive measurement (MEASURE_KEEPALIVE=1, port 4457)', () => {
+  test.skip(!process.env.MEASURE_KEEPALIVE, 'minutes long; run on request');
+  test.setTimeout(8 * 60_000);
+
+  async function stoppedWithin(page: import('@playwright/test').Page, ms: number) {
+    const cdp = await page.context().newCDPSession(page);
+    const started = Date.now();
+    let stoppedAt: number | undefined;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions as { runningStatus: string }[])
+        if (version.runningStatus === 'stopped' && stoppedAt === undefined)
+          stoppedAt = Date.now() - started;
+    });
+    await cdp.send('ServiceWorker.enable');
+    while (stoppedAt === undefined && Date.now() - started < ms)
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    await cdp.detach();
+    return stoppedAt;
+  }
+
+  test('persisted mode, idle page: the worker stops; memory mode with the keep-alive: it does not', async ({
+    page,
+    browser,
+  }) => {
+    await login(page, 'dpop');
+    const idle = await stoppedWithin(page, 3 * 60_000);
+    test.info().annotations.push({
+      type: 'measurement',
+      description: `persisted mode, idle page: stopped after ${idle} ms`,
+    });
+
+    const app = await startCustomApp(4457, { persistence: 'memory' });
+    const context = await browser.newContext();
+    const memoryPage = await context.newPage();
+    try {
+      await loginAt(memoryPage, app.origin);
+      const held = await stoppedWithin(memoryPage, 3 * 60_000);
+      test.info().annotations.push({
+        type: 'measurement',
+        description: `memory mode, open page: stopped after ${held} ms`,
+      });
+      expect(held).toBeUndefined();
+      expect(await callApi(memoryPage, `${API_URL}/api/me`)).toMatchObject({ status: 200 });
+    } finally {
+      await context.close();
+      await app.close();
+    }
+  });
+});
