@@ -338,16 +338,8 @@ export class Session {
     }
     // The server's word on the key (key-binding.ts): a session continued from storage is used only
     // while the authorization server vouches that its refresh token is bound to the key we hold.
-    let dpopBound: boolean;
-    try {
-      dpopBound = checkBinding(tokens, this.#key, { expectBound: stored.dpopBound });
-    } catch (error) {
-      await this.#end('expired');
-      throw new LoginRequiredError({
-        message: 'The session has ended: its refresh token is not bound to the session key.',
-        cause: error,
-      });
-    }
+    // Refused like any other bad answer (THREATS 15): typed, and nothing of it is kept.
+    const dpopBound = checkBinding(tokens, this.#key, { expectBound: stored.dpopBound });
     // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
     // against the server, not against the session; without this, a refresh answer for another
     // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
