@@ -117,7 +117,13 @@ export class Session {
   load(): Promise<void> {
     this.#loaded ??= (async () => {
       await this.#nonces.load();
-      if (this.#config.persistence === 'memory') return;
+      if (this.#config.persistence === 'memory') {
+        // Nothing is read back; what a persisted-mode worker (or page script) left is removed,
+        // so a switch to memory custody leaves no key or refresh token readable.
+        await this.#vault.putSession(undefined);
+        await this.#vault.deleteKeyPair();
+        return;
+      }
       const stored = await this.#vault.getSession();
       if (!stored) return;
       const keys = stored.jkt === undefined ? undefined : await this.#vault.getKeyPair();

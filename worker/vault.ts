@@ -120,6 +120,10 @@ export class Vault {
     await (await this.#db).put('keys', keys, 'dpop');
   }
 
+  async deleteKeyPair(): Promise<void> {
+    await (await this.#db).delete('keys', 'dpop');
+  }
+
   async getSession(): Promise<StoredSession | undefined> {
     return (await this.#db).get('session', 'current');
   }

@@ -172,6 +172,10 @@ describe('the memory custody mode', () => {
     });
     expect(await memory.session.state()).toEqual({ authenticated: false });
     expect(memory.session.key).toBeUndefined();
+    // And removed: switching to memory custody leaves no key or refresh token readable.
+    const vault = await readVault(persisted.vaultName);
+    expect(vault.keys).toEqual([]);
+    expect(vault.session).toEqual([]);
   });
 
   it('refuses a config that asks for memory custody and persisted refresh tokens', () => {
