@@ -1,5 +1,6 @@
 // `npm start`: the local tenant, the sample DPoP-protected API and the sample app, wired together
-// on localhost. No cloud account needed. Ports: --app-port, --tenant-port, --api-port.
+// on localhost. No cloud account needed. Ports: --app-port, --tenant-port, --api-port; custody
+// mode: --persistence indexeddb (default) or memory (the worker's `persistence` option).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,14 +20,24 @@ const { values } = parseArgs({
     'app-port': { type: 'string', default: process.env.APP_PORT ?? '3000' },
     'tenant-port': { type: 'string', default: process.env.TENANT_PORT ?? '4000' },
     'api-port': { type: 'string', default: process.env.API_PORT ?? '4001' },
+    persistence: { type: 'string', default: process.env.PERSISTENCE ?? 'indexeddb' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm start [-- --app-port 3000 --tenant-port 4000 --api-port 4001]');
+  console.log(
+    'npm start [-- --app-port 3000 --tenant-port 4000 --api-port 4001 --persistence indexeddb|memory]',
+  );
   process.exit(0);
 }
+
+function custodyMode(value: string | undefined): 'indexeddb' | 'memory' {
+  if (value === 'indexeddb' || value === 'memory') return value;
+  console.error(`--persistence must be "indexeddb" or "memory", got "${value}"`);
+  process.exit(1);
+}
+const persistence = custodyMode(values.persistence);
 
 const port = (name: 'app-port' | 'tenant-port' | 'api-port'): number => {
   const value = Number(values[name]);
@@ -63,6 +74,7 @@ async function main(): Promise<void> {
     worker: {
       domain: tenantOrigin,
       clientId: 'sample-spa',
+      persistence,
       authorizationParams: {
         redirect_uri: `${appOrigin}/callback`,
         audience: SAMPLE_API_AUDIENCE,
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
       `discovery: ${tenantOrigin}/.well-known/openid-configuration`,
     ],
     ['Sample API', `${apiOrigin}/api`, 'DPoP and server nonces required'],
+    ['Custody mode', persistence, 'key and refresh token: IndexedDB or worker memory'],
   ];
   const width = Math.max(...rows.map(([, url]) => (url ?? '').length));
   console.log('\n  auth0-enclave is running — no cloud account needed.\n');

@@ -40,7 +40,9 @@ export async function completeCallback(
         message: 'The login transaction is not one this worker started.',
       });
     }
-    if (transaction.jkt !== deps.session.key?.thumbprint) {
+    // A connect flow continues the session: it must still be the one it started in. A login makes
+    // its own key below.
+    if (transaction.kind === 'connect' && transaction.jkt !== deps.session.key?.thumbprint) {
       throw new InvalidStateError({
         message:
           'The login was started with a DPoP key that is no longer held (logged out meanwhile).',
@@ -50,7 +52,9 @@ export async function completeCallback(
       const connected = await completeConnect(deps, transaction, callbackUrl);
       return { ...outcome(deps, transaction), ok: true, connected };
     }
-    const tokens = await authorizationCodeGrant(deps.session.context(), {
+    // A new session: a key generated now, never one found in storage (key-binding.ts).
+    const key = await deps.session.newSessionKey();
+    const tokens = await authorizationCodeGrant(deps.session.contextFor(key?.handle), {
       callbackUrl,
       codeVerifier: transaction.codeVerifier,
       state: transaction.state,
@@ -61,7 +65,7 @@ export async function completeCallback(
       appState: transaction.appState,
       resource: deps.config.resourceFor(transaction.audience),
     });
-    await deps.session.establish(transaction, tokens, { endings });
+    await deps.session.establish(transaction, tokens, key, { endings });
     return { ...outcome(deps, transaction), ok: true };
   } catch (error) {
     const appState = error instanceof AuthenticationError ? transaction?.appState : undefined;

@@ -42,6 +42,15 @@ export interface AuthWorkerConfig {
    * bearer tokens — weaker: script in the page can read and replay them.
    */
   refreshTokenStorage?: 'auto' | 'memory' | 'indexeddb';
+  /**
+   * Custody mode. `indexeddb` (default): the DPoP key and DPoP-bound refresh tokens are stored,
+   * so the session survives worker stops and browser restarts — and page script can load the key
+   * and sign proofs with it while it runs (SECURITY.md gives the bounds). `memory`: the key and
+   * refresh tokens never touch storage; open tabs keep the worker alive, and after a stop the
+   * session resumes by a silent login (the page client's `useRefreshTokensFallback`) or ends with
+   * `login_required`.
+   */
+  persistence?: 'indexeddb' | 'memory';
   /** Let `getTokenSilently` hand access tokens to page script. Default `false`. */
   exposeAccessTokens?: boolean;
   /** Let page script set DPoP nonces and have proofs signed. Default `false`. */
@@ -109,6 +118,7 @@ export interface ResolvedConfig extends PolicyConfig {
   clientId: string;
   useDpop: boolean;
   refreshTokenStorage: 'auto' | 'memory' | 'indexeddb';
+  persistence: 'indexeddb' | 'memory';
   exposeAccessTokens: boolean;
   exposeDpopProofs: boolean;
   returnTo: string;
@@ -168,6 +178,13 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     ) {
       throw new TypeError('"config.refreshTokenStorage" must be "auto", "memory" or "indexeddb"');
     }
+    if (config.persistence !== undefined && !['indexeddb', 'memory'].includes(config.persistence))
+      throw new TypeError('"config.persistence" must be "indexeddb" or "memory"');
+    if (config.persistence === 'memory' && config.refreshTokenStorage === 'indexeddb') {
+      throw new TypeError(
+        '"config.refreshTokenStorage: \'indexeddb\'" contradicts "config.persistence: \'memory\'"',
+      );
+    }
     if (config.httpTimeoutMs !== undefined)
       assertNonNegativeNumber(config.httpTimeoutMs, 'config.httpTimeoutMs');
     if (config.leeway !== undefined) assertNonNegativeNumber(config.leeway, 'config.leeway');
@@ -219,6 +236,7 @@ export function resolveConfig(config: AuthWorkerConfig, origin: string): Resolve
     ...permitted({ audience, scope, routes }),
     useDpop: config.useDpop ?? true,
     refreshTokenStorage: config.refreshTokenStorage ?? 'auto',
+    persistence: config.persistence ?? 'indexeddb',
     exposeAccessTokens: config.exposeAccessTokens ?? false,
     exposeDpopProofs: config.exposeDpopProofs ?? false,
     fetchWithAuthOnly: config.fetchWithAuthOnly ?? true,

@@ -48,7 +48,9 @@ export async function startConnect(
     assertObject(options.authorization_params, 'options.authorization_params');
   }
   const appState = checkAppState(options.appState);
-  const key = await deps.session.ensureKey();
+  // Continues the session: its key, never a new one.
+  await deps.session.load();
+  const key = deps.session.key;
   const token = await myAccountToken(deps);
   const pkce = await createPkce();
   const state = randomString(32);

@@ -186,6 +186,7 @@ function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
       scope: route.scope,
     })),
     useDpop: config.useDpop,
+    persistence: config.persistence,
     exposeAccessTokens: config.exposeAccessTokens,
     exposeDpopProofs: config.exposeDpopProofs,
     fetchWithAuthOnly: config.fetchWithAuthOnly,

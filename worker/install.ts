@@ -38,6 +38,13 @@ const METHODS: readonly WorkerMethod[] = [
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */
 const KEEP_ALIVE_MS = 15_000;
+/**
+ * In the memory custody mode open pages ping for as long as they are open, and the session dies
+ * with the worker: each ping holds it this long, longer than the once-a-minute a hidden tab's
+ * timers may be throttled to (Chromium's intensive throttling), so a throttled ping still lands
+ * before the hold runs out.
+ */
+const MEMORY_KEEP_ALIVE_MS = 75_000;
 
 /**
  * Makes this service worker the app's token holder. Call it once, synchronously, at the top level
@@ -78,7 +85,14 @@ export function installAuthWorker(config: AuthWorkerConfig): void {
     const type = (event.data as { type?: unknown } | null)?.type;
     if (type === MESSAGE.connect) event.waitUntil(connections.accept(event));
     else if (type === MESSAGE.keepAlive)
-      event.waitUntil(new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_MS)));
+      event.waitUntil(
+        new Promise((resolve) =>
+          setTimeout(
+            resolve,
+            resolved.persistence === 'memory' ? MEMORY_KEEP_ALIVE_MS : KEEP_ALIVE_MS,
+          ),
+        ),
+      );
     else if (type === MESSAGE.skipWaiting) event.waitUntil(self.skipWaiting());
     else if (type === MESSAGE.claim) event.waitUntil(self.clients.claim());
   });

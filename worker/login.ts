@@ -25,8 +25,7 @@ export function checkAppState(appState: unknown): unknown {
 }
 
 /**
- * Starts a login: creates `state`, `nonce`, the PKCE verifier and (with DPoP) the session key,
- * stores the transaction in the worker's vault, and returns only the `/authorize` URL and the
+ * Starts a login: creates `state`, `nonce` and the PKCE verifier, stores the transaction in the worker's vault, and returns only the `/authorize` URL and the
  * login's id (for a popup or iframe to be waited on).
  */
 export async function startLogin(
@@ -49,8 +48,9 @@ export async function startLogin(
   // RFC 8707: the login asks for the resource of the audience it is for, when the config names one.
   const resource = deps.config.resourceFor(grant.audience);
   if (resource !== undefined) params.resource = resource;
-  const key = await deps.session.ensureKey();
-  const request = await buildAuthorizationUrl(deps.session.context(), {
+  // No DPoP key yet, so no `dpop_jkt`: the session's key is generated when the code is redeemed
+  // (key-binding.ts says why), and this URL goes through the page.
+  const request = await buildAuthorizationUrl(deps.session.contextFor(undefined), {
     defaults: deps.config.authorizationParams,
     // The policy's audience and scope, so /authorize and the transaction cannot disagree.
     authorizationParams: { ...params, ...grant },
@@ -73,7 +73,7 @@ export async function startLogin(
     maxAge: Number.isFinite(maxAge) ? maxAge : undefined,
     organization: typeof sent.organization === 'string' ? sent.organization : undefined,
     appState,
-    jkt: key?.thumbprint,
+    jkt: undefined,
     createdAt: deps.now(),
   };
   await storeTransaction(deps, transaction);

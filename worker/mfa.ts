@@ -147,7 +147,8 @@ export async function mfaVerify(
   if (!options) {
     throw new TypeError('one of "params.otp", "params.oobCode", "params.recoveryCode" is required');
   }
-  await deps.session.ensureKey();
+  // A step-up continues the session: it signs with the session's key (session.context()).
+  await deps.session.load();
   let step: StepUp | undefined;
   const tokens = await withMfaToken(deps, params.mfaToken, (context, mfaToken, found) => {
     step = found;

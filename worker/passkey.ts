@@ -114,8 +114,9 @@ export async function passkeyFinish(
     throw new TypeError('"options.credential" is too large for a WebAuthn credential');
   }
   const ceremony = deps.ceremonies.take(options.ceremonyId);
-  await deps.session.ensureKey();
-  const tokens = await webauthnGrant(deps.session.context(), {
+  // A new session: a key generated now, never one found in storage (key-binding.ts).
+  const key = await deps.session.newSessionKey();
+  const tokens = await webauthnGrant(deps.session.contextFor(key?.handle), {
     authSession: ceremony.authSession,
     credential: JSON.parse(json) as PasskeyCredentialResponse,
     audience: ceremony.audience,
@@ -128,7 +129,7 @@ export async function passkeyFinish(
       message: 'The passkey grant returned no ID token, so it cannot establish a session.',
     });
   }
-  await deps.session.establish({ audience: ceremony.audience, scope: ceremony.scope }, tokens);
+  await deps.session.establish({ audience: ceremony.audience, scope: ceremony.scope }, tokens, key);
   const summary: TokenSummary = {
     token_type: tokens.tokenType,
     expires_in: Math.max(0, tokens.expiresAt - Math.floor(deps.now() / 1000)),

@@ -1,6 +1,6 @@
 import { publicClient } from '../src/core/client-auth.js';
 import { type ClientContext, createClientContext } from '../src/core/context.js';
-import { DpopKeyPair, generateDpopCryptoKeyPair } from '../src/core/dpop-key.js';
+import { DpopKeyPair } from '../src/core/dpop-key.js';
 import type { DpopNonceStore } from '../src/core/dpop-nonces.js';
 import {
   HttpError,
@@ -18,6 +18,7 @@ import type { TokenResponse } from '../src/core/token-response.js';
 import { telemetryHeader } from '../src/core/version.js';
 import type { IdTokenClaims, SessionState } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
+import { checkBinding, freshSessionKey, type SessionKey } from './key-binding.js';
 import { PersistedNonces } from './persisted-nonces.js';
 import type { TokenKey } from './policy.js';
 import { scopeKey } from './scope.js';
@@ -116,29 +117,46 @@ export class Session {
     });
   }
 
-  /** Restores the key and the persisted session once per worker lifetime. */
+  /**
+   * Restores the persisted session and its key once per worker lifetime. In the memory custody
+   * mode nothing is read back (page script could have planted it). A stored key is loaded only
+   * with the session it was stored for — a key found without one is never used: a new session
+   * makes its own (key-binding.ts).
+   */
   load(): Promise<void> {
     this.#loaded ??= (async () => {
       await this.#nonces.load();
-      const keys = await this.#vault.getKeyPair();
-      // A key page script planted in a shape the worker never writes (a non-exportable public
-      // half, say) is no key: the session it would continue is discarded below.
-      if (keys) this.#key = await DpopKeyPair.fromCryptoKeyPair(keys).catch(() => undefined);
+      if (this.#config.persistence === 'memory') {
+        // Nothing is read back; what a persisted-mode worker (or page script) left is removed,
+        // so a switch to memory custody leaves no key or refresh token readable.
+        await this.#vault.putSession(undefined);
+        await this.#vault.deleteKeyPair();
+        return;
+      }
       const stored = await this.#vault.getSession();
       if (!stored) return;
-      // A DPoP-bound refresh token is useless without its key (deleted from storage, or DPoP
-      // turned off since): keeping it would leave a session that can only fail, never "log in".
+      const keys = stored.jkt === undefined ? undefined : await this.#vault.getKeyPair();
+      const key = keys
+        ? await DpopKeyPair.fromCryptoKeyPair(keys).catch(() => undefined)
+        : undefined;
+      // The key must be the one the session was stored with (a page-swapped key alone, or a write
+      // interrupted between key and session, fails here rather than at the server). A DPoP-bound
+      // refresh token is useless without its key (deleted from storage, or DPoP turned off since):
+      // keeping it would leave a session that can only fail, never "log in".
+      const keyMatches = stored.jkt === undefined || key?.thumbprint === stored.jkt;
       const usable = Object.values(stored.refreshTokens).every(
-        (token) => !token.dpopBound || (this.#config.useDpop && this.#key),
+        (token) => !token.dpopBound || (this.#config.useDpop && key && stored.jkt !== undefined),
       );
       if (
         stored.configKey !== this.#configKey() ||
         Object.keys(stored.refreshTokens).length === 0 ||
+        !keyMatches ||
         !usable
       ) {
         await this.#vault.putSession(undefined);
         return;
       }
+      this.#key = this.#config.useDpop ? key : undefined;
       this.#live = {
         claims: stored.claims,
         verified: false,
@@ -157,6 +175,11 @@ export class Session {
    * logout must not write a nonce back into the wiped vault.
    */
   context(): ClientContext {
+    return this.contextFor(this.#key);
+  }
+
+  /** The protocol context signing with `key` (a new session's, before it is established). */
+  contextFor(key: DpopKeyPair | undefined): ClientContext {
     const generation = this.#generation;
     const nonces: DpopNonceStore = {
       get: (origin) => this.#nonces.get(origin),
@@ -164,7 +187,7 @@ export class Session {
         generation === this.#generation ? this.#nonces.set(origin, nonce) : undefined,
     };
     const base = { ...this.#base, nonces };
-    return this.#config.useDpop && this.#key ? { ...base, dpop: this.#key } : base;
+    return this.#config.useDpop && key ? { ...base, dpop: key } : base;
   }
 
   /** The nonce store (shared with the API proxy: nonces are per server origin). */
@@ -172,16 +195,13 @@ export class Session {
     return this.#nonces;
   }
 
-  /** The session's DPoP key, created (and persisted) on first use. One key for the whole session. */
-  async ensureKey(): Promise<DpopKeyPair | undefined> {
+  /**
+   * The key a new session signs its grant with: generated now, in the worker (key-binding.ts);
+   * `undefined` without DPoP. Nothing is stored until the session is established with it.
+   */
+  async newSessionKey(): Promise<SessionKey | undefined> {
     await this.load();
-    if (!this.#config.useDpop) return undefined;
-    if (!this.#key) {
-      const keys = await generateDpopCryptoKeyPair();
-      await this.#vault.putKeyPair(keys);
-      this.#key = await DpopKeyPair.fromCryptoKeyPair(keys);
-    }
-    return this.#key;
+    return this.#config.useDpop ? freshSessionKey() : undefined;
   }
 
   /** The current key, if any (for resource requests). */
@@ -241,12 +261,14 @@ export class Session {
   }
 
   /**
-   * Stores a completed login. Called only after the ID token verified, so a failed login writes
-   * nothing. Replaces any previous session.
+   * Stores a completed login, whose grant `key` signed (from {@link newSessionKey}). Called only
+   * after the ID token verified, so a failed login writes nothing. Replaces any previous session,
+   * and its key: the stored key is overwritten with this one.
    */
   async establish(
     grant: TokenKey,
     tokens: TokenResponse,
+    key: SessionKey | undefined,
     options: { endings?: number | undefined } = {},
   ): Promise<void> {
     await this.load();
@@ -256,8 +278,10 @@ export class Session {
         message: 'The session changed (logged out) while logging in.',
       });
     }
+    const dpopBound = checkBinding(tokens, key?.handle, { expectBound: false });
     this.#generation++;
     const generation = this.#generation;
+    this.#key = key?.handle;
     this.#accessTokens.clear();
     this.#stepUps.clear();
     const claims = tokens.claims as IdTokenClaims | undefined;
@@ -268,10 +292,13 @@ export class Session {
         token: tokens.refreshToken,
         scope: grant.scope,
         audience: grant.audience,
-        dpopBound: tokens.tokenType === 'DPoP',
+        dpopBound,
       });
     }
     this.#live = live;
+    // Key first, then the session naming it: a write interrupted between the two leaves a
+    // session whose `jkt` does not match, which `load` discards.
+    if (key && this.#config.persistence === 'indexeddb') await this.#vault.putKeyPair(key.keys);
     await this.#persist();
     // A logout that landed while the session was being written has wiped it: no access token
     // cached after it, no "logged in" told after its "logged out".
@@ -384,6 +411,10 @@ export class Session {
     if (!this.#still(live, generation, slot, stored)) {
       throw new LoginRequiredError({ message: 'The session changed while refreshing.' });
     }
+    // The server's word on the key (key-binding.ts): a session continued from storage is used only
+    // while the authorization server vouches that its refresh token is bound to the key we hold.
+    // Refused like any other bad answer (THREATS 15): typed, and nothing of it is kept.
+    const dpopBound = checkBinding(tokens, this.#key, { expectBound: stored.dpopBound });
     // OIDC Core §12.2: a refreshed ID token is about the same user. verifyIdToken checks it
     // against the server, not against the session; without this, a refresh answer for another
     // `sub` replaced the signed-in user (found by the e2e attacker suite, item 15). Nothing of
@@ -398,11 +429,7 @@ export class Session {
     if (tokens.refreshToken) {
       // Rotation: the new token replaces the old one before the access token is used, so the
       // old one is never presented again (that would trip the server's reuse detection).
-      live.refreshTokens.set(slot, {
-        ...stored,
-        token: tokens.refreshToken,
-        dpopBound: tokens.tokenType === 'DPoP',
-      });
+      live.refreshTokens.set(slot, { ...stored, token: tokens.refreshToken, dpopBound });
     }
     if (tokens.claims) {
       live.claims = tokens.claims as IdTokenClaims;
@@ -469,7 +496,7 @@ export class Session {
         token: tokens.refreshToken,
         scope: key.scope,
         audience: key.audience,
-        dpopBound: tokens.tokenType === 'DPoP',
+        dpopBound: checkBinding(tokens, this.#key, { expectBound: false }),
       });
     }
     if (tokens.claims) {
@@ -501,7 +528,10 @@ export class Session {
     return token.expiresAt - leeway > this.#now() / 1000;
   }
 
-  /** Writes what may be persisted: DPoP-bound refresh tokens, or all when the config opts in. */
+  /**
+   * Writes what may be persisted: DPoP-bound refresh tokens, or all when the config opts in;
+   * nothing in the memory custody mode.
+   */
   #persist(): Promise<void> {
     // What is written is read when the write runs, in the queue: a write that waited behind a
     // logout's wipe writes the logged-out state, not the session it was asked for.
@@ -509,7 +539,8 @@ export class Session {
       const live = this.#live;
       const policy = this.#config.refreshTokenStorage;
       const persisted: Record<string, StoredRefreshToken> = {};
-      for (const [slot, token] of live?.refreshTokens ?? []) {
+      const tokens = this.#config.persistence === 'memory' ? [] : (live?.refreshTokens ?? []);
+      for (const [slot, token] of tokens) {
         if (policy === 'indexeddb' || (policy === 'auto' && token.dpopBound))
           persisted[slot] = token;
       }
@@ -519,6 +550,7 @@ export class Session {
       }
       await this.#vault.putSession({
         configKey: this.#configKey(),
+        jkt: this.#key?.thumbprint,
         claims: live.claims,
         refreshTokens: persisted,
       });

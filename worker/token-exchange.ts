@@ -54,8 +54,9 @@ export async function exchangeToken(
     if (typeof value !== 'string') throw new TypeError(`"options.${name}" must be a string`);
     extra[name] = value;
   }
-  await deps.session.ensureKey();
-  const tokens = await tokenExchangeGrant(deps.session.context(), {
+  // A new session: a key generated now, never one found in storage (key-binding.ts).
+  const key = await deps.session.newSessionKey();
+  const tokens = await tokenExchangeGrant(deps.session.contextFor(key?.handle), {
     subjectToken: options.subject_token,
     subjectTokenType: options.subject_token_type,
     audience,
@@ -70,7 +71,7 @@ export async function exchangeToken(
       message: 'The token exchange returned no ID token, so it cannot establish a session.',
     });
   }
-  await deps.session.establish({ audience, scope }, tokens);
+  await deps.session.establish({ audience, scope }, tokens, key);
   const summary: TokenExchangeSummary = {
     token_type: tokens.tokenType,
     expires_in: Math.max(0, tokens.expiresAt - Math.floor(deps.now() / 1000)),

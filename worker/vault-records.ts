@@ -113,8 +113,10 @@ function parseRefreshToken(slot: string, value: unknown): StoredRefreshToken | u
  */
 export function parseStoredSession(value: unknown): StoredSession | undefined {
   if (!isRecord(value)) return undefined;
-  const { configKey, claims, refreshTokens } = value;
+  const { configKey, jkt, claims, refreshTokens } = value;
   if (!isString(configKey) || !isRecord(claims) || !isPlainJson(claims)) return undefined;
+  // The thumbprint of the key stored with the session (key-binding.ts): a string or absent.
+  if (!isOptionalString(jkt)) return undefined;
   if (!isString(claims.sub) || !isString(claims.iss)) return undefined;
   if (!isRecord(refreshTokens)) return undefined;
   const slots = Object.entries(refreshTokens);
@@ -127,6 +129,7 @@ export function parseStoredSession(value: unknown): StoredSession | undefined {
   }
   return {
     configKey,
+    ...(jkt === undefined ? {} : { jkt }),
     claims: claims as StoredSession['claims'],
     refreshTokens: parsed,
   };

@@ -69,6 +69,8 @@ export interface StoredRefreshToken {
 export interface StoredSession {
   /** `base|clientId`: a session for another tenant or client is discarded, never used. */
   configKey: string;
+  /** Thumbprint of the DPoP key stored with this session; the key is used only when it matches. */
+  jkt?: string | undefined;
   claims: IdTokenClaims;
   refreshTokens: Record<string, StoredRefreshToken>;
 }

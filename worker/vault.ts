@@ -119,6 +119,11 @@ export class Vault {
     await this.#run((db) => db.put('keys', keys, 'dpop'));
   }
 
+  /** Removes the stored DPoP key (memory custody: nothing of a persisted session stays readable). */
+  async deleteKeyPair(): Promise<void> {
+    await this.#run((db) => db.delete('keys', 'dpop'));
+  }
+
   /** The persisted session; a malformed one is deleted and reads as none (logged out). */
   async getSession(): Promise<StoredSession | undefined> {
     const raw = await this.#run((db) => db.get('session', 'current'));

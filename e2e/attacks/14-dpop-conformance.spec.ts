@@ -6,7 +6,8 @@ import { accessTokenHash, callClient, decodeProof, type WireProof } from '../sup
 
 // THREATS 14 — DPoP as the servers receive it (RFC 9449): every proof read off the wire as the
 // browser sent it (the worker's own requests included), every nonce each server handed out, and
-// the servers' own logs. One key for the session, `dpop_jkt` on /authorize naming it, `htu`
+// the servers' own logs. One key for the session (made when the code is redeemed, so no `dpop_jkt`
+// on /authorize: that URL travels through the page — worker/key-binding.ts), `htu`
 // without query or fragment, `htm`, a fresh `jti` and `iat` on every request and every retry,
 // `ath` over the very token sent, and each server's nonce sent to that server only.
 
@@ -52,7 +53,7 @@ async function rotateTenantNonce(): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
-test('THREATS 14: one key, dpop_jkt on /authorize, htu without query or fragment, fresh jti/iat, correct ath, per-server nonces — as the servers saw them', async ({
+test('THREATS 14: one key, made at redemption (no page-carried dpop_jkt), htu without query or fragment, fresh jti/iat, correct ath, per-server nonces — as the servers saw them', async ({
   page,
   context,
 }) => {
@@ -102,9 +103,10 @@ test('THREATS 14: one key, dpop_jkt on /authorize, htu without query or fragment
   expect(toApi.length).toBeGreaterThanOrEqual(5);
   expect(toTenant.length + toApi.length).toBe(proofs.length);
 
-  // One key for the whole session, named on /authorize and seen by both servers' logs.
+  // One key for the whole session, seen by both servers' logs; /authorize names none.
   expect(wire.authorize).toHaveLength(1);
-  const jkt = wire.authorize[0]?.searchParams.get('dpop_jkt');
+  expect(wire.authorize[0]?.searchParams.has('dpop_jkt')).toBe(false);
+  const jkt = proofs[0]?.jkt;
   expect(jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(new Set(proofs.map((proof) => proof.jkt))).toEqual(new Set([jkt]));
   const tenantLog = (await tenantAdmin.requests('/oauth/token')).filter((entry) => entry.dpopJkt);

@@ -52,7 +52,9 @@ export interface Auth0ClientOptions {
   /**
    * When the worker holds no usable refresh token, fall back to silent authentication (a hidden
    * iframe with `prompt=none`) in `getTokenSilently` and `checkSession`. Default `false`, as in
-   * auth0-spa-js.
+   * auth0-spa-js — except with a worker in the memory custody mode (`persistence: 'memory'`),
+   * where it is how a session resumes after the browser stopped the worker (then `fetchWithAuth`
+   * resumes that way too).
    */
   useRefreshTokensFallback?: boolean;
 }
@@ -172,6 +174,14 @@ export class Auth0Client {
   /** Passkey signup and login (auth0-spa-js's `auth0.passkey`); see {@link PasskeyApiClient}. */
   readonly passkey: PasskeyApiClient;
 
+  /** The worker keeps the session in memory only (its config's `persistence: 'memory'`). */
+  #memoryCustody = false;
+
+  /** Whether a missing session falls back to a silent login: the option, else memory custody. */
+  get #silentFallback(): boolean {
+    return this.#options.useRefreshTokensFallback ?? this.#memoryCustody;
+  }
+
   constructor(options: Auth0ClientOptions = {}) {
     assertObject(options, 'options');
     assertOptionalString(options.workerUrl, 'options.workerUrl');
@@ -214,9 +224,15 @@ export class Auth0Client {
    */
   async connect(): Promise<void> {
     await this.#connection.ready();
+    const config = await this.getConfiguration();
+    // Memory custody: the session lives only in the worker, so this page keeps it alive while
+    // open, and a stopped worker's session resumes by a silent login (unless the app said no).
+    if (config.persistence === 'memory') {
+      this.#memoryCustody = true;
+      this.#connection.holdOpen();
+    }
     const { domain, clientId } = this.#options;
     if (domain === undefined && clientId === undefined) return;
-    const config = await this.getConfiguration();
     if (
       (domain !== undefined && !sameDomain(domain, config.domain)) ||
       (clientId !== undefined && clientId !== config.clientId)
@@ -345,7 +361,7 @@ export class Auth0Client {
    * mean "not logged in" are swallowed, as in auth0-spa-js.
    */
   async checkSession(options: GetTokenSilentlyOptions = {}): Promise<void> {
-    if (!(await this.isAuthenticated()) && !this.#options.useRefreshTokensFallback) return;
+    if (!(await this.isAuthenticated()) && !this.#silentFallback) return;
     try {
       await this.#withSilentFallback(options, () =>
         this.#connection.call('checkSession', options.authorizationParams),
@@ -388,11 +404,7 @@ export class Auth0Client {
     } catch (error) {
       const needsLogin =
         error instanceof LoginRequiredError || error instanceof MissingRefreshTokenError;
-      if (
-        !needsLogin ||
-        !this.#options.useRefreshTokensFallback ||
-        options.cacheMode === 'cache-only'
-      ) {
+      if (!needsLogin || !this.#silentFallback || options.cacheMode === 'cache-only') {
         throw error;
       }
       const timeoutMs =
@@ -481,7 +493,12 @@ export class Auth0Client {
     init?: RequestInit,
     options?: TokenOptions,
   ): Promise<Response> {
-    return fetchWithAuth(() => this.#connection.ready(), input, init, options);
+    const send = () => fetchWithAuth(() => this.#connection.ready(), input, init, options);
+    // Memory custody: a worker the browser stopped lost the session; resume it silently and send
+    // again (a streamed body cannot be sent twice: that request fails typed instead).
+    return this.#memoryCustody && this.#silentFallback
+      ? this.#withSilentFallback({}, send)
+      : send();
   }
 
   /** A {@link Fetcher} with a base URL and default token options. */

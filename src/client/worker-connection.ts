@@ -49,6 +49,7 @@ export class WorkerConnection {
   readonly #dying = new Set<(error: Error) => void>();
   #pending = 0;
   #keepAlive: ReturnType<typeof setInterval> | undefined;
+  #held: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: WorkerConnectionOptions) {
     this.#options = options;
@@ -258,6 +259,18 @@ export class WorkerConnection {
     });
     for (const reject of this.#dying) reject(new WorkerDied());
     this.#dying.clear();
+  }
+
+  /**
+   * Pings the worker for as long as this page is open (the memory custody mode: the session lives
+   * only in the worker, so an open tab keeps it). Each ping is an extendable message event; the
+   * worker holds itself up a while per ping (worker/install.ts).
+   */
+  holdOpen(): void {
+    if (this.#held) return;
+    const ping = () => navigator.serviceWorker.controller?.postMessage({ type: MESSAGE.keepAlive });
+    ping();
+    this.#held = setInterval(ping, KEEP_ALIVE_INTERVAL_MS);
   }
 
   #startKeepAlive(): void {

@@ -298,6 +298,11 @@ export interface PublicConfiguration {
   apis: { url: string; audience?: string | undefined; scope?: string | undefined }[];
   /** Whether tokens are DPoP-bound. */
   useDpop: boolean;
+  /**
+   * The worker's custody mode: `memory` keeps the DPoP key and refresh tokens in the worker only,
+   * so the page keeps the worker alive while it is open and resumes by a silent login after a stop.
+   */
+  persistence: 'indexeddb' | 'memory';
   /** Whether page script may get access tokens. */
   exposeAccessTokens: boolean;
   /** Whether page script may set nonces and have proofs signed. */

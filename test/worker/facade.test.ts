@@ -109,6 +109,7 @@ describe('getConfiguration', () => {
         { url: 'https://files.example.com', audience: FILES_AUDIENCE, scope: 'openid read:files' },
       ],
       useDpop: true,
+      persistence: 'indexeddb',
       exposeAccessTokens: false,
       exposeDpopProofs: false,
       fetchWithAuthOnly: true,

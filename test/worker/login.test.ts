@@ -103,7 +103,7 @@ describe('checkPageAuthorizationParams', () => {
 });
 
 describe('startLogin', () => {
-  it('stores the transaction in the vault and returns only the /authorize URL, with dpop_jkt', async () => {
+  it('stores the transaction in the vault and returns only the /authorize URL, without a key yet', async () => {
     const worker = createWorker({ issuer });
     const url = new URL(
       (
@@ -115,9 +115,10 @@ describe('startLogin', () => {
     );
     expect(`${url.origin}${url.pathname}`).toBe(`${issuer}authorize`);
     const query = url.searchParams;
-    const key = worker.session.key;
-    expect(key).toBeDefined();
-    expect(query.get('dpop_jkt')).toBe(key?.thumbprint);
+    // The session key is made when the code is redeemed (worker/key-binding.ts): this URL goes
+    // through the page, so a dpop_jkt in it would be the page's to choose.
+    expect(worker.session.key).toBeUndefined();
+    expect(query.has('dpop_jkt')).toBe(false);
     expect(query.get('client_id')).toBe('sample-spa');
     expect(query.get('redirect_uri')).toBe(REDIRECT_URI);
     expect(query.get('audience')).toBe(API);
@@ -126,7 +127,7 @@ describe('startLogin', () => {
     expect(query.get('prompt')).toBe('login');
 
     const { transactions, keys } = await readVault(worker.vaultName);
-    expect(keys).toHaveLength(1);
+    expect(keys).toHaveLength(0);
     expect(transactions).toHaveLength(1);
     const transaction = transactions?.[0] as Transaction;
     expect(transaction).toMatchObject({
@@ -138,19 +139,24 @@ describe('startLogin', () => {
       maxAge: 120,
       organization: 'org_wonderland',
       appState: { returnTo: '/notes', list: [1, 2] },
-      jkt: key?.thumbprint,
+      jkt: undefined,
     });
     expect(await sha256(transaction.codeVerifier)).toBe(query.get('code_challenge'));
     // The verifier stays in the worker.
     expect(url.href).not.toContain(transaction.codeVerifier);
   });
 
-  it('keeps one DPoP key for every login of the session', async () => {
+  it('gives every login a key of its own, made at redemption, and stores only the latest', async () => {
     const worker = createWorker({ issuer });
-    const first = new URL((await startLogin(worker.deps, {})).url);
-    const second = new URL((await startLogin(worker.deps, {})).url);
-    expect(first.searchParams.get('dpop_jkt')).toBe(second.searchParams.get('dpop_jkt'));
-    expect(first.searchParams.get('state')).not.toBe(second.searchParams.get('state'));
+    await loginThroughWorker(worker, issuer);
+    const first = worker.session.key?.thumbprint;
+    await loginThroughWorker(worker, issuer);
+    const second = worker.session.key?.thumbprint;
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    const redeemed = tokenRequests().filter((entry) => entry.status === 200);
+    expect(redeemed.map((entry) => entry.dpopJkt)).toEqual([first, second]);
     expect((await readVault(worker.vaultName)).keys).toHaveLength(1);
   });
 
@@ -360,13 +366,13 @@ describe('completeLogin against the tenant (DPoP required, with nonces)', () => 
   it('a worker restarted between /authorize and the callback completes the login', async () => {
     const first = createWorker({ issuer });
     const callback = await callbackFromTenant(issuer, (await startLogin(first.deps, {})).url);
-    const thumbprint = first.session.key?.thumbprint;
 
     const restarted = restartWorker(first, issuer);
     const result = await completeLogin(restarted.deps, callback);
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
-    expect(restarted.session.key?.thumbprint).toBe(thumbprint);
+    const thumbprint = restarted.session.key?.thumbprint;
+    expect(thumbprint).toBeDefined();
     expect(tokenRequests().at(-1)).toMatchObject({ status: 200, dpopJkt: thumbprint });
   });
 

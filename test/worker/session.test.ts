@@ -273,7 +273,6 @@ describe('refresh-token rotation and persistence', () => {
     const { nonce: _nonce, iat: _iat, exp: _exp, ...user } = claims as Record<string, unknown>;
     expect(await restarted.session.idTokenClaims()).toMatchObject(user);
     expect(restarted.session.key?.thumbprint).toBe(thumbprint);
-    expect((await restarted.session.ensureKey())?.thumbprint).toBe(thumbprint);
 
     const token = await restarted.session.getAccessToken(loginTokenKey(restarted));
     expect(token.tokenType).toBe('DPoP');
