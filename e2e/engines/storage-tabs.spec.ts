@@ -26,6 +26,25 @@ interface StoredSession {
  * (measured: WebKitGTK 2.50's MiniBrowser has no `navigator.storage.getDirectory`), nothing can
  * be stored there: the dump's "unreadable" note for it becomes an empty list.
  */
+/**
+ * {@link dump} once the page holds still: after a logout the app shows "Logged out" and then
+ * navigates through the tenant's logout endpoint and back, and a dump taken during that
+ * navigation is cut off ("execution context was destroyed", seen in Chromium under load).
+ * Retried for up to 10 s; the last failure is thrown.
+ */
+async function dumpWhenSettled(tab: Tab): Promise<StorageDump> {
+  let failure: unknown;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      return await dump(tab);
+    } catch (error) {
+      failure = error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  throw failure;
+}
+
 async function dump(tab: Tab): Promise<StorageDump> {
   const found = await tab.evaluate(dumpStorage, undefined);
   const hasOpfs = await tab.evaluate(
@@ -95,7 +114,7 @@ for (const variant of ['dpop', 'bearer'] as const) {
 
     await tab.click('#logout');
     await waitForApp(tab, (state) => state.ready && state.status.includes('Logged out'), 'logout');
-    expectNothingStored(await dump(tab));
+    expectNothingStored(await dumpWhenSettled(tab));
   });
 }
 
@@ -136,7 +155,7 @@ test('THREATS 12 + 16: three tabs whose token expired call at once — one refre
   await tabs[2]?.click('#logout');
   for (const tab of tabs)
     await waitForApp(tab, (state) => state.ready && state.status.includes('Logged out'), 'logout');
-  for (const tab of tabs) expectNothingStored(await dump(tab));
+  for (const tab of tabs) expectNothingStored(await dumpWhenSettled(tab));
   const revocations = (await tenantAdmin.requests('/oauth/revoke')).filter(
     (entry) => entry.method === 'POST',
   );
