@@ -30,7 +30,10 @@ function withClient<T>(page: Page, fn: string, arg?: unknown): Promise<T | { rej
 
 test("getConfiguration: the worker's public configuration", async ({ page }) => {
   await openApp(page, 'dpop');
-  const config = await withClient<Record<string, unknown>>(page, '(a) => a.getConfiguration()');
+  const config = await withClient<Record<string, unknown>>(
+    page,
+    '(a) => a.getWorkerConfiguration()',
+  );
   expect(config).toMatchObject({
     domain: TENANT_URL,
     clientId: 'spa-dpop',

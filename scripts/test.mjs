@@ -10,6 +10,7 @@ const steps = [
   ['format + lint', 'npx', ['biome', 'ci', '.']],
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
+  ['migration corpus (spa-js app vs the built package)', 'node', ['scripts/check-migration.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
   ['browser (playwright, Chromium)', 'npx', ['playwright', 'test']],
 ];

@@ -65,8 +65,10 @@ export function createFacade(deps: LoginDeps, clientId: string): WorkerApi {
       assertString(loginId, 'loginId');
       await vault.abandonTransaction(loginId);
     },
-    async exchangeToken(options) {
-      return exchangeToken(deps, options as CustomTokenExchangeOptions);
+    async exchangeToken(options, mode = 'login') {
+      if (mode !== 'login' && mode !== 'exchange')
+        throw new TypeError('"mode" must be "login" or "exchange"');
+      return exchangeToken(deps, options as CustomTokenExchangeOptions, mode === 'login');
     },
     async startConnect(options) {
       return startConnect(deps, options);
@@ -207,10 +209,13 @@ export function tokenKey(config: ResolvedConfig, options: TokenOptions | undefin
   return { audience, scope };
 }
 
-function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
+/** What the page may know of the config: served by `getConfiguration` and sent in the connect handshake. */
+export function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
   return {
     domain: config.domain,
     clientId: config.clientId,
+    issuer: config.base.href,
+    leeway: config.leeway,
     authorizationParams: { ...config.authorizationParams },
     apis: config.routes.map((route) => ({
       url: route.url,

@@ -3,7 +3,7 @@ import { MESSAGE, type WorkerMethod } from '../src/rpc/protocol.js';
 import { broadcastSession } from './broadcast.js';
 import { type AuthWorkerConfig, resolveConfig } from './config.js';
 import { Connections } from './connections.js';
-import { createFacade } from './facade.js';
+import { createFacade, publicConfiguration } from './facade.js';
 import { routeFetch } from './fetch-router.js';
 import { Session } from './session.js';
 import { Vault } from './vault.js';
@@ -63,7 +63,11 @@ export function installAuthWorker(config: AuthWorkerConfig): void {
   const now = () => Date.now();
   const session = new Session({ config: resolved, vault, broadcast: broadcastSession, now });
   const deps = { config: resolved, vault, session, now };
-  const connections = new Connections((clientId) => createFacade(deps, clientId), METHODS);
+  const connections = new Connections(
+    (clientId) => createFacade(deps, clientId),
+    METHODS,
+    publicConfiguration(resolved),
+  );
 
   // A first install activates at once; an update waits until a page asks (after its own
   // protocol handshake), so open tabs never have the worker swapped under them.

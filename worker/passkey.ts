@@ -12,6 +12,7 @@ import type {
   PasskeyCredentialJSON,
   PasskeyOptionsJSON,
   PasskeyStartOptions,
+  PasskeyTokenParams,
   TokenSummary,
 } from '../src/rpc/protocol.js';
 import { checkPageAuthorizationParams, type LoginDeps } from './login.js';
@@ -105,10 +106,14 @@ export async function passkeyStart(
  */
 export async function passkeyFinish(
   deps: LoginDeps,
-  options: { ceremonyId: string; credential: PasskeyCredentialJSON },
+  options: { ceremonyId: string; credential: PasskeyCredentialJSON } & PasskeyTokenParams,
 ): Promise<TokenSummary> {
   assertObject(options, 'options');
   assertString(options.ceremonyId, 'options.ceremonyId');
+  // auth0-spa-js takes these at getTokenWithPasskey; given here, they replace the start's.
+  for (const name of ['audience', 'scope', 'realm', 'organization'] as const)
+    assertOptionalString(options[name], `options.${name}`);
+  checkPageAuthorizationParams(deps.config, { audience: options.audience, scope: options.scope });
   const credential = options.credential;
   assertObject(credential, 'options.credential');
   assertString(credential.id, 'options.credential.id');
@@ -133,7 +138,15 @@ export async function passkeyFinish(
     });
   }
   deps.session.ceremonies.delete(options.ceremonyId);
-  const ceremony = held.value;
+  const ceremony = {
+    ...held.value,
+    ...(options.audience === undefined ? {} : { audience: options.audience }),
+    ...(options.scope === undefined
+      ? {}
+      : { scope: mergeScopes(deps.config.authorizationParams.scope, options.scope) }),
+    ...(options.realm === undefined ? {} : { realm: options.realm }),
+    ...(options.organization === undefined ? {} : { organization: options.organization }),
+  };
   await deps.session.ensureKey();
   const tokens = await webauthnGrant(deps.session.context(), {
     authSession: ceremony.authSession,

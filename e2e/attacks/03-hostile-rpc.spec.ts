@@ -33,11 +33,11 @@ async function observable(page: Page) {
   return page.evaluate(async () => {
     const auth0 = (
       window as unknown as {
-        auth0: { getConfiguration(): Promise<unknown>; getUser(): Promise<unknown> };
+        auth0: { getWorkerConfiguration(): Promise<unknown>; getUser(): Promise<unknown> };
       }
     ).auth0;
     return {
-      configuration: await auth0.getConfiguration(),
+      configuration: await auth0.getWorkerConfiguration(),
       user: await auth0.getUser(),
       controller: navigator.serviceWorker.controller?.scriptURL,
       registrations: (await navigator.serviceWorker.getRegistrations()).length,

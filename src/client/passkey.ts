@@ -1,4 +1,4 @@
-import type { PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
+import type { PasskeyStartOptions, PasskeyTokenParams, TokenSummary } from '../rpc/protocol.js';
 import type { PasskeyCeremonies } from './passkey-ceremony.js';
 import type { WorkerConnection } from './worker-connection.js';
 
@@ -27,7 +27,7 @@ export interface PasskeyLoginChallenge {
 }
 
 /** Options of `auth0.passkey.getTokenWithPasskey`: the challenge's id and the browser's credential. */
-export interface PasskeyGetTokenOptions {
+export interface PasskeyGetTokenOptions extends PasskeyTokenParams {
   authSession: string;
   credential: PublicKeyCredential;
 }
@@ -85,8 +85,8 @@ export class PasskeyApiClient {
   }
 
   /**
-   * Step 1 of a signup you run yourself. Unlike auth0-spa-js, `audience` and `scope` go here,
-   * not to `getTokenWithPasskey`: the worker fixes them when the ceremony starts.
+   * Step 1 of a signup you run yourself. `audience` and `scope` go here or, as in auth0-spa-js,
+   * to `getTokenWithPasskey` (which then wins); either way limited to what the worker allows.
    *
    * @example
    * ```ts
@@ -123,7 +123,8 @@ export class PasskeyApiClient {
    * ```
    */
   async getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {
-    return (await this.#load()).finish(options?.authSession, options?.credential);
+    const { authSession, credential, ...params } = options ?? {};
+    return (await this.#load()).finish(authSession, credential, params);
   }
 
   /**

@@ -44,6 +44,8 @@ export interface ReadyMessage {
   type: typeof MESSAGE.ready;
   protocol: number;
   version: string;
+  /** The worker's public configuration, so the page knows it synchronously (`getConfiguration()`). */
+  configuration?: PublicConfiguration | undefined;
 }
 
 /** Worker → page over the new port: the connection is refused (and why). */
@@ -65,27 +67,57 @@ export interface SessionMessage {
   state: SessionState;
 }
 
-/** The user's profile: ID-token claims without the protocol claims. Not a credential. */
+/**
+ * The user's profile: ID-token claims without the protocol claims (auth0-spa-js's `User`, the
+ * same members). Not a credential.
+ */
 export interface User {
-  sub: string;
   name?: string;
   given_name?: string;
   family_name?: string;
+  middle_name?: string;
   nickname?: string;
+  preferred_username?: string;
+  profile?: string;
+  picture?: string;
+  website?: string;
   email?: string;
   email_verified?: boolean;
-  picture?: string;
+  gender?: string;
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  address?: string;
   updated_at?: string;
-  [claim: string]: unknown;
+  sub?: string;
+  act?: { sub?: string; [key: string]: unknown };
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's User: custom claims read without a cast.
+  [claim: string]: any;
 }
 
-/** ID-token claims as the page may see them (the raw token stays in the worker). */
+/**
+ * ID-token claims as the page may see them (auth0-spa-js's `IdToken`, but the raw token stays in
+ * the worker: `__raw` is always `undefined`).
+ */
 export interface IdTokenClaims extends User {
-  iss: string;
-  aud: string | string[];
-  exp: number;
-  iat: number;
-  [claim: string]: unknown;
+  /** Not on the page: the raw ID token stays in the worker. Send claims, or call your API with `fetchWithAuth`. */
+  __raw?: undefined;
+  iss?: string;
+  aud?: string;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  azp?: string;
+  nonce?: string;
+  acr?: string;
+  amr?: string[];
+  sid?: string;
+  org_id?: string;
+  org_name?: string;
+  session_expiry?: number;
 }
 
 /** What every page is told about the session. */
@@ -215,6 +247,17 @@ export interface PasskeyStartOptions {
   scope?: string;
 }
 
+/**
+ * What `getTokenWithPasskey` may set (auth0-spa-js takes them there): each replaces the value the
+ * ceremony started with; audience and scope limited like a login's.
+ */
+export interface PasskeyTokenParams {
+  audience?: string | undefined;
+  scope?: string | undefined;
+  realm?: string | undefined;
+  organization?: string | undefined;
+}
+
 /** WebAuthn options as JSON (base64url strings), for `PublicKeyCredential.parse…OptionsFromJSON`. */
 export interface PasskeyOptionsJSON {
   challenge: string;
@@ -249,6 +292,10 @@ export interface LoginOutcome {
 export interface PublicConfiguration {
   domain: string;
   clientId: string;
+  /** The expected ID-token issuer. */
+  issuer: string;
+  /** Clock skew allowed when checking ID tokens, seconds. */
+  leeway: number;
   authorizationParams: PageAuthorizationParams;
   apis: { url: string; audience?: string | undefined; scope?: string | undefined }[];
   useDpop: boolean;
@@ -282,8 +329,15 @@ export interface WorkerApi {
   abandonLogin(loginId: string): Promise<void>;
   /** Redeems a callback URL that reached the page uncontrolled. */
   redeemCallback(url: string): Promise<LoginOutcome>;
-  /** Custom Token Exchange: the tokens establish the session in the worker. */
-  exchangeToken(options: Record<string, unknown>): Promise<TokenExchangeSummary>;
+  /**
+   * Custom Token Exchange. `login` (default): the tokens establish the session in the worker
+   * (`loginWithCustomTokenExchange`); `exchange`: they do not (`customTokenExchange`, as in
+   * auth0-spa-js) — the page gets the summary, and the access token only with `exposeAccessTokens`.
+   */
+  exchangeToken(
+    options: Record<string, unknown>,
+    mode?: 'login' | 'exchange',
+  ): Promise<TokenExchangeSummary>;
   /** Starts the My Account API connect flow; returns the provider's consent URL. */
   startConnect(options: {
     connection: string;
@@ -307,10 +361,9 @@ export interface WorkerApi {
   /** Starts a passkey signup or login; the `auth_session` stays in the worker. */
   passkeyStart(options: PasskeyStartOptions): Promise<PasskeyCeremony>;
   /** Redeems the ceremony with the browser's credential; the tokens establish the session. */
-  passkeyFinish(options: {
-    ceremonyId: string;
-    credential: PasskeyCredentialJSON;
-  }): Promise<TokenSummary>;
+  passkeyFinish(
+    options: { ceremonyId: string; credential: PasskeyCredentialJSON } & PasskeyTokenParams,
+  ): Promise<TokenSummary>;
   getSession(): Promise<SessionState>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */

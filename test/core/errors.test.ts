@@ -38,6 +38,8 @@ const CODES: Record<ErrorCode, true> = {
   login_required: true,
   mfa_required: true,
   missing_refresh_token: true,
+  missing_scopes: true,
+  my_account_api_error: true,
   use_dpop_nonce: true,
   invalid_id_token: true,
   invalid_logout_token: true,
