@@ -70,6 +70,10 @@ const PAGE_LAZY_INPUTS: [RegExp, string][] = [
     'popup and silent-iframe logins load on first use',
   ],
   [/^src\/client\/passkey-ceremony\.ts$/, 'passkey ceremonies load on first use'],
+  [
+    /^src\/client\/spa-options\.ts$/,
+    'the check of worker-owned spa-js options loads only for a page that repeats one',
+  ],
 ];
 
 export const BUDGETS: Budget[] = [
@@ -79,7 +83,8 @@ export const BUDGETS: Budget[] = [
     source: "export { createAuth0Client } from 'auth0-enclave';",
     measure: 'initial',
     target: 7 * KB,
-    ceiling: 9.45 * KB,
+    // Issue 13 (spa-js drop-in) added 10 error classes and the spa-js options: +0.85 KB. LEAD: raised, not kept.
+    ceiling: 10.35 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -90,7 +95,8 @@ export const BUDGETS: Budget[] = [
     source: "export * from 'auth0-enclave';",
     measure: 'all',
     target: 11 * KB,
-    ceiling: 11 * KB,
+    // Issue 13: +1.39 KB (error classes, spa-js options, fetcher). LEAD: raised, not kept.
+    ceiling: 12.45 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -101,7 +107,8 @@ export const BUDGETS: Budget[] = [
     source: "export { installAuthWorker } from 'auth0-enclave/worker';",
     measure: 'all',
     target: 20 * KB,
-    ceiling: 32.5 * KB,
+    // Issue 13: +0.08 KB (the spa-js error subclasses the worker throws).
+    ceiling: 32.65 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
