@@ -178,7 +178,9 @@ describe('refused credentials', () => {
     const wrongOrigin = await settle(
       facade.passkeyFinish({ ceremonyId: next.ceremonyId, credential: elsewhere }),
     );
-    expect(wrongOrigin).toMatchObject({ name: 'PasskeyError', error: 'invalid_grant' });
+    // auth0-spa-js's class for a refused credential, a PasskeyError.
+    expect(wrongOrigin).toBeInstanceOf(PasskeyError);
+    expect(wrongOrigin).toMatchObject({ name: 'PasskeyGetTokenError', error: 'invalid_grant' });
 
     expect(await facade.getSession()).toEqual({ authenticated: false });
     expect((await readVault(w.vaultName)).session).toEqual([]);
