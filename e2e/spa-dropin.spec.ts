@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { SAMPLE_SUBJECT_TOKEN, SAMPLE_SUBJECT_TOKEN_TYPE } from 'auth0-enclave-tenant';
+import { tenantAdmin } from './support/admin-clients.js';
 import { type CustomApp, loginAt, startCustomApp } from './support/custom-app.js';
-import { API_URL, TENANT_URL, USER } from './support/environment.js';
+import { API_URL, AUDIENCE, TENANT_URL, USER } from './support/environment.js';
 import { expect, login, openApp, test } from './support/fixtures.js';
 
 // Issue 13, "drop-in for auth0-spa-js apps": the spa-js 2.27 behaviours MIGRATING.md marks
@@ -167,7 +168,7 @@ test('loginWithPopup timing out: PopupTimeoutError is a TimeoutError and carries
   const outcome = withClient(
     page,
     `async (a) => {
-      try { await a.loginWithPopup({}, { timeoutInSeconds: 1, closePopup: false }); return 'resolved'; }
+      try { await a.loginWithPopup({}, { timeoutInSeconds: 1 }); return 'resolved'; }
       catch (e) { return { name: e.name, error: e.error, timeout: Object.getPrototypeOf(e.constructor).prototype.name, popup: typeof e.popup?.close, closed: e.popup?.closed }; }
     }`,
   );
@@ -177,8 +178,26 @@ test('loginWithPopup timing out: PopupTimeoutError is a TimeoutError and carries
     error: 'timeout',
     timeout: 'TimeoutError',
     popup: 'function',
-    closed: false,
+    // The SDK closes a popup it opened itself when the login fails.
+    closed: true,
   });
+});
+
+test('revokeRefreshToken({ audience }): that audience’s refresh token is revoked; another is refused', async ({
+  page,
+}) => {
+  await login(page, 'dpop');
+  expect(
+    await withClient(
+      page,
+      '(a, audience) => a.revokeRefreshToken({ audience })',
+      'https://elsewhere.example.com/',
+    ),
+  ).toEqual({ rejected: 'NotAllowedError:not_allowed' });
+  expect((await tenantAdmin.tokens()).refreshTokens.some((t) => t.status === 'active')).toBe(true);
+  await withClient(page, '(a, audience) => a.revokeRefreshToken({ audience })', AUDIENCE);
+  const { refreshTokens } = await tenantAdmin.tokens();
+  expect(refreshTokens.every((token) => token.status !== 'active')).toBe(true);
 });
 
 test.describe('with exposeAccessTokens', () => {

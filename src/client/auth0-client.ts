@@ -125,7 +125,7 @@ export interface Auth0ClientOptions {
   nowProvider?: () => Promise<number> | number;
   /** Accepted: the worker refreshes with its own refresh tokens. */
   refreshTokenMode?: 'offline' | 'online';
-  /** `popup`: on `mfa_required` (or another interactive error) `getTokenSilently` opens a login popup and tries again. */
+  /** `popup`: on `mfa_required`, `getTokenSilently` opens a login popup (the step-up) and tries again. */
   interactiveErrorHandler?: 'popup';
   /** Defaults for every login (the worker enforces what it allows). */
   authorizationParams?: ClientAuthorizationParams;
@@ -544,11 +544,8 @@ export class Auth0Client {
     } catch (error) {
       // spa-js: nothing cached is `undefined` in cache-only mode, not an error.
       if (options.cacheMode === 'cache-only' && error instanceof LoginRequiredError) return;
-      // spa-js's interactiveErrorHandler: 'popup': log in (step up) in a popup and try again.
-      if (
-        this.#options.interactiveErrorHandler !== 'popup' ||
-        !(error instanceof MfaRequiredError || RECOVERABLE.has((error as EnclaveError).error))
-      )
+      // spa-js's interactiveErrorHandler: 'popup': on mfa_required, step up in a popup and try again.
+      if (this.#options.interactiveErrorHandler !== 'popup' || !(error instanceof MfaRequiredError))
         throw error;
       await this.loginWithPopup({ authorizationParams: options.authorizationParams ?? {} });
       details = await call();
