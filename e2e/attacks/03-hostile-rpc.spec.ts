@@ -290,6 +290,8 @@ test('THREATS 3: a connect handshake with a wrong protocol or a malformed lock n
     type: 'auth0-enclave:ready',
     protocol: 1,
     version: expect.any(String),
+    // The worker's public configuration (getConfiguration() is synchronous, as in spa-js).
+    configuration: expect.objectContaining({ clientId: 'spa-dpop', exposeAccessTokens: false }),
   });
   expect(served.replies).toEqual([
     { data: expect.objectContaining({ id: 'probe', type: 'RAW' }), ports: 0 },
