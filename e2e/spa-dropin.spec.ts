@@ -106,6 +106,38 @@ test('loginWithRedirect({ fragment, onRedirect }): the /authorize URL with the f
   expect(url).toMatch(new RegExp(`^${TENANT_URL}/authorize\\?.*#welcome$`));
 });
 
+test('page authorizationParams with scope per audience; connectAccountWithRedirect({ redirectUri }) must be the worker’s', async ({
+  page,
+}) => {
+  await openApp(page, 'dpop');
+  const url = await page.evaluate(async () => {
+    const { createAuth0Client } = (
+      window as unknown as {
+        auth0Enclave: {
+          createAuth0Client(o: unknown): Promise<{
+            loginWithRedirect(o: unknown): Promise<void>;
+          }>;
+        };
+      }
+    ).auth0Enclave;
+    const client = await createAuth0Client({
+      authorizationParams: { scope: { default: 'openid write:notes' } },
+    });
+    return new Promise<string>((resolve) => {
+      void client.loginWithRedirect({ openUrl: resolve });
+    });
+  });
+  expect(new URL(url).searchParams.get('scope')?.split(' ')).toContain('write:notes');
+  expect(
+    await withClient(
+      page,
+      `(a) => a.connectAccountWithRedirect({ connection: 'google-oauth2', redirectUri: 'https://evil.example/callback', openUrl: () => {} })`,
+    ),
+  ).toMatchObject({
+    rejected: expect.stringContaining('InvalidConfigurationError:invalid_configuration'),
+  });
+});
+
 test('logout({ clientId, logoutParams: { custom } }): custom parameters on the logout URL; a foreign clientId is refused', async ({
   page,
 }) => {
