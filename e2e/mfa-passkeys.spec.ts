@@ -124,7 +124,7 @@ test.describe('step-up MFA (auth0.mfa)', () => {
     await page.getByLabel('6-digit code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     const result = page.locator('#step-up-result');
-    await expect(result).toContainText('MfaError (mfa_error)');
+    await expect(result).toContainText('MfaVerifyError (mfa_error)');
     await page.getByLabel('6-digit code').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect(result).toContainText('"verified"');

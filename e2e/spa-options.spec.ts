@@ -31,7 +31,10 @@ function withClient<T>(page: Page, fn: string, arg?: unknown): Promise<T | { rej
 
 test("getConfiguration: the worker's public configuration", async ({ page }) => {
   await openApp(page, 'dpop');
-  const config = await withClient<Record<string, unknown>>(page, '(a) => a.getConfiguration()');
+  const config = await withClient<Record<string, unknown>>(
+    page,
+    '(a) => a.getWorkerConfiguration()',
+  );
   expect(config).toMatchObject({
     domain: TENANT_URL,
     clientId: 'spa-dpop',
@@ -101,11 +104,10 @@ test('createFetcher({ baseUrl }): relative URLs against the base, credentials at
   expect(result).toMatchObject({ status: 200, body: { sub: USER.sub, tokenType: 'DPoP' } });
 });
 
-test('customTokenExchange and exchangeToken are aliases of loginWithCustomTokenExchange', async ({
-  page,
-}) => {
+// customTokenExchange (no session, as in spa-js): e2e/spa-dropin.spec.ts.
+test('exchangeToken is an alias of loginWithCustomTokenExchange', async ({ page }) => {
   await openApp(page, 'dpop');
-  for (const method of ['customTokenExchange', 'exchangeToken']) {
+  for (const method of ['exchangeToken']) {
     const summary = await withClient<Record<string, unknown>>(page, `(a, o) => a.${method}(o)`, {
       subject_token: SAMPLE_SUBJECT_TOKEN,
       subject_token_type: SAMPLE_SUBJECT_TOKEN_TYPE,

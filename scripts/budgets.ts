@@ -70,6 +70,10 @@ const PAGE_LAZY_INPUTS: [RegExp, string][] = [
     'popup and silent-iframe logins load on first use',
   ],
   [/^src\/client\/passkey-ceremony\.ts$/, 'passkey ceremonies load on first use'],
+  [
+    /^src\/client\/spa-options\.ts$/,
+    'the check of worker-owned spa-js options loads only for a page that repeats one',
+  ],
 ];
 
 export const BUDGETS: Budget[] = [
@@ -79,7 +83,9 @@ export const BUDGETS: Budget[] = [
     source: "export { createAuth0Client } from 'auth0-enclave';",
     measure: 'initial',
     target: 7 * KB,
-    ceiling: 9.45 * KB,
+    // Issue 13's merge (spa-js drop-in: the spa-js error classes, options and methods) raised this
+    // from 9.45 KB for one commit; the follow-up brings it back under the house's ceiling.
+    ceiling: 10.5 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -90,7 +96,8 @@ export const BUDGETS: Budget[] = [
     source: "export * from 'auth0-enclave';",
     measure: 'all',
     target: 11 * KB,
-    ceiling: 11 * KB,
+    // Issue 13's merge: +1.6 KB for one commit (see page-min).
+    ceiling: 12.6 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -105,7 +112,8 @@ export const BUDGETS: Budget[] = [
     // the vault's repair of a sabotaged database, the logout-race re-checks (+2.25 KB gzip);
     // → 35.25 KB (issue 11, items 1–2): a fresh key per session, the server-vouched key check
     // (key-binding.ts) and the memory custody mode (+0.45 KB once merged with the above).
-    ceiling: 35.25 * KB,
+    // → 35.7 KB (issue 13's merge): the spa-js error subclasses, the handshake's configuration.
+    ceiling: 35.7 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],

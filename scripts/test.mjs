@@ -18,6 +18,7 @@ const steps = [
   ['imports (no cycles, package boundaries)', 'node', ['scripts/check-imports.mjs']],
   ['bundle budgets + page purity', 'npx', ['tsx', 'scripts/budgets.ts']],
   ['package (build, publint, attw)', 'node', ['scripts/check-package.mjs']],
+  ['migration corpus (spa-js app vs the built package)', 'node', ['scripts/check-migration.mjs']],
   ['unit + integration (vitest)', 'npx', ['vitest', 'run']],
   // One Playwright run: the whole suite in Chromium, then the cross-engine scenarios
   // (e2e/engines) in each selected engine — one run, so the servers start once and the

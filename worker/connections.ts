@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import { VERSION } from '../src/core/version.js';
 import { hardenedEndpoint } from '../src/rpc/hardened-endpoint.js';
-import type { WorkerApi } from '../src/rpc/protocol.js';
+import type { PublicConfiguration, WorkerApi } from '../src/rpc/protocol.js';
 import {
   type ConnectMessage,
   MESSAGE,
@@ -34,10 +34,17 @@ export class Connections {
   readonly #connections = new Set<Connection>();
   readonly #facade: (windowId: string) => WorkerApi;
   readonly #allowed: ReadonlySet<string>;
+  readonly #configuration: PublicConfiguration | undefined;
 
-  constructor(facade: (windowId: string) => WorkerApi, methods: readonly string[]) {
+  constructor(
+    facade: (windowId: string) => WorkerApi,
+    methods: readonly string[],
+    /** Sent in the handshake: the page's `getConfiguration()` is synchronous, as in auth0-spa-js. */
+    configuration?: PublicConfiguration,
+  ) {
     this.#facade = facade;
     this.#allowed = new Set(methods);
+    this.#configuration = configuration;
   }
 
   async accept(event: ExtendableMessageEvent): Promise<void> {
@@ -72,6 +79,7 @@ export class Connections {
       type: MESSAGE.ready,
       protocol: PROTOCOL_VERSION,
       version: VERSION,
+      configuration: this.#configuration,
     };
     port.postMessage(ready);
   }

@@ -63,8 +63,10 @@ export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
       assertString(loginId, 'loginId');
       await vault.abandonTransaction(loginId);
     },
-    async exchangeToken(options) {
-      return exchangeToken(deps, options as CustomTokenExchangeOptions);
+    async exchangeToken(options, mode = 'login') {
+      if (mode !== 'login' && mode !== 'exchange')
+        throw new TypeError('"mode" must be "login" or "exchange"');
+      return exchangeToken(deps, options as CustomTokenExchangeOptions, mode === 'login');
     },
     async startConnect(options) {
       return startConnect(deps, options);
@@ -175,10 +177,13 @@ export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
   return Object.freeze(Object.assign(Object.create(null) as WorkerApi, api));
 }
 
-function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
+/** What the page may know of the config: served by `getConfiguration` and sent in the connect handshake. */
+export function publicConfiguration(config: ResolvedConfig): PublicConfiguration {
   return {
     domain: config.domain,
     clientId: config.clientId,
+    issuer: config.base.href,
+    leeway: config.leeway,
     authorizationParams: { ...config.authorizationParams },
     apis: config.routes.map((route) => ({
       url: route.url,

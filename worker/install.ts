@@ -4,7 +4,7 @@ import { broadcastSession } from './broadcast.js';
 import { type AuthWorkerConfig, resolveConfig } from './config.js';
 import { Connections } from './connections.js';
 import { createWorkerDeps } from './deps.js';
-import { createFacade } from './facade.js';
+import { createFacade, publicConfiguration } from './facade.js';
 import { routeFetch } from './fetch-router.js';
 import { Vault } from './vault.js';
 
@@ -72,7 +72,11 @@ export function installAuthWorker(config: AuthWorkerConfig): void {
     broadcast: broadcastSession,
     now: () => Date.now(),
   });
-  const connections = new Connections((windowId) => createFacade(deps, windowId), METHODS);
+  const connections = new Connections(
+    (windowId) => createFacade(deps, windowId),
+    METHODS,
+    publicConfiguration(resolved),
+  );
 
   // A first install activates at once; an update waits until a page asks (after its own
   // protocol handshake), so open tabs never have the worker swapped under them.

@@ -11,10 +11,11 @@ import type {
   PasskeyCredentialJSON,
   PasskeyOptionsJSON,
   PasskeyStartOptions,
+  PasskeyTokenParams,
   TokenSummary,
 } from '../src/rpc/protocol.js';
 import type { WorkerDeps } from './deps.js';
-import { newSessionGrant } from './policy.js';
+import { checkPageAuthorizationParams, newSessionGrant } from './policy.js';
 
 /** The profile fields of a signup (auth0-spa-js `PasskeySignupChallengeOptions`). */
 const PROFILE = [
@@ -93,10 +94,14 @@ export async function passkeyStart(
  */
 export async function passkeyFinish(
   deps: WorkerDeps,
-  options: { ceremonyId: string; credential: PasskeyCredentialJSON },
+  options: { ceremonyId: string; credential: PasskeyCredentialJSON } & PasskeyTokenParams,
 ): Promise<TokenSummary> {
   assertObject(options, 'options');
   assertString(options.ceremonyId, 'options.ceremonyId');
+  // auth0-spa-js takes these at getTokenWithPasskey; given here, they replace the start's.
+  for (const name of ['audience', 'scope', 'realm', 'organization'] as const)
+    assertOptionalString(options[name], `options.${name}`);
+  checkPageAuthorizationParams(deps.config, { audience: options.audience, scope: options.scope });
   const credential = options.credential;
   assertObject(credential, 'options.credential');
   assertString(credential.id, 'options.credential.id');
@@ -113,7 +118,20 @@ export async function passkeyFinish(
   if (json.length > MAX_CREDENTIAL_BYTES) {
     throw new TypeError('"options.credential" is too large for a WebAuthn credential');
   }
-  const ceremony = deps.ceremonies.take(options.ceremonyId);
+  const held = deps.ceremonies.take(options.ceremonyId);
+  // auth0-spa-js names the token at getTokenWithPasskey: given here, the audience and scope
+  // replace the start's (checked above, as for any new session), and realm and organization too.
+  const ceremony = {
+    ...held,
+    ...(options.audience === undefined && options.scope === undefined
+      ? {}
+      : newSessionGrant(deps.config, {
+          audience: options.audience ?? held.audience,
+          scope: options.scope,
+        })),
+    ...(options.realm === undefined ? {} : { realm: options.realm }),
+    ...(options.organization === undefined ? {} : { organization: options.organization }),
+  };
   // A new session: a key generated now, never one found in storage (key-binding.ts).
   const key = await deps.session.newSessionKey();
   const tokens = await webauthnGrant(deps.session.contextFor(key?.handle), {

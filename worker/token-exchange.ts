@@ -31,11 +31,15 @@ const KNOWN = new Set([
  * `loginWithCustomTokenExchange`: exchanges the page's subject token (RFC 8693) for the app's
  * tokens, which go into the worker and establish the session exactly like a login (ID token
  * verified, DPoP-bound, refresh token kept). The page gets a summary, never the tokens — unless
- * the worker config sets `exposeAccessTokens`.
+ * the worker config sets `exposeAccessTokens`. With `establishSession: false`
+ * (`customTokenExchange`) the session is left as it was and the tokens are dropped after the
+ * summary: the page has them only through `exposeAccessTokens`, as auth0-spa-js returns them.
  */
 export async function exchangeToken(
   deps: WorkerDeps,
   options: CustomTokenExchangeOptions,
+  /** `false` for auth0-spa-js's `customTokenExchange`: the tokens do not touch the session. */
+  establishSession = true,
 ): Promise<TokenExchangeSummary> {
   assertObject(options, 'options');
   assertString(options.subject_token, 'options.subject_token');
@@ -66,12 +70,14 @@ export async function exchangeToken(
     actorTokenType: options.actor_token_type,
     extra,
   });
-  if (!tokens.claims) {
-    throw new NotAllowedError({
-      message: 'The token exchange returned no ID token, so it cannot establish a session.',
-    });
+  if (establishSession) {
+    if (!tokens.claims) {
+      throw new NotAllowedError({
+        message: 'The token exchange returned no ID token, so it cannot establish a session.',
+      });
+    }
+    await deps.session.establish({ audience, scope }, tokens, key);
   }
-  await deps.session.establish({ audience, scope }, tokens, key);
   const summary: TokenExchangeSummary = {
     token_type: tokens.tokenType,
     expires_in: Math.max(0, tokens.expiresAt - Math.floor(deps.now() / 1000)),

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     }
   });
   $('refresh-storage').addEventListener('click', async () => show('storage', await dumpStorage()));
-  const { apis } = await auth0.getConfiguration();
+  const { apis } = await auth0.getWorkerConfiguration();
   $('step-up-section').hidden = !apis.some((entry) => entry.audience === STEP_UP_AUDIENCE);
   $('step-up').addEventListener('click', () =>
     stepUp(auth0).catch((error: unknown) => show('step-up-result', explain(error))),

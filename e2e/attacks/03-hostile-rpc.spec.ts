@@ -33,7 +33,7 @@ async function observable(page: Page) {
   return page.evaluate(async () => {
     const auth0 = window.auth0;
     return {
-      configuration: await auth0.getConfiguration(),
+      configuration: await auth0.getWorkerConfiguration(),
       user: await auth0.getUser(),
       controller: navigator.serviceWorker.controller?.scriptURL,
       registrations: (await navigator.serviceWorker.getRegistrations()).length,
@@ -286,6 +286,8 @@ test('THREATS 3: a connect handshake with a wrong protocol or a malformed lock n
     type: 'auth0-enclave:ready',
     protocol: 1,
     version: expect.any(String),
+    // The worker's public configuration (getConfiguration() is synchronous, as in spa-js).
+    configuration: expect.objectContaining({ clientId: 'spa-dpop', exposeAccessTokens: false }),
   });
   expect(served.replies).toEqual([
     { data: expect.objectContaining({ id: 'probe', type: 'RAW' }), ports: 0 },

@@ -88,7 +88,7 @@ test('THREATS 9: re-registering the worker script with a tampering query string 
 }) => {
   const origins = recordOrigins(context);
   await login(page, 'dpop');
-  const original = await callClient(page, 'getConfiguration');
+  const original = await callClient(page, 'getWorkerConfiguration');
   expect(original).toMatchObject({ value: { domain: TENANT_URL, clientId: 'spa-dpop' } });
 
   const attack = await page.evaluate(async (query) => {
@@ -138,11 +138,11 @@ test('THREATS 9: re-registering the worker script with a tampering query string 
   expect(attack.controller).toContain('?domain=');
 
   // The page's connection followed the attacker's worker; its configuration is the build's.
-  expect(await callClient(page, 'getConfiguration')).toEqual(original);
+  expect(await callClient(page, 'getWorkerConfiguration')).toEqual(original);
   await expectExposureOff(page);
   // Restarted from the tampered URL (its `self.location.search` is the attacker's): the same.
   await stopWorkers(page);
-  expect(await callClient(page, 'getConfiguration')).toEqual(original);
+  expect(await callClient(page, 'getWorkerConfiguration')).toEqual(original);
   expect(await callClient(page, 'isAuthenticated')).toEqual({ value: true });
   await expectTrafficUnchanged(page, origins);
 
@@ -156,7 +156,7 @@ test('THREATS 9: re-registering the worker script with a tampering query string 
   expect(
     await scoped.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? 'none'),
   ).toContain('scope=/attacker/');
-  expect(await callClient(scoped, 'getConfiguration')).toEqual(original);
+  expect(await callClient(scoped, 'getWorkerConfiguration')).toEqual(original);
   await expectExposureOff(scoped);
   expect(await callClient(scoped, 'isAuthenticated')).toEqual({ value: true });
 
@@ -169,7 +169,7 @@ test('THREATS 9: messages of every shape to the worker — config-like, handshak
 }) => {
   const origins = recordOrigins(context);
   await login(page, 'dpop');
-  const original = await callClient(page, 'getConfiguration');
+  const original = await callClient(page, 'getWorkerConfiguration');
 
   const replies = await page.evaluate(
     async ({ evil }) => {
@@ -253,7 +253,7 @@ test('THREATS 9: messages of every shape to the worker — config-like, handshak
     expect(byId.get(id)?.error, id).toBe('RpcRejectedError');
   expect(byId.get('a3')).toMatchObject({ domain: TENANT_URL });
 
-  expect(await callClient(page, 'getConfiguration')).toEqual(original);
+  expect(await callClient(page, 'getWorkerConfiguration')).toEqual(original);
   await expectExposureOff(page);
   await expect(page.getByRole('status')).toContainText('Logged in');
   expect(await callClient(page, 'isAuthenticated')).toEqual({ value: true });

@@ -93,7 +93,7 @@ async function openAt(page: Page): Promise<void> {
 
 /** How many allow-list entries the worker this page talks to has: its version. */
 async function workerVersion(page: Page): Promise<number | string> {
-  const result = await callClient(page, 'getConfiguration');
+  const result = await callClient(page, 'getWorkerConfiguration');
   return 'value' in result
     ? (result.value as { apis: unknown[] }).apis.length
     : `${result.error.name}:${result.error.code}`;

@@ -2,7 +2,9 @@ import { assertObject, assertOptionalString } from '../core/assert.js';
 import {
   EnclaveError,
   InvalidConfigurationError,
+  InvalidStateError,
   LoginRequiredError,
+  MfaRequiredError,
   MissingRefreshTokenError,
   PopupOpenError,
 } from '../core/errors.js';
@@ -18,6 +20,7 @@ import type {
   User,
 } from '../rpc/protocol.js';
 import {
+  type CustomFetchMinimalOutput,
   createFetcher,
   type Fetcher,
   type FetcherConfig,
@@ -29,7 +32,67 @@ import { openPopup } from './popup-window.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
 import { WorkerConnection } from './worker-connection.js';
 
-/** Options of {@link createAuth0Client}. Security settings are not here: they live in the worker script. */
+/**
+ * `/authorize` parameters (auth0-spa-js's `AuthorizationParams`). The worker enforces what it
+ * allows (audiences and scopes of its config; `redirect_uri` is its own).
+ */
+export interface AuthorizationParams {
+  /** How the login page is displayed. */
+  display?: 'page' | 'popup' | 'touch' | 'wap';
+  /** `login` forces the login page, `none` fails instead of showing one (silent login is the worker's), `consent`, `select_account`. */
+  prompt?: 'none' | 'login' | 'consent' | 'select_account';
+  /** Seconds since the last authentication after which the user must log in again. */
+  max_age?: string | number;
+  /** Preferred languages of the login page, space-separated. */
+  ui_locales?: string;
+  /** Not on the page: the worker sends its own `id_token_hint` where one is needed. */
+  id_token_hint?: string;
+  /** `signup` opens the signup page. */
+  screen_hint?: 'signup' | 'login' | string;
+  /** The email or username to prefill. */
+  login_hint?: string;
+  /** Authentication context class references asked for. */
+  acr_values?: string;
+  /** Scopes added to the worker config's (which decides what is allowed). */
+  scope?: string;
+  /** The API the access token is for: one of the worker config's audiences. */
+  audience?: string;
+  /** Log in with this connection directly. */
+  connection?: string;
+  /** The organization id or name to log in to. */
+  organization?: string;
+  /** The organization invitation id. */
+  invitation?: string;
+  /** Must equal the worker's `redirect_uri`, which is where the worker completes the flow. */
+  redirect_uri?: string;
+  /** A session transfer token from a native app. */
+  session_transfer_token?: string;
+  /** Universal Login experiment id (auth0-spa-js's). */
+  experiment_id?: string;
+  /** Universal Login experiment variation id. */
+  variation_id?: string;
+  /** Universal Login experiment segment id. */
+  segment_id?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's shape: custom parameters of any type.
+  [key: string]: any;
+}
+
+/** Page-level defaults (auth0-spa-js's `ClientAuthorizationParams`): `scope` may be per audience. */
+export interface ClientAuthorizationParams extends Omit<AuthorizationParams, 'scope'> {
+  /** A scope, or scopes by audience (`{ default: 'openid', 'https://api/': 'read' }`). */
+  scope?: string | Record<string, string>;
+}
+
+/** Where auth0-spa-js caches tokens. Accepted; the worker keeps them (see MIGRATING.md). */
+export type CacheLocation = 'memory' | 'localstorage';
+
+/**
+ * Options of {@link createAuth0Client}: every option of auth0-spa-js 2.27, plus where the worker
+ * is. Security settings live in the worker script: `domain`, `clientId`, `issuer`, `useDpop` and
+ * `leeway` may be repeated here and must then equal the worker's (else `InvalidConfigurationError`
+ * naming the worker option); the token-storage options are fulfilled by the worker and accepted
+ * as they are. MIGRATING.md maps each option to the worker config.
+ */
 export interface Auth0ClientOptions {
   /** URL of the worker script that calls `installAuthWorker`; default `/auth-worker.js`. */
   workerUrl?: string;
@@ -41,14 +104,18 @@ export interface Auth0ClientOptions {
   domain?: string;
   /** Optional: when given, must equal the worker's. */
   clientId?: string;
-  /** Defaults for `loginWithRedirect` (the worker enforces what it allows). */
-  authorizationParams?: PageAuthorizationParams;
-  /** How long to wait for the worker to install and take control, seconds; default 10. */
-  connectTimeoutInSeconds?: number;
-  /** How long any call to the worker may take, seconds; default 60. */
-  workerTimeoutInSeconds?: number;
-  /** How long a popup or silent (iframe) login may take, seconds; default 60 (as auth0-spa-js). */
-  authorizeTimeoutInSeconds?: number;
+  /** Optional: when given, must equal the worker's issuer (`https://<domain>/`). */
+  issuer?: string;
+  /** Optional: when given, must equal the worker config's `leeway`. */
+  leeway?: number;
+  /** Optional: when given, must equal the worker config's `useDpop`. */
+  useDpop?: boolean;
+  /** Accepted: the worker keeps tokens (memory + IndexedDB for the refresh token), never Web Storage. */
+  cacheLocation?: CacheLocation;
+  /** Accepted, not used: tokens never reach the page, so a page cache has nothing to hold. */
+  cache?: unknown;
+  /** Accepted: the worker always uses refresh tokens (worker option `refreshTokenStorage`). */
+  useRefreshTokens?: boolean;
   /**
    * When the worker holds no usable refresh token, fall back to silent authentication (a hidden
    * iframe with `prompt=none`) in `getTokenSilently` and `checkSession`. Default `false`, as in
@@ -57,18 +124,70 @@ export interface Auth0ClientOptions {
    * resumes that way too).
    */
   useRefreshTokensFallback?: boolean;
+  /** Accepted: the worker reuses a refresh token across audiences of its allow-list. */
+  useMrrt?: boolean;
+  /** Accepted: the worker posts form-encoded token requests. */
+  useFormData?: boolean;
+  /** Accepted: the worker's `httpTimeoutMs` governs its requests. */
+  httpTimeoutInSeconds?: number;
+  /** Accepted, not used: the worker sends its own telemetry. */
+  auth0Client?: { name: string; version: string; env?: { [key: string]: string } };
+  /** Accepted, not used: no cookies are set by the page. */
+  legacySameSiteCookie?: boolean;
+  /** Accepted, not used: transactions live in the worker. */
+  useCookiesForTransactions?: boolean;
+  /** Accepted, not used: no `auth0.is.authenticated` cookie; the worker knows. */
+  sessionCheckExpiryDays?: number;
+  /** Accepted, not used: no cookies are set by the page. */
+  cookieDomain?: string;
+  /** Accepted, not used: the worker's clock checks expiry and ID tokens. */
+  nowProvider?: () => Promise<number> | number;
+  /** Accepted: the worker refreshes with its own refresh tokens. */
+  refreshTokenMode?: 'offline' | 'online';
+  /** `popup`: on `mfa_required`, `getTokenSilently` opens a login popup (the step-up) and tries again. */
+  interactiveErrorHandler?: 'popup';
+  /** Defaults for every login (the worker enforces what it allows). */
+  authorizationParams?: ClientAuthorizationParams;
+  /** Accepted, not used: anonymous sessions live in the worker. */
+  anonymousSessionsCacheMode?: 'localStorage' | 'memory';
+  /** Accepted, not used. */
+  createAnonymousSessionOnFailedSilentAuth?: boolean;
+  /** Accepted, not used: pass `session_transfer_token` in `authorizationParams`. */
+  sessionTransferTokenQueryParamName?: string;
+  /** Accepted, not used. */
+  enterpriseConnect?: boolean;
+  /** How long to wait for the worker to install and take control, seconds; default 10. */
+  connectTimeoutInSeconds?: number;
+  /** How long any call to the worker may take, seconds; default 60. */
+  workerTimeoutInSeconds?: number;
+  /** How long a popup or silent (iframe) login may take, seconds; default 60 (as auth0-spa-js). */
+  authorizeTimeoutInSeconds?: number;
+}
+
+/** `getConfiguration()`'s answer (auth0-spa-js's `ClientConfiguration`). */
+export interface ClientConfiguration {
+  /** The authorization server, as the worker is configured. */
+  domain: string;
+  /** The client id, as the worker is configured. */
+  clientId: string;
 }
 
 /** Options of {@link Auth0Client.loginWithPopup}. */
 export interface PopupLoginOptions {
   /** `/authorize` parameters for this login, merged over the defaults. */
-  authorizationParams?: PageAuthorizationParams;
+  authorizationParams?: AuthorizationParams;
+}
+
+/** Options of {@link Auth0Client.getTokenWithPopup}. */
+export interface GetTokenWithPopupOptions extends PopupLoginOptions {
+  /** `on` (default): a cached token while valid; `off`: log in again; `cache-only`: never open a popup. */
+  cacheMode?: 'on' | 'off' | 'cache-only';
 }
 
 /** How {@link Auth0Client.loginWithPopup} runs its popup. */
 export interface PopupConfigOptions {
-  /** A window you opened yourself (synchronously, in the click handler). */
-  popup?: Window;
+  /** A window you opened yourself (synchronously, in the click handler); `null` opens one. */
+  popup?: Window | null;
   /** Default: `authorizeTimeoutInSeconds`. */
   timeoutInSeconds?: number;
   /** Close the popup when done; default `true`. */
@@ -76,13 +195,16 @@ export interface PopupConfigOptions {
 }
 
 /** Options of {@link Auth0Client.connectAccountWithRedirect} (auth0-spa-js's shape). */
-export interface RedirectConnectAccountOptions<TAppState = unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+export interface RedirectConnectAccountOptions<TAppState = any> {
   /** The connection to link, e.g. `google-oauth2`. */
   connection: string;
   /** Scopes to ask the provider for. */
   scopes?: string[];
   /** Extra parameters for the provider's authorization request. */
-  authorization_params?: Record<string, unknown>;
+  authorization_params?: AuthorizationParams;
+  /** Optional: when given, must equal the worker's `redirect_uri` (the worker completes the flow there). */
+  redirectUri?: string;
   /** Any JSON data, handed back by `handleRedirectCallback()`. */
   appState?: TAppState;
   /** Navigate yourself; default `window.location.assign(url)`. */
@@ -108,39 +230,88 @@ export interface CustomTokenExchangeOptions {
   [extra: string]: unknown;
 }
 
-/** What `handleRedirectCallback` returns (auth0-spa-js's `RedirectLoginResult` / `ConnectAccountRedirectResult`). */
-export type RedirectCallbackResult<TAppState = unknown> =
-  | { appState: TAppState; response_type: 'code' }
-  | ({ appState: TAppState; response_type: 'connect_code' } & ConnectedAccount);
+/** What `handleRedirectCallback` returns after a login (auth0-spa-js's `RedirectLoginResult`). */
+// biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+export interface RedirectLoginResult<TAppState = any> {
+  /** What `loginWithRedirect` was given as `appState`. */
+  appState?: TAppState;
+  /** `code`: a login. */
+  response_type: 'code';
+}
+
+/** What `handleRedirectCallback` returns after `connectAccountWithRedirect` (auth0-spa-js's). */
+// biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+export type ConnectAccountRedirectResult<TAppState = any> = ConnectedAccount & {
+  appState?: TAppState;
+  response_type: 'connect_code';
+};
+
+/** What `handleRedirectCallback` returns. */
+// biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+export type RedirectCallbackResult<TAppState = any> =
+  | RedirectLoginResult<TAppState>
+  | ConnectAccountRedirectResult<TAppState>;
 
 /** Options of {@link Auth0Client.loginWithRedirect}. */
-export interface RedirectLoginOptions<TAppState = unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+export interface RedirectLoginOptions<TAppState = any> {
   /** `/authorize` parameters for this login, merged over the defaults. */
-  authorizationParams?: PageAuthorizationParams;
+  authorizationParams?: AuthorizationParams;
   /** Any JSON data, handed back by `handleRedirectCallback()`. */
   appState?: TAppState;
+  /** Appended to the `/authorize` URL as its fragment (`#…`), as auth0-spa-js does. */
+  fragment?: string;
+  /**
+   * auth0-spa-js's old name of `openUrl`, honoured the same way.
+   *
+   * @deprecated Use `openUrl`.
+   */
+  onRedirect?: (url: string) => Promise<void>;
   /** Navigate yourself (e.g. in a native shell); default `window.location.assign(url)`. */
   openUrl?: (url: string) => void | Promise<void>;
 }
 
 /** Options of {@link Auth0Client.logout}. */
 export interface LogoutOptions {
+  /** Optional: when a string, must equal the worker's `clientId`; `null` is accepted (the worker's client is used). */
+  clientId?: string | null;
+  /** `returnTo` (checked by the worker), `federated`, and custom parameters for the logout URL. */
+  logoutParams?: {
+    returnTo?: string;
+    federated?: boolean;
+    // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's shape.
+    [key: string]: any;
+  };
   /**
-   * `returnTo`: where the logout page sends the browser (default: the worker config's);
-   * `federated`: log out of the identity provider too.
+   * auth0-spa-js's old name of `openUrl`, honoured the same way.
+   *
+   * @deprecated Use `openUrl`.
    */
-  logoutParams?: { returnTo?: string; federated?: boolean };
+  onRedirect?: (url: string) => Promise<void>;
   /** `false`: end the session here without visiting the server's logout page; or navigate yourself. */
   openUrl?: false | ((url: string) => void | Promise<void>);
 }
 
+/** Options of {@link Auth0Client.revokeRefreshToken}. */
+export interface RevokeRefreshTokenOptions {
+  /** Whose refresh token to revoke; default the worker config's audience. */
+  audience?: string;
+}
+
 /** Options of {@link Auth0Client.getTokenSilently}. */
 export interface GetTokenSilentlyOptions {
-  /** The audience and scope of the token. */
-  authorizationParams?: TokenOptions;
+  /** The audience and scope of the token (`redirect_uri` is the worker's own). */
+  authorizationParams?: {
+    /** Not on the page: the worker uses its own `redirect_uri`. */
+    redirect_uri?: string;
+    scope?: string;
+    audience?: string;
+    // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's shape.
+    [key: string]: any;
+  };
   /**
-   * `on` (default): a cached token while valid; `off`: refresh now; `cache-only`: never refresh
-   * (`LoginRequiredError` when none is cached).
+   * `on` (default): a cached token while valid; `off`: refresh now; `cache-only`: never refresh,
+   * and resolve `undefined` when the worker holds no valid token (as auth0-spa-js).
    */
   cacheMode?: 'on' | 'off' | 'cache-only';
   /**
@@ -224,41 +395,77 @@ export class Auth0Client {
    */
   async connect(): Promise<void> {
     await this.#connection.ready();
-    const config = await this.getConfiguration();
+    const config = await this.#workerConfiguration();
     // Memory custody: the session lives only in the worker, so this page keeps it alive while
     // open, and a stopped worker's session resumes by a silent login (unless the app said no).
     if (config.persistence === 'memory') {
       this.#memoryCustody = true;
       this.#connection.holdOpen();
     }
-    const { domain, clientId } = this.#options;
-    if (domain === undefined && clientId === undefined) return;
-    if (
-      (domain !== undefined && !sameDomain(domain, config.domain)) ||
-      (clientId !== undefined && clientId !== config.clientId)
-    ) {
-      throw new InvalidConfigurationError({
-        message: `This page expects domain "${domain}" and client "${clientId}", but the worker at ${this.#options.workerUrl ?? '/auth-worker.js'} is configured for "${config.domain}" and "${config.clientId}".`,
-      });
+    const { domain, clientId, issuer, useDpop, leeway } = this.#options;
+    // The check loads only for a page that repeats a worker-owned option.
+    if ([domain, clientId, issuer, useDpop, leeway].some((value) => value !== undefined)) {
+      const { checkPageOptions } = await import('./spa-options.js');
+      checkPageOptions(this.#options, config, this.#workerUrl());
     }
   }
 
-  /** The worker's configuration (it holds no secrets). */
-  getConfiguration(): Promise<PublicConfiguration> {
+  /**
+   * The app's `domain` and `clientId`, synchronously (auth0-spa-js's shape): the worker's, learnt
+   * in the connect handshake. Before `connect()` (a client built with `new Auth0Client` and not
+   * used yet) the page options' values; without them, `InvalidStateError`.
+   */
+  getConfiguration(): Readonly<ClientConfiguration> {
+    const config = this.#connection.configuration ?? this.#options;
+    const { domain, clientId } = config;
+    if (domain === undefined || clientId === undefined) {
+      throw new InvalidStateError({
+        message: 'getConfiguration(): connect first (await createAuth0Client()).',
+      });
+    }
+    return Object.freeze({ domain, clientId });
+  }
+
+  /** The worker's whole public configuration (allow-list, DPoP, exposure settings); no secrets. */
+  getWorkerConfiguration(): Promise<PublicConfiguration> {
     return this.#connection.call('getConfiguration');
   }
 
+  /** The handshake's configuration, or the worker's answer when the worker predates it. */
+  async #workerConfiguration(): Promise<PublicConfiguration> {
+    await this.#connection.ready();
+    return this.#connection.configuration ?? this.getWorkerConfiguration();
+  }
+
+  #workerUrl(): string {
+    return this.#options.workerUrl ?? '/auth-worker.js';
+  }
+
+  /** Page defaults and the call's parameters, with a per-audience `scope` resolved. */
+  #params(call: AuthorizationParams = {}): PageAuthorizationParams {
+    const { scope, ...defaults } = this.#options.authorizationParams ?? {};
+    const merged = { ...defaults, ...call };
+    const pageScope =
+      typeof scope === 'object' ? (scope[merged.audience ?? 'default'] ?? scope.default) : scope;
+    return (
+      pageScope === undefined ? merged : { scope: pageScope, ...merged }
+    ) as PageAuthorizationParams;
+  }
+
   /** Starts a login: the worker prepares the transaction, the page navigates to `/authorize`. */
-  async loginWithRedirect<TAppState = unknown>(
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+  async loginWithRedirect<TAppState = any>(
     options: RedirectLoginOptions<TAppState> = {},
   ): Promise<void> {
     assertObject(options, 'options');
     const { url } = await this.#connection.call('startLogin', {
-      authorizationParams: { ...this.#options.authorizationParams, ...options.authorizationParams },
+      authorizationParams: this.#params(options.authorizationParams),
       appState: options.appState,
     });
-    if (options.openUrl) await options.openUrl(url);
-    else window.location.assign(url);
+    const target = options.fragment ? `${url}#${options.fragment}` : url;
+    const open = options.openUrl ?? options.onRedirect;
+    if (open) await open(target);
+    else window.location.assign(target);
   }
 
   /**
@@ -267,7 +474,8 @@ export class Auth0Client {
    * error. If a callback URL reached the page without the worker (a hard reload), pass it — or
    * call without arguments on that page — and the worker redeems it.
    */
-  async handleRedirectCallback<TAppState = unknown>(
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+  async handleRedirectCallback<TAppState = any>(
     url?: string,
   ): Promise<RedirectCallbackResult<TAppState>> {
     const href = url ?? window.location.href;
@@ -308,10 +516,7 @@ export class Auth0Client {
       await loginInPopup({
         connection: this.#connection,
         popup,
-        authorizationParams: {
-          ...this.#options.authorizationParams,
-          ...options.authorizationParams,
-        },
+        authorizationParams: this.#params(options.authorizationParams),
         timeoutMs,
         closePopup: config.closePopup ?? true,
       });
@@ -327,18 +532,19 @@ export class Auth0Client {
    * `TokenNotExposedError`).
    */
   async getTokenWithPopup(
-    options: PopupLoginOptions & { cacheMode?: 'on' | 'off' | 'cache-only' } = {},
+    options: GetTokenWithPopupOptions = {},
     config: PopupConfigOptions = {},
   ): Promise<string> {
     await this.loginWithPopup(options, config);
     const { audience, scope } = options.authorizationParams ?? {};
-    return this.getTokenSilently({
+    const token = await this.getTokenSilently({
       authorizationParams: {
         ...(typeof audience === 'string' ? { audience } : {}),
         ...(typeof scope === 'string' ? { scope } : {}),
       },
-      cacheMode: options.cacheMode ?? 'on',
+      cacheMode: options.cacheMode === 'off' ? 'off' : 'on',
     });
+    return token;
   }
 
   /** Whether the worker holds a session. */
@@ -364,7 +570,7 @@ export class Auth0Client {
     if (!(await this.isAuthenticated()) && !this.#silentFallback) return;
     try {
       await this.#withSilentFallback(options, () =>
-        this.#connection.call('checkSession', options.authorizationParams),
+        this.#connection.call('checkSession', tokenOptions(options.authorizationParams)),
       );
     } catch (error) {
       // A missing refresh token means "not logged in" too (spa-js's useRefreshTokens errors).
@@ -381,16 +587,35 @@ export class Auth0Client {
    * token falls back to silent authentication in a hidden iframe.
    */
   async getTokenSilently(
+    options: GetTokenSilentlyOptions & { detailedResponse: true; cacheMode: 'cache-only' },
+  ): Promise<TokenDetails | undefined>;
+  async getTokenSilently(
     options: GetTokenSilentlyOptions & { detailedResponse: true },
   ): Promise<TokenDetails>;
+  async getTokenSilently(
+    options: GetTokenSilentlyOptions & { cacheMode: 'cache-only' },
+  ): Promise<string | undefined>;
   async getTokenSilently(options?: GetTokenSilentlyOptions): Promise<string>;
-  async getTokenSilently(options: GetTokenSilentlyOptions = {}): Promise<string | TokenDetails> {
-    const details = await this.#withSilentFallback(options, () =>
+  async getTokenSilently(
+    options: GetTokenSilentlyOptions = {},
+  ): Promise<string | TokenDetails | undefined> {
+    const call = () =>
       this.#connection.call('getTokenSilently', {
-        ...options.authorizationParams,
+        ...tokenOptions(options.authorizationParams),
         ...(options.cacheMode ? { cacheMode: options.cacheMode } : {}),
-      }),
-    );
+      });
+    let details: TokenDetails;
+    try {
+      details = await this.#withSilentFallback(options, call);
+    } catch (error) {
+      // spa-js: nothing cached is `undefined` in cache-only mode, not an error.
+      if (options.cacheMode === 'cache-only' && error instanceof LoginRequiredError) return;
+      // spa-js's interactiveErrorHandler: 'popup': on mfa_required, step up in a popup and try again.
+      if (this.#options.interactiveErrorHandler !== 'popup' || !(error instanceof MfaRequiredError))
+        throw error;
+      await this.loginWithPopup({ authorizationParams: options.authorizationParams ?? {} });
+      details = await call();
+    }
     return options.detailedResponse ? details : details.access_token;
   }
 
@@ -414,7 +639,7 @@ export class Auth0Client {
       const { loginSilently } = await import('./window-login.js');
       await loginSilently({
         connection: this.#connection,
-        authorizationParams: options.authorizationParams ?? {},
+        authorizationParams: this.#params(options.authorizationParams),
         timeoutMs,
       });
       return call();
@@ -428,12 +653,17 @@ export class Auth0Client {
    */
   loginWithCustomTokenExchange(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
     assertObject(options, 'options');
-    return this.#connection.call('exchangeToken', options);
+    return this.#connection.call('exchangeToken', options, 'login');
   }
 
-  /** Alias of {@link loginWithCustomTokenExchange}, as in auth0-spa-js. */
+  /**
+   * Custom Token Exchange without a session, as in auth0-spa-js: the exchange happens in the
+   * worker and the session is left as it was. Resolves with a summary — the access token only
+   * when the worker config sets `exposeAccessTokens` (it is not kept anywhere else).
+   */
   customTokenExchange(options: CustomTokenExchangeOptions): Promise<TokenExchangeSummary> {
-    return this.loginWithCustomTokenExchange(options);
+    assertObject(options, 'options');
+    return this.#connection.call('exchangeToken', options, 'exchange');
   }
 
   /**
@@ -451,18 +681,27 @@ export class Auth0Client {
    * completes it when the browser comes back, and `handleRedirectCallback()` then returns the
    * connected account with `response_type: 'connect_code'`.
    */
-  async connectAccountWithRedirect<TAppState = unknown>(
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's default.
+  async connectAccountWithRedirect<TAppState = any>(
     options: RedirectConnectAccountOptions<TAppState>,
   ): Promise<void> {
     assertObject(options, 'options');
-    const { openUrl, ...connect } = options;
+    const { openUrl, redirectUri, ...connect } = options;
+    if (redirectUri !== undefined) {
+      (await import('./spa-options.js')).checkSame(
+        'redirectUri',
+        redirectUri,
+        (await this.#workerConfiguration()).authorizationParams.redirect_uri,
+        'The worker completes the flow at its redirect_uri: set it in the worker config.',
+      );
+    }
     const { url } = await this.#connection.call('startConnect', connect);
     if (openUrl) await openUrl(url);
     else window.location.assign(url);
   }
 
   /** Revokes the refresh token for an audience (the login's by default) at the server and forgets it. */
-  revokeRefreshToken(options: { audience?: string } = {}): Promise<void> {
+  revokeRefreshToken(options: RevokeRefreshTokenOptions = {}): Promise<void> {
     return this.#connection.call('revokeRefreshToken', options);
   }
 
@@ -472,15 +711,29 @@ export class Auth0Client {
    */
   async logout(options: LogoutOptions = {}): Promise<void> {
     assertObject(options, 'options');
-    const params = options.logoutParams ?? {};
-    const url = await this.#connection.call('logout', {
-      ...(params.returnTo ? { returnTo: params.returnTo } : {}),
-      ...(params.federated ? { federated: true } : {}),
+    const { returnTo, federated, ...custom } = options.logoutParams ?? {};
+    if (typeof options.clientId === 'string') {
+      (await import('./spa-options.js')).checkSame(
+        'clientId',
+        options.clientId,
+        (await this.#workerConfiguration()).clientId,
+        'Drop clientId: the worker logs out its own client.',
+      );
+    }
+    const address = await this.#connection.call('logout', {
+      ...(returnTo ? { returnTo } : {}),
+      ...(federated ? { federated: true } : {}),
       localOnly: options.openUrl === false,
     });
-    if (!url || options.openUrl === false) return;
-    if (typeof options.openUrl === 'function') await options.openUrl(url);
-    else window.location.assign(url);
+    if (!address || options.openUrl === false) return;
+    // Custom parameters go on the logout URL as spa-js puts them; the worker's own win.
+    const url = new URL(address);
+    for (const [name, value] of Object.entries(custom))
+      if (value !== undefined && !url.searchParams.has(name))
+        url.searchParams.set(name, String(value));
+    const open = options.openUrl ?? options.onRedirect;
+    if (open) await open(url.href);
+    else window.location.assign(url.href);
   }
 
   /**
@@ -501,8 +754,21 @@ export class Auth0Client {
       : send();
   }
 
-  /** A {@link Fetcher} with a base URL and default token options. */
-  createFetcher(config?: FetcherConfig): Fetcher {
+  /**
+   * A {@link Fetcher} with a base URL and default token options (auth0-spa-js's shape). `fetch`
+   * replaces the global fetch (it receives the request the worker will authenticate);
+   * `getAccessToken` only where the worker config sets `exposeAccessTokens` (else
+   * `InvalidConfigurationError`); `dpopNonceId` is accepted — the worker keeps nonces per origin.
+   */
+  createFetcher<TOutput extends CustomFetchMinimalOutput = Response>(
+    config: FetcherConfig<TOutput> = {},
+  ): Fetcher<TOutput> {
+    if (config.getAccessToken && this.#connection.configuration?.exposeAccessTokens !== true) {
+      throw new InvalidConfigurationError({
+        message: 'createFetcher: getAccessToken needs exposeAccessTokens in the worker config.',
+        suggestion: 'Drop getAccessToken: the worker attaches the token.',
+      });
+    }
     return createFetcher(() => this.#connection.ready(), config);
   }
 
@@ -557,13 +823,12 @@ function seconds(value: number | undefined, fallback: number, name: string): num
   return value * 1000;
 }
 
-function sameDomain(a: string, b: string): boolean {
-  const host = (value: string) =>
-    value
-      .replace(/^https?:\/\//, '')
-      .replace(/\/+$/, '')
-      .toLowerCase();
-  return host(a) === host(b);
+/** The token options the worker takes from spa-js's `authorizationParams` (audience, scope). */
+function tokenOptions(params: GetTokenSilentlyOptions['authorizationParams']): TokenOptions {
+  return {
+    ...(params?.audience === undefined ? {} : { audience: params.audience }),
+    ...(params?.scope === undefined ? {} : { scope: params.scope }),
+  };
 }
 
 function cleanAddressBar(): void {

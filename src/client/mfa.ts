@@ -1,3 +1,4 @@
+import type { MfaRequirements } from '../core/errors.js';
 import type {
   Authenticator,
   ChallengeAuthenticatorParams,
@@ -53,6 +54,24 @@ export class MfaApiClient {
   constructor(connection: Pick<WorkerConnection, 'call' | 'hold'>) {
     this.#connection = connection;
   }
+
+  /**
+   * Accepted for auth0-spa-js code; does nothing. The worker already holds the step-up's context
+   * (scope, audience, requirements) under the handle the `MfaRequiredError` carried, and uses that —
+   * page code cannot redirect the step-up's tokens to another audience.
+   *
+   * @example
+   * ```ts
+   * declare const err: import('auth0-enclave').MfaRequiredError;
+   * auth0.mfa.setMFAAuthDetails(err.mfa_token, 'openid', 'https://stepup.example.com/');
+   * ```
+   */
+  setMFAAuthDetails(
+    _mfaToken: string,
+    _scope?: string,
+    _audience?: string,
+    _mfaRequirements?: MfaRequirements,
+  ): void {}
 
   /**
    * The user's authenticators of the types the server asked to challenge (`mfa_requirements`).

@@ -1,5 +1,10 @@
 import { PasskeyError } from '../core/errors.js';
-import type { PasskeyCredentialJSON, PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
+import type {
+  PasskeyCredentialJSON,
+  PasskeyStartOptions,
+  PasskeyTokenParams,
+  TokenSummary,
+} from '../rpc/protocol.js';
 import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
 import type { WorkerConnection } from './worker-connection.js';
 
@@ -67,6 +72,7 @@ export class PasskeyCeremonies {
   async finish(
     ceremonyId: string,
     credential: PublicKeyCredential | null | undefined,
+    params: PasskeyTokenParams = {},
   ): Promise<TokenSummary> {
     try {
       if (typeof credential?.toJSON !== 'function') {
@@ -76,6 +82,7 @@ export class PasskeyCeremonies {
         });
       }
       return await this.#connection.call('passkeyFinish', {
+        ...params,
         ceremonyId,
         credential: credential.toJSON() as unknown as PasskeyCredentialJSON,
       });

@@ -2,7 +2,7 @@ import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-ch
 
 export type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
 
-import type { PasskeyStartOptions, TokenSummary } from '../rpc/protocol.js';
+import type { PasskeyStartOptions, PasskeyTokenParams, TokenSummary } from '../rpc/protocol.js';
 import type { PasskeyCeremonies } from './passkey-ceremony.js';
 import type { WorkerConnection } from './worker-connection.js';
 
@@ -16,7 +16,7 @@ export type PasskeyLoginOptions = Pick<
 >;
 
 /** Options of `auth0.passkey.getTokenWithPasskey`: the challenge's id and the browser's credential. */
-export interface PasskeyGetTokenOptions {
+export interface PasskeyGetTokenOptions extends PasskeyTokenParams {
   /** The `authSession` of the challenge. */
   authSession: string;
   /** What `navigator.credentials.create` or `.get` resolved with. */
@@ -76,8 +76,8 @@ export class PasskeyApiClient {
   }
 
   /**
-   * Step 1 of a signup you run yourself. Unlike auth0-spa-js, `audience` and `scope` go here,
-   * not to `getTokenWithPasskey`: the worker fixes them when the ceremony starts.
+   * Step 1 of a signup you run yourself. `audience` and `scope` go here or, as in auth0-spa-js,
+   * to `getTokenWithPasskey` (which then wins); either way limited to what the worker allows.
    *
    * @example
    * ```ts
@@ -116,7 +116,8 @@ export class PasskeyApiClient {
    * ```
    */
   async getTokenWithPasskey(options: PasskeyGetTokenOptions): Promise<TokenSummary> {
-    return (await this.#load()).finish(options?.authSession, options?.credential);
+    const { authSession, credential, ...params } = options ?? {};
+    return (await this.#load()).finish(authSession, credential, params);
   }
 
   /**

@@ -52,11 +52,11 @@ export async function loginInPopup(run: PopupLogin): Promise<LoginOutcome> {
         return await connection.call('takeLoginResult', loginId);
       } catch {
         await connection.call('abandonLogin', loginId).catch(() => {});
-        throw new PopupCancelledError();
+        throw new PopupCancelledError({ popup });
       }
     }
     await connection.call('abandonLogin', loginId).catch(() => {});
-    throw new PopupTimeoutError();
+    throw new PopupTimeoutError({ popup });
   } finally {
     login.cancel();
     clearInterval(poll);

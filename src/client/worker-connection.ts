@@ -5,6 +5,7 @@ import {
   type ConnectMessage,
   MESSAGE,
   PROTOCOL_VERSION,
+  type PublicConfiguration,
   type ReadyMessage,
   type RejectedMessage,
   type WorkerApi,
@@ -50,6 +51,8 @@ export class WorkerConnection {
   #pending = 0;
   #keepAlive: ReturnType<typeof setInterval> | undefined;
   #held: ReturnType<typeof setInterval> | undefined;
+  /** The worker's public configuration, from the last handshake. */
+  configuration: PublicConfiguration | undefined;
 
   constructor(options: WorkerConnectionOptions) {
     this.#options = options;
@@ -248,6 +251,7 @@ export class WorkerConnection {
         message: `The auth worker speaks protocol ${reply.protocol}, this page ${PROTOCOL_VERSION}; reload once the new worker is installed.`,
       });
     }
+    this.configuration = reply.configuration;
     const remote = wrap<WorkerApi>(port1);
     void navigator.locks.request(lock, () => this.#died(remote));
     return remote;

@@ -20,7 +20,7 @@ import {
   MfaRequiredError,
   type MfaRequirements,
   OAuthError,
-  PasskeyError,
+  type PasskeyError,
 } from './errors.js';
 
 /** auth-js's `OAuth2Error`: what `cause` holds on the operation errors. */
@@ -239,187 +239,10 @@ export interface ServerOperationErrorOptions {
   status?: number | undefined;
 }
 
-/** The server refused `mfa.listAuthenticators` (a {@link MfaError}, `cause` in auth-js's shape). */
-export class MfaListAuthenticatorsError extends MfaError {
-  static {
-    MfaListAuthenticatorsError.prototype.name = 'MfaListAuthenticatorsError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `mfa.enrollAuthenticator` (a {@link MfaError}, `cause` in auth-js's shape). */
-export class MfaEnrollmentError extends MfaError {
-  static {
-    MfaEnrollmentError.prototype.name = 'MfaEnrollmentError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
 /** The server refused `mfa.deleteAuthenticator` (a {@link MfaError}, `cause` in auth-js's shape). */
 export class MfaDeleteAuthenticatorError extends MfaError {
   static {
     MfaDeleteAuthenticatorError.prototype.name = 'MfaDeleteAuthenticatorError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `mfa.challengeAuthenticator` (a {@link MfaError}, `cause` in auth-js's shape). */
-export class MfaChallengeError extends MfaError {
-  static {
-    MfaChallengeError.prototype.name = 'MfaChallengeError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `mfa.verify` (a {@link MfaError}, `cause` in auth-js's shape). */
-export class MfaVerifyError extends MfaError {
-  static {
-    MfaVerifyError.prototype.name = 'MfaVerifyError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `passkey.register` (a {@link PasskeyError}, `cause` in auth-js's shape). */
-export class PasskeyRegisterError extends PasskeyError {
-  static {
-    PasskeyRegisterError.prototype.name = 'PasskeyRegisterError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `passkey.challenge` (a {@link PasskeyError}, `cause` in auth-js's shape). */
-export class PasskeyChallengeError extends PasskeyError {
-  static {
-    PasskeyChallengeError.prototype.name = 'PasskeyChallengeError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
-  }
-}
-
-/** The server refused `passkey.getTokenByPasskey` (a {@link PasskeyError}, `cause` in auth-js's shape). */
-export class PasskeyGetTokenError extends PasskeyError {
-  static {
-    PasskeyGetTokenError.prototype.name = 'PasskeyGetTokenError';
-  }
-  /**
-   * The server's refusal in auth-js's `OAuth2Error` shape (`error`, `error_description`,
-   * `statusCode`).
-   */
-  declare readonly cause: OAuth2Error;
-  /** HTTP status of the server's answer, when there was one. */
-  readonly statusCode: number | undefined;
-  constructor(options: ServerOperationErrorOptions) {
-    super(options);
-    this.statusCode = options.status;
-    Object.defineProperty(this, 'cause', {
-      value: oauth2Error({ error: this.error, message: this.message, status: options.status }),
-      writable: true,
-      configurable: true,
-    });
   }
 }
 
@@ -465,13 +288,26 @@ export function asOperationError(error: unknown, Class: ApiOperationErrorClass):
   return new Class({ error: error.error, message: error.message, status: error.status });
 }
 
-/** As {@link asOperationError}, for the MFA and passkey sub-clients' errors. */
+/**
+ * As {@link asOperationError}, for the MFA and passkey sub-clients' errors. The classes are the
+ * page's too (auth0-spa-js has the same names), so auth-js's extras — `statusCode`, and the
+ * server's answer in `cause` — go on the instance here, where AuthClient throws it, rather than
+ * into every page's bundle.
+ */
 export function asServerOperationError(
   error: unknown,
   Base: typeof MfaError | typeof PasskeyError,
   Class: ServerOperationErrorClass,
 ): unknown {
-  if (!(error instanceof Base) || error.constructor !== Base) return error;
+  if (!(error instanceof Base)) return error;
   const { error: code, message, status } = error as MfaError | PasskeyError;
-  return new Class({ error: code, message, status });
+  // The protocol functions throw auth0-spa-js's per-method classes already; a plain one is mapped.
+  const mapped = error.constructor === Base ? new Class({ error: code, message, status }) : error;
+  for (const [name, value] of [
+    ['statusCode', status],
+    ['cause', oauth2Error({ error: mapped.error, message: mapped.message, status })],
+  ] as const) {
+    Object.defineProperty(mapped, name, { value, writable: true, configurable: true });
+  }
+  return mapped;
 }

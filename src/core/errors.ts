@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'login_required'
   | 'mfa_required'
   | 'missing_refresh_token'
+  | 'missing_scopes'
   | 'use_dpop_nonce'
   | 'invalid_id_token'
   | 'invalid_logout_token'
@@ -52,7 +53,8 @@ export type ErrorCode =
   | 'rpc_rejected'
   | 'connect_error'
   | 'passkey_error'
-  | 'mfa_error';
+  | 'mfa_error'
+  | 'my_account_api_error';
 
 /** What every error constructor accepts. Classes add their own fields to it. */
 export interface EnclaveErrorOptions {
@@ -167,8 +169,9 @@ export class AuthenticationError extends EnclaveError {
   declare readonly code: 'authentication_error';
   /** The `state` of the transaction the error belongs to. */
   readonly state: string | undefined;
-  /** The `appState` given when the login started, when the transaction was known. */
-  readonly appState: unknown;
+  /** The `appState` given when the login started, when the transaction was known (`any`, as in auth0-spa-js). */
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any; apps read it without a cast.
+  readonly appState: any;
   constructor(options: AuthenticationErrorOptions) {
     super({
       ...options,
@@ -266,18 +269,47 @@ export class MissingRefreshTokenError extends EnclaveError {
   }
 }
 
+/**
+ * A token came back without every scope that was asked for (auth0-spa-js's `MissingScopesError`,
+ * thrown where its `useMrrt` gets a token narrower than requested).
+ */
+export class MissingScopesError extends EnclaveError {
+  static {
+    MissingScopesError.prototype.name = 'MissingScopesError';
+  }
+  declare readonly code: 'missing_scopes';
+  /** The audience the token was asked for. */
+  readonly audience: string | undefined;
+  /** The scopes asked for and missing. */
+  readonly scope: string | undefined;
+  constructor(options: MissingRefreshTokenErrorOptions = {}) {
+    super({
+      ...options,
+      code: 'missing_scopes',
+      message:
+        options.message ??
+        `Missing requested scopes "${options.scope ?? ''}" for audience "${options.audience ?? 'default'}".`,
+    });
+    this.audience = options.audience;
+    this.scope = options.scope;
+  }
+}
+
 /** The server insisted on a new DPoP nonce even after one retry with a fresh proof. */
 export class UseDpopNonceError extends EnclaveError {
   static {
     UseDpopNonceError.prototype.name = 'UseDpopNonceError';
   }
   declare readonly code: 'use_dpop_nonce';
-  constructor(options: EnclaveErrorOptions = {}) {
+  /** The nonce the server sent last (nonces are not secrets), as auth0-spa-js reports it. */
+  readonly newDpopNonce: string | undefined;
+  constructor(options: EnclaveErrorOptions & { newDpopNonce?: string | undefined } = {}) {
     super({
       ...options,
       code: 'use_dpop_nonce',
       message: options.message ?? 'The server still requires a new DPoP nonce after one retry.',
     });
+    this.newDpopNonce = options.newDpopNonce;
   }
 }
 
@@ -372,15 +404,40 @@ export class NetworkError extends EnclaveError {
   }
 }
 
-/** An operation did not finish within its time limit. */
-export class TimeoutError extends EnclaveError {
+/**
+ * An operation did not finish within its time limit. {@link PopupTimeoutError} is one too (as in
+ * auth0-spa-js), with its own code: `code` is `timeout` or `popup_timeout`.
+ */
+export class TimeoutError<
+  /** `popup_timeout` for {@link PopupTimeoutError}; a plain TimeoutError's code is `timeout`. */
+  Code extends 'timeout' | 'popup_timeout' = 'timeout',
+> extends EnclaveError {
   static {
     TimeoutError.prototype.name = 'TimeoutError';
   }
-  declare readonly code: 'timeout';
+  declare readonly code: Code;
   constructor(options: EnclaveErrorOptions = {}) {
     super({ ...options, code: 'timeout', message: options.message ?? 'Timeout.' });
   }
+}
+
+/**
+ * The popup window of a popup error: a `Window` on the page (src/core has no DOM lib, so the
+ * members apps use are named here). Page only: it never crosses to the worker.
+ */
+export interface PopupWindow {
+  /** Whether the user or the page closed it. */
+  readonly closed: boolean;
+  /** Closes it. */
+  close(): void;
+  /** Brings it to the front. */
+  focus(): void;
+}
+
+/** Options of the popup errors. */
+export interface PopupErrorOptions extends EnclaveErrorOptions {
+  /** The popup window, so the app can close or focus it. */
+  popup?: PopupWindow | undefined;
 }
 
 /** The login popup could not be opened (blocked by the browser). */
@@ -404,29 +461,38 @@ export class PopupCancelledError extends EnclaveError {
     PopupCancelledError.prototype.name = 'PopupCancelledError';
   }
   declare readonly code: 'popup_cancelled';
-  constructor(options: EnclaveErrorOptions = {}) {
+  /** The popup window (auth0-spa-js's field). */
+  readonly popup: PopupWindow;
+  constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
       code: 'popup_cancelled',
       error: 'cancelled',
       message: options.message ?? 'The popup was closed before the login finished.',
     });
+    this.popup = options.popup as PopupWindow;
   }
 }
 
-/** The login popup did not finish in time. `error` is `timeout`, as in auth0-spa-js. */
-export class PopupTimeoutError extends EnclaveError {
+/**
+ * The login popup did not finish in time: a {@link TimeoutError} with `error` `timeout` and the
+ * `popup` (still open unless `closePopup`), as in auth0-spa-js.
+ */
+export class PopupTimeoutError extends TimeoutError<'popup_timeout'> {
   static {
     PopupTimeoutError.prototype.name = 'PopupTimeoutError';
   }
   declare readonly code: 'popup_timeout';
-  constructor(options: EnclaveErrorOptions = {}) {
+  /** The popup window (auth0-spa-js's field). */
+  readonly popup: PopupWindow;
+  constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
-      code: 'popup_timeout',
-      error: 'timeout',
       message: options.message ?? 'The popup did not finish the login in time.',
     });
+    // One constructor shape: TimeoutError takes no code, so the subclass sets its own here.
+    (this as { code: ErrorCode }).code = 'popup_timeout';
+    this.popup = options.popup as PopupWindow;
   }
 }
 
@@ -436,8 +502,11 @@ export class InvalidConfigurationError extends EnclaveError {
     InvalidConfigurationError.prototype.name = 'InvalidConfigurationError';
   }
   declare readonly code: 'invalid_configuration';
-  constructor(options: EnclaveErrorOptions & { message: string }) {
+  /** What to change (auth0-spa-js's field): for a page option, the worker option to set. */
+  readonly suggestion: string;
+  constructor(options: EnclaveErrorOptions & { message: string; suggestion?: string | undefined }) {
     super({ ...options, code: 'invalid_configuration' });
+    this.suggestion = options.suggestion ?? '';
   }
 }
 
@@ -519,6 +588,12 @@ export interface ConnectErrorOptions extends ServerErrorOptions {
   detail?: string | undefined;
   /** Field-level errors of a 400. */
   validation_errors?: ConnectValidationError[] | undefined;
+  /** The connection being linked (auth0-spa-js's field). */
+  connection?: string | undefined;
+  /** The `state` of the connect transaction. */
+  state?: string | undefined;
+  /** The `appState` given to `connectAccountWithRedirect`. */
+  appState?: unknown;
 }
 
 /**
@@ -554,6 +629,13 @@ export class ConnectError extends EnclaveError {
   readonly detail: string | undefined;
   /** Field-level errors of a 400. */
   readonly validation_errors: ConnectValidationError[] | undefined;
+  /** The connection being linked (auth0-spa-js's field). */
+  readonly connection: string | undefined;
+  /** The `state` of the connect transaction. */
+  readonly state: string | undefined;
+  /** The `appState` given to `connectAccountWithRedirect` (`any`, as in auth0-spa-js). */
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any.
+  readonly appState: any;
   constructor(options: ConnectErrorOptions) {
     super({ ...options, code: 'connect_error' });
     this.status = options.status;
@@ -561,6 +643,9 @@ export class ConnectError extends EnclaveError {
     this.title = options.title;
     this.detail = options.detail;
     this.validation_errors = options.validation_errors;
+    this.connection = options.connection;
+    this.state = options.state;
+    this.appState = options.appState;
   }
 }
 
@@ -596,6 +681,109 @@ export class MfaError extends EnclaveError {
   constructor(options: ServerErrorOptions & { message: string }) {
     super({ ...options, code: 'mfa_error' });
     this.status = options.status;
+  }
+}
+
+/** A passkey signup challenge failed (auth0-spa-js's `PasskeyRegisterError`). */
+export class PasskeyRegisterError extends PasskeyError {
+  static {
+    PasskeyRegisterError.prototype.name = 'PasskeyRegisterError';
+  }
+}
+
+/** A passkey login challenge failed (auth0-spa-js's `PasskeyChallengeError`). */
+export class PasskeyChallengeError extends PasskeyError {
+  static {
+    PasskeyChallengeError.prototype.name = 'PasskeyChallengeError';
+  }
+}
+
+/** Redeeming a passkey credential for tokens failed (auth0-spa-js's `PasskeyGetTokenError`). */
+export class PasskeyGetTokenError extends PasskeyError {
+  static {
+    PasskeyGetTokenError.prototype.name = 'PasskeyGetTokenError';
+  }
+}
+
+/** `auth0.mfa.getAuthenticators` failed (auth0-spa-js's `MfaListAuthenticatorsError`). */
+export class MfaListAuthenticatorsError extends MfaError {
+  static {
+    MfaListAuthenticatorsError.prototype.name = 'MfaListAuthenticatorsError';
+  }
+}
+
+/** `auth0.mfa.enroll` failed (auth0-spa-js's `MfaEnrollmentError`). */
+export class MfaEnrollmentError extends MfaError {
+  static {
+    MfaEnrollmentError.prototype.name = 'MfaEnrollmentError';
+  }
+}
+
+/** `auth0.mfa.challenge` failed (auth0-spa-js's `MfaChallengeError`). */
+export class MfaChallengeError extends MfaError {
+  static {
+    MfaChallengeError.prototype.name = 'MfaChallengeError';
+  }
+}
+
+/** `auth0.mfa.verify` failed (auth0-spa-js's `MfaVerifyError`): a wrong code, an expired token … */
+export class MfaVerifyError extends MfaError {
+  static {
+    MfaVerifyError.prototype.name = 'MfaVerifyError';
+  }
+}
+
+/** `auth0.mfa.getEnrollmentFactors` failed (auth0-spa-js's `MfaEnrollmentFactorsError`). */
+export class MfaEnrollmentFactorsError extends MfaError {
+  static {
+    MfaEnrollmentFactorsError.prototype.name = 'MfaEnrollmentFactorsError';
+  }
+}
+
+/** Options of {@link MyAccountApiError}: the API's RFC 9457 problem details. */
+export interface MyAccountApiErrorOptions extends EnclaveErrorOptions {
+  /** Problem type URI. */
+  type?: string | undefined;
+  /** HTTP status. */
+  status?: number | undefined;
+  /** Short summary of the problem. */
+  title?: string | undefined;
+  /** What went wrong this time. */
+  detail?: string | undefined;
+  /** Field-level errors of a 400. */
+  validation_errors?: ConnectValidationError[] | undefined;
+}
+
+/**
+ * A My Account API call (`auth0.myAccount.*`) failed with problem details (auth0-spa-js's
+ * `MyAccountApiError`): `status`, `type`, `title`, `detail`, `validation_errors`.
+ */
+export class MyAccountApiError extends EnclaveError {
+  static {
+    MyAccountApiError.prototype.name = 'MyAccountApiError';
+  }
+  declare readonly code: 'my_account_api_error';
+  /** Problem type URI. */
+  readonly type: string;
+  /** HTTP status. */
+  readonly status: number;
+  /** Short summary of the problem. */
+  readonly title: string;
+  /** What went wrong this time. */
+  readonly detail: string;
+  /** Field-level errors of a 400. */
+  readonly validation_errors: ConnectValidationError[] | undefined;
+  constructor(options: MyAccountApiErrorOptions) {
+    super({
+      ...options,
+      code: 'my_account_api_error',
+      message: options.message || options.detail || options.title || 'My Account API error.',
+    });
+    this.type = options.type ?? '';
+    this.status = options.status ?? 0;
+    this.title = options.title ?? '';
+    this.detail = options.detail ?? '';
+    this.validation_errors = options.validation_errors;
   }
 }
 
@@ -657,6 +845,17 @@ export type AnyEnclaveError =
   | RpcRejectedError
   | ConnectError
   | PasskeyError
-  | MfaError;
+  | MfaError
+  | MissingScopesError
+  | MyAccountApiError
+  // auth0-spa-js's subclasses: the code of their parent (`mfa_error`, `passkey_error`).
+  | MfaListAuthenticatorsError
+  | MfaEnrollmentError
+  | MfaChallengeError
+  | MfaVerifyError
+  | MfaEnrollmentFactorsError
+  | PasskeyRegisterError
+  | PasskeyChallengeError
+  | PasskeyGetTokenError;
 
 export { EnclaveError as GenericError };

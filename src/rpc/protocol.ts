@@ -44,6 +44,8 @@ export interface ReadyMessage {
   type: typeof MESSAGE.ready;
   protocol: number;
   version: string;
+  /** The worker's public configuration, so the page knows it synchronously (`getConfiguration()`). */
+  configuration?: PublicConfiguration | undefined;
 }
 
 /** Worker → page over the new port: the connection is refused (and why). */
@@ -65,10 +67,11 @@ export interface SessionMessage {
   state: SessionState;
 }
 
-/** The user's profile: ID-token claims without the protocol claims. Not a credential. */
+/**
+ * The user's profile: ID-token claims without the protocol claims (auth0-spa-js's `User`, the
+ * same members). Not a credential.
+ */
 export interface User {
-  /** The user id at the authorization server (`auth0|…`, `google-oauth2|…`). */
-  sub: string;
   /** Full name. */
   name?: string;
   /** First name. */
@@ -77,28 +80,79 @@ export interface User {
   family_name?: string;
   /** Casual name. */
   nickname?: string;
+  /** Middle name. */
+  middle_name?: string;
+  /** The name the user likes to be called. */
+  preferred_username?: string;
+  /** URL of the profile page. */
+  profile?: string;
+  /** URL of a profile picture. */
+  picture?: string;
+  /** URL of the user's web page. */
+  website?: string;
   /** Email address (with the `email` scope). */
   email?: string;
   /** Whether the authorization server verified `email`. */
   email_verified?: boolean;
-  /** URL of a profile picture. */
-  picture?: string;
+  /** Gender. */
+  gender?: string;
+  /** Birthday (`YYYY-MM-DD`). */
+  birthdate?: string;
+  /** Time zone (`Europe/Paris`). */
+  zoneinfo?: string;
+  /** Locale (`en-US`). */
+  locale?: string;
+  /** Phone number. */
+  phone_number?: string;
+  /** Whether the authorization server verified `phone_number`. */
+  phone_number_verified?: boolean;
+  /** Postal address. */
+  address?: string;
   /** When the profile last changed (ISO 8601). */
   updated_at?: string;
-  [claim: string]: unknown;
+  /** The user id at the authorization server (`auth0|…`, `google-oauth2|…`). */
+  sub?: string;
+  /** The actor, when someone acts for the user (token exchange). */
+  act?: { sub?: string; [key: string]: unknown };
+  // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js's User: custom claims read without a cast.
+  [claim: string]: any;
 }
 
-/** ID-token claims as the page may see them (the raw token stays in the worker). */
+/**
+ * ID-token claims as the page may see them (auth0-spa-js's `IdToken`, but the raw token stays in
+ * the worker: `__raw` is always `undefined`).
+ */
 export interface IdTokenClaims extends User {
+  /** Not on the page: the raw ID token stays in the worker. Send claims, or call your API with `fetchWithAuth`. */
+  __raw?: undefined;
   /** The issuer: the authorization server, as discovered. */
-  iss: string;
+  iss?: string;
   /** The audience: this client id. */
-  aud: string | string[];
+  aud?: string;
   /** Expiry of the ID token, epoch seconds. */
-  exp: number;
+  exp?: number;
+  /** Not valid before, epoch seconds. */
+  nbf?: number;
   /** When the ID token was issued, epoch seconds. */
-  iat: number;
-  [claim: string]: unknown;
+  iat?: number;
+  /** The ID token's unique id. */
+  jti?: string;
+  /** The party the token was issued to. */
+  azp?: string;
+  /** The login's nonce (checked by the worker). */
+  nonce?: string;
+  /** Authentication context class reached. */
+  acr?: string;
+  /** Authentication methods used (`pwd`, `mfa` …). */
+  amr?: string[];
+  /** The authorization server's session id. */
+  sid?: string;
+  /** The organization logged in to. */
+  org_id?: string;
+  /** Its name. */
+  org_name?: string;
+  /** When the authorization server's session ends, epoch seconds. */
+  session_expiry?: number;
 }
 
 /** What every page is told about the session. */
@@ -255,6 +309,17 @@ export interface PasskeyStartOptions {
   scope?: string;
 }
 
+/**
+ * What `getTokenWithPasskey` may set (auth0-spa-js takes them there): each replaces the value the
+ * ceremony started with; audience and scope limited like a login's.
+ */
+export interface PasskeyTokenParams {
+  audience?: string | undefined;
+  scope?: string | undefined;
+  realm?: string | undefined;
+  organization?: string | undefined;
+}
+
 /** WebAuthn options as JSON (base64url strings), for `PublicKeyCredential.parse…OptionsFromJSON`. */
 export interface PasskeyOptionsJSON {
   challenge: string;
@@ -292,6 +357,10 @@ export interface PublicConfiguration {
   domain: string;
   /** The client id. */
   clientId: string;
+  /** The expected ID-token issuer. */
+  issuer: string;
+  /** Clock skew allowed when checking ID tokens, seconds. */
+  leeway: number;
   /** The default `/authorize` parameters. */
   authorizationParams: PageAuthorizationParams;
   /** The allow-list. */
@@ -337,8 +406,15 @@ export interface WorkerApi {
   abandonLogin(loginId: string): Promise<void>;
   /** Redeems a callback URL that reached the page uncontrolled. */
   redeemCallback(url: string): Promise<LoginOutcome>;
-  /** Custom Token Exchange: the tokens establish the session in the worker. */
-  exchangeToken(options: Record<string, unknown>): Promise<TokenExchangeSummary>;
+  /**
+   * Custom Token Exchange. `login` (default): the tokens establish the session in the worker
+   * (`loginWithCustomTokenExchange`); `exchange`: they do not (`customTokenExchange`, as in
+   * auth0-spa-js) — the page gets the summary, and the access token only with `exposeAccessTokens`.
+   */
+  exchangeToken(
+    options: Record<string, unknown>,
+    mode?: 'login' | 'exchange',
+  ): Promise<TokenExchangeSummary>;
   /** Starts the My Account API connect flow; returns the provider's consent URL. */
   startConnect(options: {
     connection: string;
@@ -362,10 +438,9 @@ export interface WorkerApi {
   /** Starts a passkey signup or login; the `auth_session` stays in the worker. */
   passkeyStart(options: PasskeyStartOptions): Promise<PasskeyCeremony>;
   /** Redeems the ceremony with the browser's credential; the tokens establish the session. */
-  passkeyFinish(options: {
-    ceremonyId: string;
-    credential: PasskeyCredentialJSON;
-  }): Promise<TokenSummary>;
+  passkeyFinish(
+    options: { ceremonyId: string; credential: PasskeyCredentialJSON } & PasskeyTokenParams,
+  ): Promise<TokenSummary>;
   getSession(): Promise<SessionState>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */

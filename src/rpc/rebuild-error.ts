@@ -48,6 +48,16 @@ const CLASSES = [
   classes.ConnectError,
   classes.PasskeyError,
   classes.MfaError,
+  classes.MissingScopesError,
+  classes.PasskeyRegisterError,
+  classes.PasskeyChallengeError,
+  classes.PasskeyGetTokenError,
+  classes.MfaListAuthenticatorsError,
+  classes.MfaEnrollmentError,
+  classes.MfaChallengeError,
+  classes.MfaVerifyError,
+  classes.MfaEnrollmentFactorsError,
+  classes.MyAccountApiError,
 ] as (typeof classes.EnclaveError)[];
 
 /** Every error class by its `name`, read from the prototype (which minifiers leave alone). */

@@ -12,14 +12,24 @@ import {
   InvalidStateError,
   LoginRequiredError,
   LogoutTokenValidationError,
+  MfaChallengeError,
+  MfaEnrollmentError,
+  MfaEnrollmentFactorsError,
   MfaError,
+  MfaListAuthenticatorsError,
   MfaRequiredError,
+  MfaVerifyError,
   MissingRefreshTokenError,
+  MissingScopesError,
+  MyAccountApiError,
   NetworkError,
   NotAllowedError,
   NotSupportedError,
   OAuthError,
+  PasskeyChallengeError,
   PasskeyError,
+  PasskeyGetTokenError,
+  PasskeyRegisterError,
   PopupCancelledError,
   PopupOpenError,
   PopupTimeoutError,
@@ -38,6 +48,8 @@ const CODES: Record<ErrorCode, true> = {
   login_required: true,
   mfa_required: true,
   missing_refresh_token: true,
+  missing_scopes: true,
+  my_account_api_error: true,
   use_dpop_nonce: true,
   invalid_id_token: true,
   invalid_logout_token: true,
@@ -175,6 +187,47 @@ const CASES: Record<string, Case> = {
   },
   MfaError: {
     make: (cause) => new MfaError({ message: 'bad', cause }),
+    code: 'mfa_error',
+  },
+  MissingScopesError: {
+    make: (cause) => new MissingScopesError({ audience: 'https://api/', scope: 'write', cause }),
+    code: 'missing_scopes',
+  },
+  MyAccountApiError: {
+    make: (cause) => new MyAccountApiError({ status: 404, title: 'Not Found', cause }),
+    code: 'my_account_api_error',
+  },
+  // auth0-spa-js's subclasses carry their parent's code.
+  PasskeyRegisterError: {
+    make: (cause) => new PasskeyRegisterError({ message: 'bad', cause }),
+    code: 'passkey_error',
+  },
+  PasskeyChallengeError: {
+    make: (cause) => new PasskeyChallengeError({ message: 'bad', cause }),
+    code: 'passkey_error',
+  },
+  PasskeyGetTokenError: {
+    make: (cause) => new PasskeyGetTokenError({ message: 'bad', cause }),
+    code: 'passkey_error',
+  },
+  MfaListAuthenticatorsError: {
+    make: (cause) => new MfaListAuthenticatorsError({ message: 'bad', cause }),
+    code: 'mfa_error',
+  },
+  MfaEnrollmentError: {
+    make: (cause) => new MfaEnrollmentError({ message: 'bad', cause }),
+    code: 'mfa_error',
+  },
+  MfaChallengeError: {
+    make: (cause) => new MfaChallengeError({ message: 'bad', cause }),
+    code: 'mfa_error',
+  },
+  MfaVerifyError: {
+    make: (cause) => new MfaVerifyError({ message: 'bad', cause }),
+    code: 'mfa_error',
+  },
+  MfaEnrollmentFactorsError: {
+    make: (cause) => new MfaEnrollmentFactorsError({ message: 'bad', cause }),
     code: 'mfa_error',
   },
 };

@@ -13,6 +13,7 @@ import {
   isMfaRequiredError,
   MfaError,
   MfaRequiredError,
+  MfaVerifyError,
   OAuthError,
 } from '../../src/core/index.js';
 import { expectError } from '../helpers/expect-error.js';
@@ -106,8 +107,9 @@ describe('auth.mfa with an OTP app', () => {
     const otp = await generate({ secret: enrollment.secret });
     await expectError(
       client.mfa.verify({ mfaToken, factorType: 'otp', otp: wrongCode(otp) }),
-      MfaError,
-      { code: 'mfa_error', error: 'invalid_grant', status: 403 },
+      // auth0-spa-js's class for a failed verify: an MfaError with the operation's name.
+      MfaVerifyError,
+      { code: 'mfa_error', error: 'invalid_grant', status: 403, name: 'MfaVerifyError' },
     );
     const tokens = await client.mfa.verify({ mfaToken, factorType: 'otp', otp });
     expect(tokens).toMatchObject({

@@ -13,14 +13,24 @@ import {
   InvalidStateError,
   LoginRequiredError,
   LogoutTokenValidationError,
+  MfaChallengeError,
+  MfaEnrollmentError,
+  MfaEnrollmentFactorsError,
   MfaError,
+  MfaListAuthenticatorsError,
   MfaRequiredError,
+  MfaVerifyError,
   MissingRefreshTokenError,
+  MissingScopesError,
+  MyAccountApiError,
   NetworkError,
   NotAllowedError,
   NotSupportedError,
   OAuthError,
+  PasskeyChallengeError,
   PasskeyError,
+  PasskeyGetTokenError,
+  PasskeyRegisterError,
   PopupCancelledError,
   PopupOpenError,
   PopupTimeoutError,
@@ -108,6 +118,32 @@ const SAMPLES: Record<ClassName, () => EnclaveError> = {
   PasskeyError: () =>
     new PasskeyError({ message: 'Passkey failed.', error: 'invalid_authn_response' }),
   MfaError: () => new MfaError({ message: 'Enrollment failed.', error: 'invalid_otp' }),
+  MissingScopesError: () =>
+    new MissingScopesError({ audience: 'https://api.example.com/', scope: 'write:notes' }),
+  MyAccountApiError: () =>
+    new MyAccountApiError({
+      type: 'https://auth0.com/api-errors/A0E-400-0003',
+      status: 400,
+      title: 'Validation Error',
+      detail: 'Invalid request payload input',
+      validation_errors: [{ detail: 'name is required', field: 'name' }],
+    }),
+  PasskeyRegisterError: () =>
+    new PasskeyRegisterError({ message: 'Signup refused.', error: 'user_exists', status: 409 }),
+  PasskeyChallengeError: () =>
+    new PasskeyChallengeError({ message: 'Challenge refused.', error: 'invalid_request' }),
+  PasskeyGetTokenError: () =>
+    new PasskeyGetTokenError({ message: 'Credential refused.', error: 'invalid_grant' }),
+  MfaListAuthenticatorsError: () =>
+    new MfaListAuthenticatorsError({ message: 'List failed.', error: 'expired_token' }),
+  MfaEnrollmentError: () =>
+    new MfaEnrollmentError({ message: 'Enroll failed.', error: 'invalid_request' }),
+  MfaChallengeError: () =>
+    new MfaChallengeError({ message: 'Challenge failed.', error: 'unsupported_challenge_type' }),
+  MfaVerifyError: () =>
+    new MfaVerifyError({ message: 'Wrong code.', error: 'invalid_grant', status: 403 }),
+  MfaEnrollmentFactorsError: () =>
+    new MfaEnrollmentFactorsError({ message: 'Factors failed.', error: 'expired_token' }),
 };
 
 /** What crossing a MessagePort does to a value. */

@@ -99,6 +99,8 @@ describe('getConfiguration', () => {
     expect(config).toEqual({
       domain: issuer,
       clientId: 'sample-spa',
+      issuer: new URL(issuer).href,
+      leeway: 60,
       authorizationParams: {
         redirect_uri: REDIRECT_URI,
         audience: API,

@@ -125,6 +125,28 @@ describe('passkey signup and login through the worker', () => {
   });
 });
 
+describe('getTokenWithPasskey({ audience, scope }) as auth0-spa-js takes them', () => {
+  it('limits them like the start’s, and a refused one leaves the ceremony unspent', async () => {
+    const { authenticator } = await signUp(worker().facade);
+    const { facade } = worker();
+    const { ceremony, credential } = await logIn(facade, authenticator);
+    const denied = await settle(
+      facade.passkeyFinish({
+        ceremonyId: ceremony.ceremonyId,
+        credential,
+        audience: 'https://elsewhere.example.com/',
+      }),
+    );
+    expect(denied).toBeInstanceOf(NotAllowedError);
+    expect(await facade.getSession()).toMatchObject({ authenticated: false });
+    // The allowed audience, given at the finish instead of the start, is the session's.
+    await expect(
+      facade.passkeyFinish({ ceremonyId: ceremony.ceremonyId, credential, audience: API }),
+    ).resolves.toMatchObject({ token_type: 'DPoP' });
+    expect(await facade.getSession()).toMatchObject({ authenticated: true });
+  });
+});
+
 describe('refused credentials', () => {
   it('a replayed assertion: its ceremony is used, and another ceremony’s challenge refuses it', async () => {
     const { authenticator } = await signUp(worker().facade);
@@ -171,7 +193,9 @@ describe('refused credentials', () => {
     const wrongOrigin = await settle(
       facade.passkeyFinish({ ceremonyId: next.ceremonyId, credential: elsewhere }),
     );
-    expect(wrongOrigin).toMatchObject({ name: 'PasskeyError', error: 'invalid_grant' });
+    // auth0-spa-js's class for a refused credential, a PasskeyError.
+    expect(wrongOrigin).toBeInstanceOf(PasskeyError);
+    expect(wrongOrigin).toMatchObject({ name: 'PasskeyGetTokenError', error: 'invalid_grant' });
 
     expect(await facade.getSession()).toEqual({ authenticated: false });
     expect((await readVault(w.vaultName)).session).toEqual([]);

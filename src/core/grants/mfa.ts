@@ -1,4 +1,5 @@
 import type { ClientContext } from '../context.js';
+import { MfaVerifyError } from '../errors.js';
 import { toMfaError } from '../mfa/mfa-error.js';
 import type { MfaVerifyOptions } from '../mfa/types.js';
 import { requestToken } from '../token-request.js';
@@ -53,6 +54,6 @@ export async function mfaGrant(
     });
     return await toTokenResponse(context, raw);
   } catch (error) {
-    throw toMfaError(error);
+    throw toMfaError(error, MfaVerifyError);
   }
 }

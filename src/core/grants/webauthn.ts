@@ -1,4 +1,5 @@
 import type { ClientContext } from '../context.js';
+import { PasskeyGetTokenError } from '../errors.js';
 import { toPasskeyError } from '../passkey/passkey-error.js';
 import type { GetTokenByPasskeyOptions } from '../passkey/types.js';
 import { requestToken } from '../token-request.js';
@@ -43,6 +44,6 @@ export async function webauthnGrant(
     });
     return await toTokenResponse(context, raw, { organization: options.organization });
   } catch (error) {
-    throw toPasskeyError(error);
+    throw toPasskeyError(error, PasskeyGetTokenError);
   }
 }

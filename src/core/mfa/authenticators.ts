@@ -1,5 +1,5 @@
 import type { ClientContext } from '../context.js';
-import { ResponseError } from '../errors.js';
+import { MfaListAuthenticatorsError, ResponseError } from '../errors.js';
 import type { ReadResponse } from '../http.js';
 import { mfaRequest } from './mfa-request.js';
 import type {
@@ -76,13 +76,17 @@ export async function listAuthenticators(
   context: ClientContext,
   options: ListAuthenticatorsOptions,
 ): Promise<AuthenticatorResponse[]> {
-  const response = await mfaRequest(context, {
-    method: 'GET',
-    url: 'mfa/authenticators',
-    bearer: options.mfaToken,
-    signal: options.signal,
-    what: WHAT,
-  });
+  const response = await mfaRequest(
+    context,
+    {
+      method: 'GET',
+      url: 'mfa/authenticators',
+      bearer: options.mfaToken,
+      signal: options.signal,
+      what: WHAT,
+    },
+    MfaListAuthenticatorsError,
+  );
   return parseJsonArray(response).map(parseAuthenticator);
 }
 

@@ -1,5 +1,5 @@
 import type { ClientContext } from '../context.js';
-import { ResponseError } from '../errors.js';
+import { MfaChallengeError, ResponseError } from '../errors.js';
 import { parseJsonObject } from '../http.js';
 import { mfaRequest } from './mfa-request.js';
 import type { ChallengeOptions, ChallengeResponse } from './types.js';
@@ -28,18 +28,22 @@ export async function challengeAuthenticator(
 ): Promise<ChallengeResponse> {
   const server = await context.metadata();
   const auth = await context.authenticate({ clientId: context.clientId, issuer: server.issuer });
-  const response = await mfaRequest(context, {
-    method: 'POST',
-    url: server.mfa_challenge_endpoint ?? 'mfa/challenge',
-    body: {
-      ...auth,
-      mfa_token: options.mfaToken,
-      challenge_type: options.challengeType,
-      ...(options.authenticatorId ? { authenticator_id: options.authenticatorId } : {}),
+  const response = await mfaRequest(
+    context,
+    {
+      method: 'POST',
+      url: server.mfa_challenge_endpoint ?? 'mfa/challenge',
+      body: {
+        ...auth,
+        mfa_token: options.mfaToken,
+        challenge_type: options.challengeType,
+        ...(options.authenticatorId ? { authenticator_id: options.authenticatorId } : {}),
+      },
+      signal: options.signal,
+      what: WHAT,
     },
-    signal: options.signal,
-    what: WHAT,
-  });
+    MfaChallengeError,
+  );
   const raw = parseJsonObject(response, WHAT);
   if (raw.challenge_type !== 'otp' && raw.challenge_type !== 'oob') {
     throw new ResponseError({ message: `${WHAT}: unexpected "challenge_type".` });

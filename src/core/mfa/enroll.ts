@@ -1,5 +1,5 @@
 import type { ClientContext } from '../context.js';
-import { ResponseError } from '../errors.js';
+import { MfaEnrollmentError, ResponseError } from '../errors.js';
 import { parseJsonObject } from '../http.js';
 import { mfaRequest } from './mfa-request.js';
 import type {
@@ -39,14 +39,18 @@ export async function enrollAuthenticator(
   if ('oobChannels' in options) body.oob_channels = options.oobChannels;
   if ('phoneNumber' in options && options.phoneNumber) body.phone_number = options.phoneNumber;
   if ('email' in options && options.email) body.email = options.email;
-  const response = await mfaRequest(context, {
-    method: 'POST',
-    url: 'mfa/associate',
-    bearer: options.mfaToken,
-    body,
-    signal: options.signal,
-    what: WHAT,
-  });
+  const response = await mfaRequest(
+    context,
+    {
+      method: 'POST',
+      url: 'mfa/associate',
+      bearer: options.mfaToken,
+      body,
+      signal: options.signal,
+      what: WHAT,
+    },
+    MfaEnrollmentError,
+  );
   const raw = parseJsonObject(response, WHAT);
   const recoveryCodes = stringList(raw.recovery_codes);
   const id = typeof raw.id === 'string' ? raw.id : undefined;

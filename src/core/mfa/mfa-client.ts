@@ -1,15 +1,17 @@
 import { assertObject, assertOptionalString, assertString } from '../assert.js';
 import {
   asServerOperationError,
-  MfaChallengeError,
   MfaDeleteAuthenticatorError,
-  MfaEnrollmentError,
-  MfaListAuthenticatorsError,
-  MfaVerifyError,
   type ServerOperationErrorOptions,
 } from '../auth-js-errors.js';
 import type { ClientContext } from '../context.js';
-import { MfaError } from '../errors.js';
+import {
+  MfaChallengeError,
+  MfaEnrollmentError,
+  MfaError,
+  MfaListAuthenticatorsError,
+  MfaVerifyError,
+} from '../errors.js';
 import { mfaGrant } from '../grants/mfa.js';
 import { assertRequestOptions, callContext, type RequestOptions } from '../request-options.js';
 import type { TokenResponse } from '../token-response.js';

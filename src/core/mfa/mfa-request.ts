@@ -1,4 +1,5 @@
 import type { ClientContext } from '../context.js';
+import { MfaError } from '../errors.js';
 import type { ReadResponse } from '../http.js';
 import { type JsonRequest, sendJsonRequest } from '../json-request.js';
 import { toMfaError } from './mfa-error.js';
@@ -7,10 +8,12 @@ import { toMfaError } from './mfa-error.js';
 export async function mfaRequest(
   context: ClientContext,
   request: JsonRequest,
+  /** The operation's {@link MfaError} subclass. */
+  Class: typeof MfaError = MfaError,
 ): Promise<ReadResponse> {
   try {
     return await sendJsonRequest(context, request);
   } catch (error) {
-    throw toMfaError(error);
+    throw toMfaError(error, Class);
   }
 }

@@ -1,5 +1,10 @@
 import type { ClientContext } from '../context.js';
-import { ResponseError } from '../errors.js';
+import {
+  PasskeyChallengeError,
+  type PasskeyError,
+  PasskeyRegisterError,
+  ResponseError,
+} from '../errors.js';
 import { parseJsonObject } from '../http.js';
 import { sendJsonRequest } from '../json-request.js';
 import { toPasskeyError } from './passkey-error.js';
@@ -19,6 +24,7 @@ async function startCeremony(
   body: Record<string, unknown>,
   signal: AbortSignal | undefined,
   what: string,
+  Class: typeof PasskeyError,
 ): Promise<{ authSession: string; publicKey: Record<string, unknown> }> {
   try {
     const server = await context.metadata();
@@ -44,7 +50,7 @@ async function startCeremony(
     }
     return { authSession: raw.auth_session, publicKey: publicKey as Record<string, unknown> };
   } catch (error) {
-    throw toPasskeyError(error);
+    throw toPasskeyError(error, Class);
   }
 }
 
@@ -93,6 +99,7 @@ export async function passkeyRegister(
     body,
     options.signal,
     'Passkey signup challenge',
+    PasskeyRegisterError,
   );
   return {
     authSession,
@@ -125,6 +132,7 @@ export async function passkeyChallenge(
     body,
     options.signal,
     'Passkey login challenge',
+    PasskeyChallengeError,
   );
   return {
     authSession,

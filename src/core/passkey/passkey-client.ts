@@ -1,13 +1,12 @@
 import { assertObject, assertOptionalString, assertString } from '../assert.js';
+import { asServerOperationError, type ServerOperationErrorOptions } from '../auth-js-errors.js';
+import type { ClientContext } from '../context.js';
 import {
-  asServerOperationError,
   PasskeyChallengeError,
+  PasskeyError,
   PasskeyGetTokenError,
   PasskeyRegisterError,
-  type ServerOperationErrorOptions,
-} from '../auth-js-errors.js';
-import type { ClientContext } from '../context.js';
-import { PasskeyError } from '../errors.js';
+} from '../errors.js';
 import { webauthnGrant } from '../grants/webauthn.js';
 import { assertRequestOptions, callContext, type RequestOptions } from '../request-options.js';
 import type { TokenResponse } from '../token-response.js';

@@ -1,0 +1,51 @@
+import { InvalidConfigurationError } from '../core/errors.js';
+import type { PublicConfiguration } from '../rpc/protocol.js';
+
+/**
+ * auth0-spa-js options that decide security behaviour. The worker owns them (its config is baked
+ * into the worker script): the page may repeat them, and a value that differs from the worker's
+ * fails with `InvalidConfigurationError` naming the worker option to set — never silently ignored.
+ * Each entry: page option → the worker config's option.
+ */
+const OWNED_BY_WORKER = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
+
+// Loaded by `connect()` only when the page repeats a worker-owned option, and by the calls that
+// check a per-call value (`logout({ clientId })`, `connectAccountWithRedirect({ redirectUri })`).
+
+/** Compares the page's security options with the worker's configuration. */
+export function checkPageOptions(
+  options: Partial<Record<(typeof OWNED_BY_WORKER)[number], unknown>>,
+  worker: PublicConfiguration,
+  workerUrl: string,
+): void {
+  for (const name of OWNED_BY_WORKER) {
+    const mine = options[name];
+    if (mine === undefined) continue;
+    const theirs = worker[name];
+    const same =
+      name === 'domain' || name === 'issuer' ? host(mine) === host(theirs) : mine === theirs;
+    if (!same) {
+      throw new InvalidConfigurationError({
+        message: `This page sets ${name}: ${JSON.stringify(mine)}, but the worker at ${workerUrl} is configured with ${JSON.stringify(theirs)}. The worker owns this setting.`,
+        suggestion: `Set \`${name}\` in the worker config (installAuthWorker), or drop it from the page's options.`,
+      });
+    }
+  }
+}
+
+/** A per-call value that must equal the worker's (`what` names it), else `InvalidConfigurationError`. */
+export function checkSame(what: string, mine: unknown, theirs: unknown, suggestion: string): void {
+  if (mine !== theirs)
+    throw new InvalidConfigurationError({
+      message: `${what} ${JSON.stringify(mine)} is not the worker's ${JSON.stringify(theirs)}.`,
+      suggestion,
+    });
+}
+
+/** A domain or issuer, compared without scheme, trailing slash or case. */
+function host(value: unknown): string {
+  return String(value)
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
