@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { cspDirectives } from './support/csp.js';
 
 // What the README promises a newcomer: `npm start` prints a URL and a user; open it, log in,
 // call the API, log out. Run on spare ports so it never collides with a developer's own npm start.
@@ -40,6 +41,9 @@ test('npm start: the printed URL and user log in, call the DPoP API, and log out
   const [, email, password] = output.match(/Log in as\s+(\S+) \/ (\S+)/) ?? [];
   expect(url).toBe(`http://localhost:${PORTS.app}`);
   expect(email && password).toBeTruthy();
+  // The recommended page CSP (docs/deploying.md): the page never talks to the tenant over fetch.
+  const csp = cspDirectives((await fetch(url as string)).headers.get('content-security-policy'));
+  expect(csp.get('connect-src')).toEqual(["'self'", `http://localhost:${PORTS.api}`]);
 
   await page.goto(url as string);
   await expect(page.getByRole('status')).toContainText('Logged out');

@@ -9,9 +9,19 @@ export interface AppServerOptions {
   dir: string;
   port: number;
   hostname?: string;
-  /** Origins the page and the worker talk to, for the Content-Security-Policy. */
+  /**
+   * The authorization server: the worker's `connect-src`, the page's `frame-src` and
+   * `form-action`. Never the page's `connect-src`: only the worker talks to it over fetch.
+   */
   tenantOrigin: string;
+  /** The APIs: `connect-src` of the page and of the worker. */
   apiOrigins: string[];
+  /**
+   * Lists the authorization server in the page's `connect-src` too: the configuration
+   * SECURITY.md warns against. Only for the tests that prove what the recommended CSP closes
+   * (Firefox sends keepalive fetches and beacons past the service worker). Default false.
+   */
+  unsafePageConnectsToAuthorizationServer?: boolean;
 }
 
 /** The repository's documentation pages, which the sample app links each section to. */
@@ -30,7 +40,10 @@ const TYPES: Record<string, string> = {
 /**
  * Serves the built sample app with the deployment headers we recommend (docs/deploying.md):
  * - the page: a CSP without inline script or eval, `frame-ancestors 'none'`, connect-src limited
- *   to the APIs, and `Referrer-Policy: no-referrer` so a callback URL never leaks in a Referer;
+ *   to the APIs — not the authorization server: only the worker talks to it, so page script
+ *   cannot reach the token endpoint past the worker (Firefox sends keepalive fetches and beacons
+ *   around service workers) — and `Referrer-Policy: no-referrer` so a callback URL never leaks
+ *   in a Referer;
  * - the worker script: its own CSP (it governs the worker's fetches: only the tenant and the
  *   APIs), `no-cache` so updates are found, and no `Service-Worker-Allowed` (the default scope is
  *   the site root already);
@@ -39,13 +52,18 @@ const TYPES: Record<string, string> = {
  *   "?" links lead there, and they work without building anything.
  */
 export function startAppServer(options: AppServerOptions): Promise<RunningServer> {
-  const connect = ["'self'", options.tenantOrigin, ...options.apiOrigins].join(' ');
+  const pageConnect = [
+    "'self'",
+    ...(options.unsafePageConnectsToAuthorizationServer ? [options.tenantOrigin] : []),
+    ...options.apiOrigins,
+  ].join(' ');
+  const workerConnect = ["'self'", options.tenantOrigin, ...options.apiOrigins].join(' ');
   const pageCsp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src ${connect}`,
+    `connect-src ${pageConnect}`,
     // `'self'` too: a silent-login iframe is redirected back to redirect_uri, and CSP checks redirects.
     `frame-src 'self' ${options.tenantOrigin}`,
     "frame-ancestors 'none'",
@@ -53,9 +71,11 @@ export function startAppServer(options: AppServerOptions): Promise<RunningServer
     "object-src 'none'",
     `form-action 'self' ${options.tenantOrigin}`,
   ].join('; ');
-  const workerCsp = ["default-src 'none'", "script-src 'self'", `connect-src ${connect}`].join(
-    '; ',
-  );
+  const workerCsp = [
+    "default-src 'none'",
+    "script-src 'self'",
+    `connect-src ${workerConnect}`,
+  ].join('; ');
   const common = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

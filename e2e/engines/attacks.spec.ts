@@ -1,16 +1,25 @@
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
-import { API_URL, OTHER_ORIGIN_API_URL, TENANT_URL } from '../support/environment.js';
-import { dumpStorage, vaultStore } from '../support/storage.js';
+import { type CustomApp, startCustomApp } from '../support/custom-app.js';
+import { API_URL, OTHER_ORIGIN_API_URL } from '../support/environment.js';
 import { callApi, login } from './app.js';
 import type { Tab } from './driver.js';
 import { expect, test } from './fixtures.js';
 import { pollUntil } from './poll.js';
+import {
+  loginAndSteal,
+  redeemWithOwnProof,
+  sweep,
+  TOKEN_ENDPOINT_SPELLINGS,
+} from './token-endpoint-attacks.js';
 
 // The allow-list (THREATS 4), redirect (5), navigation/no-cors (6) and token-endpoint (7)
 // attacks in every engine. The Chromium suite (e2e/attacks) bypasses the page's CSP to give
 // each attack every chance; WebDriver BiDi and classic WebDriver cannot, so here the page's CSP
-// stands (connect-src: the app, the tenant and the API's two origins) and the attacks use what
-// it lets through — which is what a real XSS would have. The servers' logs say what arrived.
+// stands and the attacks use what it lets through — which is what a real XSS would have. For
+// THREATS 4–6 that is the sample app's recommended CSP (connect-src: the app and the API's two
+// origins); THREATS 7 runs on an app whose page CSP also lists the tenant, to test the worker's
+// own refusal (page-csp.spec.ts: the recommended CSP refuses it all first). The servers' logs
+// say what arrived.
 
 /** Sends one request from page script: plain fetch()/XHR, or fetchWithAuth; its status or error. */
 function send(
@@ -206,117 +215,6 @@ test('THREATS 6: no-cors fetches, beacons, keepalive, window.open and a top-leve
   expect(credentialed).toEqual([]);
 });
 
-/** Logs in; returns the DPoP-bound refresh token X reads from IndexedDB. */
-async function loginAndSteal(tab: Tab): Promise<string> {
-  await login(tab, 'dpop');
-  const dump = await tab.evaluate(dumpStorage, undefined);
-  const stored = vaultStore(dump, 'session')[0]?.value as {
-    refreshTokens: Record<string, { token: string }>;
-  };
-  const stolen = Object.values(stored.refreshTokens)[0]?.token as string;
-  expect(stolen).toBeTruthy();
-  await tenantAdmin.clearRequests();
-  return stolen;
-}
-
-const TOKEN_ENDPOINT_SPELLINGS = [
-  '/oauth/token',
-  '/oauth/token/',
-  '/OAUTH/TOKEN',
-  '/oauth/./token',
-  '/oauth/x/../token',
-  '/oauth/%74oken',
-  '/%6Fauth/token',
-  '/oauth//token',
-  '//oauth/token',
-  '/oauth%2Ftoken',
-  '/oauth/token;jsessionid=1',
-  '/oauth/token?grant_type=refresh_token',
-  '/oauth/revoke',
-  '/OAuth/Revoke',
-  '/oauth/par',
-  '/oauth/%70ar',
-];
-
-/**
- * Sends the stolen refresh token to every spelling of the tenant's endpoints from page script:
- * `ordinary` = fetch (POST, GET, with a DPoP header, no-cors), XHR and a dedicated worker;
- * `keepalive` = keepalive fetches and beacons. What page script got back, per request.
- */
-function sweep(
-  tab: Tab,
-  kinds: 'ordinary' | 'keepalive',
-  stolen: string,
-): Promise<Record<string, unknown>> {
-  return tab.evaluate(
-    async ({ tenant, spellings, stolen, kinds }) => {
-      const results: Record<string, unknown> = {};
-      const body = () =>
-        new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: stolen,
-          client_id: 'spa-dpop',
-          token: stolen,
-        });
-      const settle = async (key: string, request: () => Promise<Response>) => {
-        try {
-          const response = await request();
-          results[key] = response.type === 'opaque' ? 'opaque' : response.status;
-        } catch (error) {
-          results[key] = (error as Error).name;
-        }
-      };
-      const xhr = (url: string) =>
-        new Promise<number | string>((resolve) => {
-          const request = new XMLHttpRequest();
-          request.open('POST', url);
-          request.onload = () => resolve(request.status);
-          request.onerror = () => resolve('error');
-          request.send(body());
-        });
-      for (const spelling of spellings) {
-        const url = `${tenant}${spelling}`;
-        if (kinds === 'keepalive') {
-          await settle(`keepalive ${spelling}`, () =>
-            fetch(url, { method: 'POST', body: body(), keepalive: true }),
-          );
-          results[`beacon form ${spelling}`] = navigator.sendBeacon(url, body());
-          continue;
-        }
-        await settle(`fetch POST ${spelling}`, () => fetch(url, { method: 'POST', body: body() }));
-        await settle(`fetch GET ${spelling}`, () => fetch(url));
-        await settle(`fetch DPoP ${spelling}`, () =>
-          fetch(url, { method: 'POST', body: body(), headers: { dpop: 'attacker.proof.jwt' } }),
-        );
-        await settle(`no-cors ${spelling}`, () =>
-          fetch(url, { method: 'POST', body: body(), mode: 'no-cors' }),
-        );
-        results[`xhr POST ${spelling}`] = await xhr(url);
-      }
-      if (kinds === 'ordinary') {
-        // A dedicated worker the page starts is controlled by the same service worker (the
-        // page's CSP may refuse a blob: worker outright: then it cannot try at all).
-        const source = `fetch(${JSON.stringify(`${tenant}/oauth/token`)}, { method: 'POST', body: 'grant_type=refresh_token' }).then((r) => postMessage(r.status), (e) => postMessage(e.name));`;
-        try {
-          const worker = new Worker(
-            URL.createObjectURL(new Blob([source], { type: 'text/javascript' })),
-          );
-          results['dedicated worker'] = await new Promise((resolve) => {
-            worker.onmessage = (event) => resolve(event.data);
-            worker.onerror = () => resolve('error');
-          });
-          worker.terminate();
-        } catch {
-          results['dedicated worker'] = 'error';
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return results;
-    },
-    { tenant: TENANT_URL, spellings: TOKEN_ENDPOINT_SPELLINGS, stolen, kinds },
-  );
-}
-
 /** Nothing reached the tenant, page script got only refusals, and the session is undisturbed. */
 async function expectNothingReachedTheTenant(
   tab: Tab,
@@ -337,103 +235,68 @@ async function expectNothingReachedTheTenant(
 }
 
 /**
- * Measured in Firefox 153 ESR: keepalive fetches and beacons are not dispatched to the service
- * worker — they reach the tenant as the page wrote them (WebKitGTK 2.50 and Chromium 156
- * dispatch them, and the worker refuses them). The worker cannot refuse what it never sees.
+ * The worker's own defence at the token endpoint, with the page's CSP out of the way: an app
+ * whose page `connect-src` lists the authorization server (what SECURITY.md warns against), so
+ * page script's requests reach the worker — or, where the engine sends them past it, the
+ * network. Under the recommended CSP the page cannot send them at all (page-csp.spec.ts).
+ * Apps of the cross-engine suite use 4465–4469 (e2e/support/environment.ts).
  */
-const FIREFOX_KEEPALIVE_BYPASS =
-  'Firefox 153 ESR sends keepalive fetches and beacons past the service worker (measured: they reach the tenant; the worker never sees them)';
+test.describe('THREATS 7 without the recommended page CSP (port 4466: connect-src lists the tenant)', () => {
+  const PORT = 4466;
+  const CLIENT_ID = `attack-${PORT}`;
+  let app: CustomApp;
+  test.beforeAll(async () => {
+    app = await startCustomApp(PORT, {}, {}, { unsafePageConnectsToAuthorizationServer: true });
+  });
+  test.afterAll(() => app.close());
 
-test('THREATS 7: page fetch, XHR, no-cors and a dedicated worker to the token, revocation and PAR endpoints, however spelled, never reach the tenant', async ({
-  session,
-}) => {
-  const tab = await session.newTab();
-  const stolen = await loginAndSteal(tab);
-  const outcomes = await sweep(tab, 'ordinary', stolen);
-  const refusedByWorker = Object.values(outcomes).filter((outcome) => outcome === 403);
-  expect(refusedByWorker.length).toBeGreaterThan(TOKEN_ENDPOINT_SPELLINGS.length * 2);
-  await expectNothingReachedTheTenant(tab, outcomes);
-});
+  test('THREATS 7: page fetch, XHR, no-cors and a dedicated worker to the token, revocation and PAR endpoints, however spelled, never reach the tenant', async ({
+    session,
+  }) => {
+    const tab = await session.newTab();
+    const stolen = await loginAndSteal(tab, app.origin);
+    const { results } = await sweep(tab, 'ordinary', { stolen, clientId: CLIENT_ID });
+    // The worker saw them and refused them: the CSP did not.
+    const refusedByWorker = Object.values(results).filter((outcome) => outcome === 403);
+    expect(refusedByWorker.length).toBeGreaterThan(TOKEN_ENDPOINT_SPELLINGS.length * 2);
+    await expectNothingReachedTheTenant(tab, results);
+  });
 
-test('THREATS 7: keepalive fetches and beacons to the token, revocation and PAR endpoints never reach the tenant', async ({
-  session,
-}) => {
-  test.fail(session.engine === 'firefox', FIREFOX_KEEPALIVE_BYPASS);
-  const tab = await session.newTab();
-  const stolen = await loginAndSteal(tab);
-  await expectNothingReachedTheTenant(tab, await sweep(tab, 'keepalive', stolen));
-});
-
-test('THREATS 7: X signs its own DPoP proof with the stored (non-extractable) key and redeems the stored refresh token — plain and keepalive fetch alike are refused', async ({
-  session,
-}) => {
-  test.fail(session.engine === 'firefox', FIREFOX_KEEPALIVE_BYPASS);
-  const tab = await session.newTab();
-  await loginAndSteal(tab);
-  // The attacker's own proof, signed by WebCrypto with the key read from IndexedDB (using a
-  // non-extractable key is allowed; exporting it is not), nonce retry included.
-  const outcomes = await tab.evaluate(async (tenant) => {
-    const request = <T>(req: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-    const db = await request(indexedDB.open('auth0-enclave') as IDBRequest<IDBDatabase>);
-    const all = (store: string) => request(db.transaction(store).objectStore(store).getAll());
-    const [keys] = (await all('keys')) as { privateKey: CryptoKey; publicKey: CryptoKey }[];
-    const [stored] = (await all('session')) as {
-      refreshTokens: Record<string, { token: string }>;
-    }[];
-    db.close();
-    if (!keys || !stored) return ['nothing stored'];
-    const refreshToken = Object.values(stored.refreshTokens)[0]?.token ?? '';
-    const jwk = await crypto.subtle.exportKey('jwk', keys.publicKey);
-    const b64url = (bytes: ArrayBuffer | Uint8Array) =>
-      btoa(String.fromCharCode(...new Uint8Array(bytes)))
-        .replace(/\+/g, '-')
-        .replace(/\//g, '_')
-        .replace(/=+$/, '');
-    const part = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-    const proof = async (nonce: string | null) => {
-      const input = `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } })}.${part({ htm: 'POST', htu: `${tenant}/oauth/token`, iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(), ...(nonce ? { nonce } : {}) })}`;
-      const signature = await crypto.subtle.sign(
-        { name: 'ECDSA', hash: 'SHA-256' },
-        keys.privateKey,
-        new TextEncoder().encode(input),
-      );
-      return `${input}.${b64url(signature)}`;
-    };
-    const results: string[] = [];
-    for (const keepalive of [false, true]) {
-      let nonce: string | null = null;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          const response: Response = await fetch(`${tenant}/oauth/token`, {
-            method: 'POST',
-            keepalive,
-            headers: { dpop: await proof(nonce) },
-            body: new URLSearchParams({
-              grant_type: 'refresh_token',
-              refresh_token: refreshToken,
-              client_id: 'spa-dpop',
-            }),
-          });
-          const text = await response.text();
-          nonce = response.headers.get('dpop-nonce') ?? nonce;
-          // Only whether a token came back: never the token itself.
-          results.push(
-            `${keepalive ? 'keepalive' : 'fetch'} ${response.status}${text.includes('access_token') ? ' TOKENS' : ''}`,
-          );
-          if (response.status !== 400) break;
-        } catch (error) {
-          results.push(`${keepalive ? 'keepalive' : 'fetch'} ${(error as Error).name}`);
-          break;
-        }
-      }
+  /**
+   * Measured in Firefox 153 ESR: keepalive fetches and beacons are not dispatched to the service
+   * worker — they reach the tenant as the page wrote them (WebKitGTK 2.50 and Chromium 156
+   * dispatch them, and the worker refuses them). The worker cannot refuse what it never sees;
+   * this is the hole the recommended page CSP closes, asserted so that the day Firefox routes
+   * them through the worker this test turns red and the note can go.
+   */
+  test('THREATS 7: keepalive fetches and beacons to the token, revocation and PAR endpoints — the worker refuses them; Firefox sends them past it', async ({
+    session,
+  }) => {
+    const tab = await session.newTab();
+    const stolen = await loginAndSteal(tab, app.origin);
+    const { results } = await sweep(tab, 'keepalive', { stolen, clientId: CLIENT_ID });
+    if (session.engine !== 'firefox') {
+      await expectNothingReachedTheTenant(tab, results);
+      return;
     }
-    return results;
-  }, TENANT_URL);
-  expect(outcomes).toHaveLength(2);
-  for (const outcome of outcomes) expect(outcome).toMatch(/^(fetch|keepalive) (403|TypeError)$/);
-  expect(await tenantAdmin.requests()).toEqual([]);
+    const arrived = new Set((await tenantAdmin.requests()).map((entry) => entry.path));
+    expect([...arrived]).toEqual(expect.arrayContaining(['/oauth/token', '/oauth/revoke']));
+  });
+
+  test('THREATS 7: X signs its own DPoP proof with the stored (non-extractable) key and redeems the stored refresh token — the worker refuses plain and keepalive fetch; Firefox sends the keepalive one past it and X gets tokens', async ({
+    session,
+  }) => {
+    const tab = await session.newTab();
+    await loginAndSteal(tab, app.origin);
+    const { results } = await redeemWithOwnProof(tab, CLIENT_ID);
+    const redeemed = (await tenantAdmin.refreshRequests()).filter((entry) => entry.status === 200);
+    expect(results.fetch).toBe('403');
+    if (session.engine !== 'firefox') {
+      expect(String(results.keepalive)).toMatch(/^(403|TypeError)$/);
+      expect(await tenantAdmin.requests()).toEqual([]);
+      return;
+    }
+    expect(results.keepalive).toBe('200 TOKENS');
+    expect(redeemed).toHaveLength(1);
+  });
 });
