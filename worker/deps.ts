@@ -1,6 +1,7 @@
 import type { SessionState } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import { PasskeyCeremonies } from './passkey-ceremonies.js';
+import { ServerEndpoints } from './server-endpoints.js';
 import { Session } from './session.js';
 import { StepUps } from './step-ups.js';
 import type { Vault } from './vault.js';
@@ -14,6 +15,8 @@ export interface WorkerDeps {
   stepUps: StepUps;
   /** Passkey ceremonies in progress, by ceremony id. */
   ceremonies: PasskeyCeremonies;
+  /** Where the server's metadata puts the endpoints only the worker may call. */
+  endpoints: ServerEndpoints;
   now: () => number;
 }
 
@@ -34,5 +37,14 @@ export function createWorkerDeps(options: {
   const ceremonies = new PasskeyCeremonies({ now });
   const session = new Session({ ...options, now, stepUps });
   session.onEnd(() => ceremonies.clear());
-  return { config: options.config, vault: options.vault, session, stepUps, ceremonies, now };
+  const endpoints = new ServerEndpoints();
+  return {
+    config: options.config,
+    vault: options.vault,
+    session,
+    stepUps,
+    ceremonies,
+    endpoints,
+    now,
+  };
 }

@@ -13,6 +13,7 @@ import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { WorkerDeps } from './deps.js';
 import { withoutErrorHeader } from './error-header.js';
+import { normalizedOrigin } from './host.js';
 import {
   apiTokenKey,
   credentialsFor,
@@ -29,7 +30,7 @@ import type { Session } from './session.js';
  * - any other navigation, and every `no-cors` or non-fetch request (`<img>`, forms, iframes,
  *   scripts): untouched — no ambient authority, so no CSRF;
  * - requests to the authorization server's token, revocation and PAR endpoints: refused, only the
- *   worker talks to them;
+ *   worker talks to them — wherever discovery puts them (server-endpoints.ts);
  * - `fetch()`/XHR to an allow-listed URL: sent by the worker with credentials;
  * - everything else: untouched.
  */
@@ -57,7 +58,15 @@ export function routeFetch(event: FetchEvent, deps: WorkerDeps): void {
     const reason = credentials.refused;
     return Promise.resolve(errorResponse(new NotAllowedError({ message: reason })));
   };
-  if (isAuthorizationServer(config, url)) {
+  // The configured server's origins, and those its metadata names for worker-only endpoints. Until
+  // discovery has answered in this worker's life (it starts with the worker), a request to any
+  // origin the allow-list does not cover waits for it: a worker woken by this very request must
+  // not let it past a token endpoint it has not learnt yet.
+  if (
+    isAuthorizationServer(config, url) ||
+    deps.endpoints.origins.has(normalizedOrigin(url)) ||
+    (!deps.endpoints.known && !credentials && url.origin !== self.location.origin)
+  ) {
     event.respondWith(
       guardAuthorizationServer(request, deps).then(
         (refused) => refused ?? handle() ?? fetch(request),
@@ -105,18 +114,12 @@ async function guardAuthorizationServer(
   request: Request,
   deps: WorkerDeps,
 ): Promise<Response | undefined> {
-  let discovered: (string | undefined)[] = [];
-  try {
-    const server = await deps.session.context().metadata();
-    discovered = [
-      server.token_endpoint,
-      server.revocation_endpoint,
-      server.pushed_authorization_request_endpoint,
-    ];
-  } catch {
-    // Discovery failed: the well-known paths still apply.
-  }
-  if (isWorkerOnlyEndpoint(deps.config, new URL(request.url), discovered)) {
+  const url = new URL(request.url);
+  const discovered = await deps.endpoints.learn(deps);
+  // Well-known paths on the configured server; discovered endpoints wherever they are.
+  const onServer =
+    isAuthorizationServer(deps.config, url) || deps.endpoints.origins.has(normalizedOrigin(url));
+  if (onServer && isWorkerOnlyEndpoint(deps.config, url, discovered)) {
     return new Response(
       JSON.stringify({
         error: 'access_denied',

@@ -72,6 +72,9 @@ export function installAuthWorker(config: AuthWorkerConfig): void {
     broadcast: broadcastSession,
     now: () => Date.now(),
   });
+  // Learn where the server's worker-only endpoints are as the worker starts (fetch-router.ts
+  // holds cross-origin requests until this answers).
+  void deps.endpoints.learn(deps);
   const connections = new Connections(
     (windowId) => createFacade(deps, windowId),
     METHODS,

@@ -164,6 +164,13 @@ export interface OrganizationConfig {
 export interface TenantOptions {
   /** Default: `http://localhost:<port>/` once listening. http only for loopback hosts. */
   issuer?: string | undefined;
+  /**
+   * Advertise the endpoints (authorize, token, revocation, userinfo …) in discovery under this
+   * origin instead of the issuer's, as an OpenID Provider whose token endpoint lives on another
+   * host than its issuer does (Google's). The tenant must be reachable there too: serve
+   * `tenant.app` on it as well. Default: the issuer's origin.
+   */
+  endpointOrigin?: string | undefined;
   /** Serve the `/__admin/*` test surface. Default: false. */
   admin?: boolean | undefined;
   /** The applications that may log in. Default: the demo clients. */

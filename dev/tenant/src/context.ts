@@ -27,6 +27,8 @@ export interface TenantRuntime {
   readonly signingKey: Promise<SigningKey>;
   /** The issuer, with trailing slash. Throws before `listen()` when none was configured. */
   issuer(): string;
+  /** Where the endpoints are advertised: `options.endpointOrigin`, else the issuer. */
+  endpointBase(): string;
   /** Nonces for token-endpoint DPoP proofs. */
   readonly tokenNonces: DpopNonces;
   /** One verifier (one jti replay cache) for the token endpoint and /userinfo. */
@@ -43,5 +45,5 @@ export interface TenantRuntime {
 
 /** The tenant URL of an endpoint path, e.g. `endpoint(runtime, '/oauth/token')`. */
 export function endpoint(runtime: TenantRuntime, path: string): string {
-  return new URL(path, runtime.issuer()).href;
+  return new URL(path, runtime.endpointBase()).href;
 }

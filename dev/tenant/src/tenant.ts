@@ -58,6 +58,7 @@ export interface Tenant {
 export function createTenant(options: TenantOptions = {}): Tenant {
   const settings = resolveSettings(options);
   const configuredIssuer = options.issuer === undefined ? undefined : parseIssuer(options.issuer);
+  const endpointOrigin = parseEndpointOrigin(options.endpointOrigin);
   let listeningIssuer: string | undefined;
   const signingKey = generateSigningKey();
   // Awaited by every use; this only keeps a failure from being reported as unhandled twice.
@@ -77,6 +78,7 @@ export function createTenant(options: TenantOptions = {}): Tenant {
       }
       return issuer;
     },
+    endpointBase: () => endpointOrigin ?? runtime.issuer(),
     tokenNonces,
     dpop: createDpopVerifier({
       windowSeconds: settings.dpopProofWindowSeconds,
@@ -165,4 +167,25 @@ export async function startTenant(
     ...(https === undefined ? {} : { https }),
   });
   return { ...server, tenant, issuer: tenant.issuer() };
+}
+
+/** `options.endpointOrigin` as a base URL (`scheme://host[:port]/`), or a TypeError. */
+function parseEndpointOrigin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError('"options.endpointOrigin" must be a URL origin');
+  }
+  if (
+    url.origin === 'null' ||
+    `${url.origin}/` !== new URL('/', value).href ||
+    url.href !== `${url.origin}/`
+  ) {
+    throw new TypeError(
+      '"options.endpointOrigin" must be an origin (scheme, host, port), nothing more',
+    );
+  }
+  return url.href;
 }

@@ -92,3 +92,45 @@ describe('discovery and keys', () => {
     await jwtVerify(tokens.body.access_token, keySet, { issuer: server.issuer });
   });
 });
+
+describe('endpointOrigin: endpoints on another host than the issuer (as Google has)', () => {
+  it('advertises the endpoints there and keeps the issuer; the tenant answers there', async () => {
+    const { createTenant, listen } = await import('../src/index.js');
+    const endpoints = await listen(() => new Response(null, { status: 503 }), { port: 0 });
+    const endpointOrigin = endpoints.url;
+    await endpoints.close();
+    const tenant = createTenant({ endpointOrigin });
+    const { url: issuerUrl, close } = await tenant.listen({ port: 0 });
+    const second = await listen(tenant.app.fetch, { port: Number(new URL(endpointOrigin).port) });
+    try {
+      const config = await (await fetch(`${issuerUrl}/.well-known/openid-configuration`)).json();
+      expect(config.issuer).toBe(`${issuerUrl}/`);
+      expect(config.token_endpoint).toBe(`${endpointOrigin}/oauth/token`);
+      expect(config.authorization_endpoint).toBe(`${endpointOrigin}/authorize`);
+      expect(config.revocation_endpoint).toBe(`${endpointOrigin}/oauth/revoke`);
+      // The same tenant answers there: an unknown code is its OAuth error, not a network one.
+      const answer = await fetch(config.token_endpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', client_id: 'x' }),
+      });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(await answer.json()).toHaveProperty('error');
+    } finally {
+      await second.close();
+      await close();
+    }
+  });
+
+  it('refuses anything but an origin', () => {
+    return import('../src/index.js').then(({ createTenant }) => {
+      for (const bad of [
+        'not a url',
+        'http://localhost:1/path',
+        'http://localhost:1/?q',
+        'data:,x',
+      ]) {
+        expect(() => createTenant({ endpointOrigin: bad }), bad).toThrow(TypeError);
+      }
+    });
+  });
+});

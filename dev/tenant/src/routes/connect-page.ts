@@ -72,7 +72,7 @@ ${scopes === '' ? '' : `<p>It asks for:</p><ul>${scopes}</ul>`}
   app.post(CONNECT_PATH, async (c) => {
     // Browsers send Origin on form posts; one from elsewhere is a cross-site consent attempt.
     const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== new URL(runtime.issuer()).origin) {
+    if (origin !== undefined && origin !== new URL(runtime.endpointBase()).origin) {
       return errorPage(c, {
         status: 403,
         title: 'Consent refused',

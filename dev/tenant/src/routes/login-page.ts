@@ -85,7 +85,7 @@ export function registerLoginRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime
   app.post(LOGIN_PATH, async (c) => {
     // Browsers send Origin on form posts; one from elsewhere is a cross-site login attempt.
     const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== new URL(runtime.issuer()).origin) {
+    if (origin !== undefined && origin !== new URL(runtime.endpointBase()).origin) {
       return errorPage(c, {
         status: 403,
         title: 'Login refused',
