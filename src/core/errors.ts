@@ -16,6 +16,9 @@
  * sets its own `code` (only the base class takes one). A subclass adds its own fields to the
  * same object and passes it on to `super`.
  *
+ * Fields are `declare`d and set in the constructor: a plain field declaration compiles to a class
+ * field that every bundle (page and worker) carries once more for nothing.
+ *
  * Errors cross the page ↔ worker boundary as plain data and are rebuilt on the other side with
  * their class's own constructor (see src/rpc/errors.ts), so `instanceof` works on both sides.
  * Fields must therefore be plain data, and must never hold a credential. Each class sets `name`
@@ -97,11 +100,11 @@ export class EnclaveError extends Error {
     EnclaveError.prototype.name = 'EnclaveError';
   }
   /** Stable code from {@link ErrorCode}; switch on this. */
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** The server's OAuth `error` when there was one, otherwise equal to {@link code}. */
-  readonly error: string;
+  declare readonly error: string;
   /** Human-readable description, equal to `message`. */
-  readonly error_description: string;
+  declare readonly error_description: string;
 
   constructor(
     options: EnclaveErrorOptions & {
@@ -136,7 +139,7 @@ export class OAuthError extends EnclaveError {
   }
   declare readonly code: 'oauth_error';
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(options: OAuthErrorOptions) {
     super({
       ...options,
@@ -168,10 +171,10 @@ export class AuthenticationError extends EnclaveError {
   }
   declare readonly code: 'authentication_error';
   /** The `state` of the transaction the error belongs to. */
-  readonly state: string | undefined;
+  declare readonly state: string | undefined;
   /** The `appState` given when the login started, when the transaction was known (`any`, as in auth0-spa-js). */
   // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any; apps read it without a cast.
-  readonly appState: any;
+  declare readonly appState: any;
   constructor(options: AuthenticationErrorOptions) {
     super({
       ...options,
@@ -224,9 +227,9 @@ export class MfaRequiredError extends EnclaveError {
   }
   declare readonly code: 'mfa_required';
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
-  readonly mfa_token: string;
+  declare readonly mfa_token: string;
   /** The factors the server will accept (`challenge`) or let the user enroll (`enroll`). */
-  readonly mfa_requirements: MfaRequirements | undefined;
+  declare readonly mfa_requirements: MfaRequirements | undefined;
   constructor(options: MfaRequiredErrorOptions) {
     super({
       ...options,
@@ -253,9 +256,9 @@ export class MissingRefreshTokenError extends EnclaveError {
   }
   declare readonly code: 'missing_refresh_token';
   /** The audience a token was asked for (`undefined`: the default audience). */
-  readonly audience: string | undefined;
+  declare readonly audience: string | undefined;
   /** The scope a token was asked for (`undefined`: the default scope). */
-  readonly scope: string | undefined;
+  declare readonly scope: string | undefined;
   constructor(options: MissingRefreshTokenErrorOptions = {}) {
     super({
       ...options,
@@ -279,9 +282,9 @@ export class MissingScopesError extends EnclaveError {
   }
   declare readonly code: 'missing_scopes';
   /** The audience the token was asked for. */
-  readonly audience: string | undefined;
+  declare readonly audience: string | undefined;
   /** The scopes asked for and missing. */
-  readonly scope: string | undefined;
+  declare readonly scope: string | undefined;
   constructor(options: MissingRefreshTokenErrorOptions = {}) {
     super({
       ...options,
@@ -302,7 +305,7 @@ export class UseDpopNonceError extends EnclaveError {
   }
   declare readonly code: 'use_dpop_nonce';
   /** The nonce the server sent last (nonces are not secrets), as auth0-spa-js reports it. */
-  readonly newDpopNonce: string | undefined;
+  declare readonly newDpopNonce: string | undefined;
   constructor(options: EnclaveErrorOptions & { newDpopNonce?: string | undefined } = {}) {
     super({
       ...options,
@@ -365,7 +368,7 @@ export class ResponseError extends EnclaveError {
   }
   declare readonly code: 'invalid_response';
   /** The HTTP status of the response, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ResponseErrorOptions) {
     super({ ...options, code: 'invalid_response' });
     this.status = options.status;
@@ -386,7 +389,7 @@ export class HttpError extends EnclaveError {
   }
   declare readonly code: 'http_error';
   /** The HTTP status the server answered with. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(options: HttpErrorOptions) {
     super({ ...options, code: 'http_error' });
     this.status = options.status;
@@ -462,7 +465,7 @@ export class PopupCancelledError extends EnclaveError {
   }
   declare readonly code: 'popup_cancelled';
   /** The popup window (auth0-spa-js's field). */
-  readonly popup: PopupWindow;
+  declare readonly popup: PopupWindow;
   constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
@@ -484,7 +487,7 @@ export class PopupTimeoutError extends TimeoutError<'popup_timeout'> {
   }
   declare readonly code: 'popup_timeout';
   /** The popup window (auth0-spa-js's field). */
-  readonly popup: PopupWindow;
+  declare readonly popup: PopupWindow;
   constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
@@ -503,7 +506,7 @@ export class InvalidConfigurationError extends EnclaveError {
   }
   declare readonly code: 'invalid_configuration';
   /** What to change (auth0-spa-js's field): for a page option, the worker option to set. */
-  readonly suggestion: string;
+  declare readonly suggestion: string;
   constructor(options: EnclaveErrorOptions & { message: string; suggestion?: string | undefined }) {
     super({ ...options, code: 'invalid_configuration' });
     this.suggestion = options.suggestion ?? '';
@@ -620,22 +623,22 @@ export class ConnectError extends EnclaveError {
   }
   declare readonly code: 'connect_error';
   /** HTTP status of the problem-details answer. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Problem type URI. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** Short summary of the problem. */
-  readonly title: string | undefined;
+  declare readonly title: string | undefined;
   /** What went wrong this time. */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
   /** Field-level errors of a 400. */
-  readonly validation_errors: ConnectValidationError[] | undefined;
+  declare readonly validation_errors: ConnectValidationError[] | undefined;
   /** The connection being linked (auth0-spa-js's field). */
-  readonly connection: string | undefined;
+  declare readonly connection: string | undefined;
   /** The `state` of the connect transaction. */
-  readonly state: string | undefined;
+  declare readonly state: string | undefined;
   /** The `appState` given to `connectAccountWithRedirect` (`any`, as in auth0-spa-js). */
   // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any.
-  readonly appState: any;
+  declare readonly appState: any;
   constructor(options: ConnectErrorOptions) {
     super({ ...options, code: 'connect_error' });
     this.status = options.status;
@@ -659,7 +662,7 @@ export class PasskeyError extends EnclaveError {
   }
   declare readonly code: 'passkey_error';
   /** HTTP status of the server's answer, when the failure was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ServerErrorOptions & { message: string }) {
     super({ ...options, code: 'passkey_error' });
     this.status = options.status;
@@ -677,7 +680,7 @@ export class MfaError extends EnclaveError {
   }
   declare readonly code: 'mfa_error';
   /** HTTP status of the server's answer, when the failure was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ServerErrorOptions & { message: string }) {
     super({ ...options, code: 'mfa_error' });
     this.status = options.status;
@@ -764,15 +767,15 @@ export class MyAccountApiError extends EnclaveError {
   }
   declare readonly code: 'my_account_api_error';
   /** Problem type URI. */
-  readonly type: string;
+  declare readonly type: string;
   /** HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Short summary of the problem. */
-  readonly title: string;
+  declare readonly title: string;
   /** What went wrong this time. */
-  readonly detail: string;
+  declare readonly detail: string;
   /** Field-level errors of a 400. */
-  readonly validation_errors: ConnectValidationError[] | undefined;
+  declare readonly validation_errors: ConnectValidationError[] | undefined;
   constructor(options: MyAccountApiErrorOptions) {
     super({
       ...options,
