@@ -48,7 +48,7 @@ const PAGE_FORBIDDEN_INPUTS: [RegExp, string][] = [
   [/^worker\//, 'worker code'],
   [/^dev\//, 'the local tenant and the sample app'],
   [
-    /^src\/core\/(?!errors\.ts$|assert\.ts$)/,
+    /^src\/core\/(?!errors\.ts$|error-registry\.ts$|assert\.ts$)/,
     'protocol code (grants, proofs, ID-token checks) is the worker’s',
   ],
 ];
