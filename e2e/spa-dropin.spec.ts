@@ -187,6 +187,19 @@ test('createFetcher({ fetch, dpopNonceId }) sends through the custom fetch, scop
     `${API_URL}/`,
   );
   expect(result).toEqual({ status: 200, calls: 1, sub: USER.sub });
+  // A custom fetch may answer with spa-js's other ResponseHeaders shapes (a record, a list of
+  // pairs): the worker's refusal still comes back as its typed error.
+  for (const headers of ['Object.fromEntries(r.headers)', '[...r.headers]']) {
+    const refused = await withClient(
+      page,
+      `async (a, base) => {
+        const f = a.createFetcher({ baseUrl: base, fetch: async (request) => { const r = await fetch(request); return { status: r.status, headers: ${headers} }; } });
+        return f.fetchWithAuth('api/me', undefined, { audience: 'https://evil.example/' });
+      }`,
+      `${API_URL}/`,
+    );
+    expect(refused, headers).toEqual({ rejected: 'NotAllowedError:not_allowed' });
+  }
   expect(
     await withClient(page, '(a) => a.createFetcher({ getAccessToken: async () => "t" })'),
   ).toMatchObject({ rejected: expect.stringContaining('InvalidConfigurationError') });

@@ -692,7 +692,6 @@ export class Auth0Client {
         'redirectUri',
         redirectUri,
         (await this.#workerConfiguration()).authorizationParams.redirect_uri,
-        'The worker completes the flow at its redirect_uri: set it in the worker config.',
       );
     }
     const { url } = await this.#connection.call('startConnect', connect);
@@ -717,7 +716,6 @@ export class Auth0Client {
         'clientId',
         options.clientId,
         (await this.#workerConfiguration()).clientId,
-        'Drop clientId: the worker logs out its own client.',
       );
     }
     const address = await this.#connection.call('logout', {

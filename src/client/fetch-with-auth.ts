@@ -39,7 +39,13 @@ export async function fetchWithAuth<TOutput extends CustomFetchMinimalOutput = R
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new NetworkError({ message: `The request to ${request.url} failed.`, cause });
   }
-  const error = header(response.headers, FETCH_ERROR_HEADER);
+  // A custom fetch may answer with headers of another shape (spa-js's ResponseHeaders): the code
+  // that reads those loads only for such a fetch.
+  const answer = response.headers as Headers;
+  const error =
+    typeof answer.get === 'function'
+      ? answer.get(FETCH_ERROR_HEADER)
+      : (await import('./spa-options.js')).header(response.headers, FETCH_ERROR_HEADER);
   if (error) throw deserializeError(JSON.parse(decodeURIComponent(error)) as SerializedError);
   return response;
 }
@@ -108,12 +114,4 @@ export function createFetcher<TOutput extends CustomFetchMinimalOutput = Respons
       return fetchWithAuth(ensureControlled, resolved, init, { ...defaults, ...options }, send);
     },
   };
-}
-
-/** A header of any {@link ResponseHeaders} shape. */
-function header(headers: ResponseHeaders, name: string): string | null | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
-  if (Array.isArray(headers))
-    return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-  return (headers as Record<string, string | null | undefined>)[name.toLowerCase()];
 }

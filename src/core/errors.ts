@@ -16,15 +16,21 @@
  * sets its own `code` (only the base class takes one). A subclass adds its own fields to the
  * same object and passes it on to `super`.
  *
+ * Fields are `declare`d and set in the constructor: a plain field declaration compiles to a class
+ * field that every bundle (page and worker) carries once more for nothing.
+ *
  * Errors cross the page ↔ worker boundary as plain data and are rebuilt on the other side with
  * their class's own constructor (see src/rpc/errors.ts), so `instanceof` works on both sides.
  * Fields must therefore be plain data, and must never hold a credential. Each class sets `name`
- * on its prototype (a static block), never from its constructor's name: minifiers rename
- * classes, and the rebuilt error must still find its class.
+ * on its prototype and registers itself under it, in a static block (`named`, ./error-registry.ts),
+ * never from its constructor's name: minifiers rename classes, and the rebuilt error must still
+ * find its class.
  *
  * Caller mistakes (a missing option, a wrong type) are not `EnclaveError`s: they throw a
  * `TypeError` naming the option.
  */
+
+import { named } from './error-registry.js';
 
 /** Every code an {@link EnclaveError} can carry. Stable: a new code is a new feature. */
 export type ErrorCode =
@@ -94,14 +100,14 @@ export interface ServerErrorOptions extends EnclaveErrorOptions {
  */
 export class EnclaveError extends Error {
   static {
-    EnclaveError.prototype.name = 'EnclaveError';
+    named(EnclaveError, 'EnclaveError');
   }
   /** Stable code from {@link ErrorCode}; switch on this. */
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** The server's OAuth `error` when there was one, otherwise equal to {@link code}. */
-  readonly error: string;
+  declare readonly error: string;
   /** Human-readable description, equal to `message`. */
-  readonly error_description: string;
+  declare readonly error_description: string;
 
   constructor(
     options: EnclaveErrorOptions & {
@@ -132,11 +138,11 @@ export interface OAuthErrorOptions extends EnclaveErrorOptions {
  */
 export class OAuthError extends EnclaveError {
   static {
-    OAuthError.prototype.name = 'OAuthError';
+    named(OAuthError, 'OAuthError');
   }
   declare readonly code: 'oauth_error';
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(options: OAuthErrorOptions) {
     super({
       ...options,
@@ -164,14 +170,14 @@ export interface AuthenticationErrorOptions extends EnclaveErrorOptions {
  */
 export class AuthenticationError extends EnclaveError {
   static {
-    AuthenticationError.prototype.name = 'AuthenticationError';
+    named(AuthenticationError, 'AuthenticationError');
   }
   declare readonly code: 'authentication_error';
   /** The `state` of the transaction the error belongs to. */
-  readonly state: string | undefined;
+  declare readonly state: string | undefined;
   /** The `appState` given when the login started, when the transaction was known (`any`, as in auth0-spa-js). */
   // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any; apps read it without a cast.
-  readonly appState: any;
+  declare readonly appState: any;
   constructor(options: AuthenticationErrorOptions) {
     super({
       ...options,
@@ -186,7 +192,7 @@ export class AuthenticationError extends EnclaveError {
 /** There is no session to use: the user has to log in. */
 export class LoginRequiredError extends EnclaveError {
   static {
-    LoginRequiredError.prototype.name = 'LoginRequiredError';
+    named(LoginRequiredError, 'LoginRequiredError');
   }
   declare readonly code: 'login_required';
   constructor(options: EnclaveErrorOptions = {}) {
@@ -220,13 +226,13 @@ export interface MfaRequiredErrorOptions extends EnclaveErrorOptions {
  */
 export class MfaRequiredError extends EnclaveError {
   static {
-    MfaRequiredError.prototype.name = 'MfaRequiredError';
+    named(MfaRequiredError, 'MfaRequiredError');
   }
   declare readonly code: 'mfa_required';
   /** On servers, Auth0's `mfa_token`; on the page, an opaque handle held by the worker. */
-  readonly mfa_token: string;
+  declare readonly mfa_token: string;
   /** The factors the server will accept (`challenge`) or let the user enroll (`enroll`). */
-  readonly mfa_requirements: MfaRequirements | undefined;
+  declare readonly mfa_requirements: MfaRequirements | undefined;
   constructor(options: MfaRequiredErrorOptions) {
     super({
       ...options,
@@ -249,13 +255,13 @@ export interface MissingRefreshTokenErrorOptions extends EnclaveErrorOptions {
 /** A refresh token was needed and none is held (for this audience and scope). */
 export class MissingRefreshTokenError extends EnclaveError {
   static {
-    MissingRefreshTokenError.prototype.name = 'MissingRefreshTokenError';
+    named(MissingRefreshTokenError, 'MissingRefreshTokenError');
   }
   declare readonly code: 'missing_refresh_token';
   /** The audience a token was asked for (`undefined`: the default audience). */
-  readonly audience: string | undefined;
+  declare readonly audience: string | undefined;
   /** The scope a token was asked for (`undefined`: the default scope). */
-  readonly scope: string | undefined;
+  declare readonly scope: string | undefined;
   constructor(options: MissingRefreshTokenErrorOptions = {}) {
     super({
       ...options,
@@ -275,13 +281,13 @@ export class MissingRefreshTokenError extends EnclaveError {
  */
 export class MissingScopesError extends EnclaveError {
   static {
-    MissingScopesError.prototype.name = 'MissingScopesError';
+    named(MissingScopesError, 'MissingScopesError');
   }
   declare readonly code: 'missing_scopes';
   /** The audience the token was asked for. */
-  readonly audience: string | undefined;
+  declare readonly audience: string | undefined;
   /** The scopes asked for and missing. */
-  readonly scope: string | undefined;
+  declare readonly scope: string | undefined;
   constructor(options: MissingRefreshTokenErrorOptions = {}) {
     super({
       ...options,
@@ -298,11 +304,11 @@ export class MissingScopesError extends EnclaveError {
 /** The server insisted on a new DPoP nonce even after one retry with a fresh proof. */
 export class UseDpopNonceError extends EnclaveError {
   static {
-    UseDpopNonceError.prototype.name = 'UseDpopNonceError';
+    named(UseDpopNonceError, 'UseDpopNonceError');
   }
   declare readonly code: 'use_dpop_nonce';
   /** The nonce the server sent last (nonces are not secrets), as auth0-spa-js reports it. */
-  readonly newDpopNonce: string | undefined;
+  declare readonly newDpopNonce: string | undefined;
   constructor(options: EnclaveErrorOptions & { newDpopNonce?: string | undefined } = {}) {
     super({
       ...options,
@@ -316,7 +322,7 @@ export class UseDpopNonceError extends EnclaveError {
 /** An ID token failed verification: signature, algorithm or one of its claims. Nothing was stored. */
 export class IdTokenValidationError extends EnclaveError {
   static {
-    IdTokenValidationError.prototype.name = 'IdTokenValidationError';
+    named(IdTokenValidationError, 'IdTokenValidationError');
   }
   declare readonly code: 'invalid_id_token';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -327,7 +333,7 @@ export class IdTokenValidationError extends EnclaveError {
 /** A back-channel logout token failed verification. */
 export class LogoutTokenValidationError extends EnclaveError {
   static {
-    LogoutTokenValidationError.prototype.name = 'LogoutTokenValidationError';
+    named(LogoutTokenValidationError, 'LogoutTokenValidationError');
   }
   declare readonly code: 'invalid_logout_token';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -338,7 +344,7 @@ export class LogoutTokenValidationError extends EnclaveError {
 /** A callback's `state` does not belong to a pending login (unknown, reused or mismatched). */
 export class InvalidStateError extends EnclaveError {
   static {
-    InvalidStateError.prototype.name = 'InvalidStateError';
+    named(InvalidStateError, 'InvalidStateError');
   }
   declare readonly code: 'invalid_state';
   constructor(options: EnclaveErrorOptions = {}) {
@@ -361,11 +367,11 @@ export interface ResponseErrorOptions extends EnclaveErrorOptions {
 /** A response was not what the protocol promises: not JSON, truncated, oversized, fields missing. */
 export class ResponseError extends EnclaveError {
   static {
-    ResponseError.prototype.name = 'ResponseError';
+    named(ResponseError, 'ResponseError');
   }
   declare readonly code: 'invalid_response';
   /** The HTTP status of the response, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ResponseErrorOptions) {
     super({ ...options, code: 'invalid_response' });
     this.status = options.status;
@@ -382,11 +388,11 @@ export interface HttpErrorOptions extends EnclaveErrorOptions {
 /** The server answered with an HTTP error that carries no OAuth error (a 5xx, a bare 404). */
 export class HttpError extends EnclaveError {
   static {
-    HttpError.prototype.name = 'HttpError';
+    named(HttpError, 'HttpError');
   }
   declare readonly code: 'http_error';
   /** The HTTP status the server answered with. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(options: HttpErrorOptions) {
     super({ ...options, code: 'http_error' });
     this.status = options.status;
@@ -396,7 +402,7 @@ export class HttpError extends EnclaveError {
 /** The request never got a response (connection refused, DNS, CORS). */
 export class NetworkError extends EnclaveError {
   static {
-    NetworkError.prototype.name = 'NetworkError';
+    named(NetworkError, 'NetworkError');
   }
   declare readonly code: 'network_error';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -413,7 +419,7 @@ export class TimeoutError<
   Code extends 'timeout' | 'popup_timeout' = 'timeout',
 > extends EnclaveError {
   static {
-    TimeoutError.prototype.name = 'TimeoutError';
+    named(TimeoutError, 'TimeoutError');
   }
   declare readonly code: Code;
   constructor(options: EnclaveErrorOptions = {}) {
@@ -443,7 +449,7 @@ export interface PopupErrorOptions extends EnclaveErrorOptions {
 /** The login popup could not be opened (blocked by the browser). */
 export class PopupOpenError extends EnclaveError {
   static {
-    PopupOpenError.prototype.name = 'PopupOpenError';
+    named(PopupOpenError, 'PopupOpenError');
   }
   declare readonly code: 'popup_open';
   constructor(options: EnclaveErrorOptions = {}) {
@@ -458,11 +464,11 @@ export class PopupOpenError extends EnclaveError {
 /** The user closed the login popup before the login finished. `error` is `cancelled`, as in auth0-spa-js. */
 export class PopupCancelledError extends EnclaveError {
   static {
-    PopupCancelledError.prototype.name = 'PopupCancelledError';
+    named(PopupCancelledError, 'PopupCancelledError');
   }
   declare readonly code: 'popup_cancelled';
   /** The popup window (auth0-spa-js's field). */
-  readonly popup: PopupWindow;
+  declare readonly popup: PopupWindow;
   constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
@@ -480,11 +486,11 @@ export class PopupCancelledError extends EnclaveError {
  */
 export class PopupTimeoutError extends TimeoutError<'popup_timeout'> {
   static {
-    PopupTimeoutError.prototype.name = 'PopupTimeoutError';
+    named(PopupTimeoutError, 'PopupTimeoutError');
   }
   declare readonly code: 'popup_timeout';
   /** The popup window (auth0-spa-js's field). */
-  readonly popup: PopupWindow;
+  declare readonly popup: PopupWindow;
   constructor(options: PopupErrorOptions = {}) {
     super({
       ...options,
@@ -499,11 +505,11 @@ export class PopupTimeoutError extends TimeoutError<'popup_timeout'> {
 /** The SDK is configured in a way that cannot work (or the server lacks what the config needs). */
 export class InvalidConfigurationError extends EnclaveError {
   static {
-    InvalidConfigurationError.prototype.name = 'InvalidConfigurationError';
+    named(InvalidConfigurationError, 'InvalidConfigurationError');
   }
   declare readonly code: 'invalid_configuration';
   /** What to change (auth0-spa-js's field): for a page option, the worker option to set. */
-  readonly suggestion: string;
+  declare readonly suggestion: string;
   constructor(options: EnclaveErrorOptions & { message: string; suggestion?: string | undefined }) {
     super({ ...options, code: 'invalid_configuration' });
     this.suggestion = options.suggestion ?? '';
@@ -513,7 +519,7 @@ export class InvalidConfigurationError extends EnclaveError {
 /** The server does not offer what was asked for (for instance no revocation endpoint). */
 export class NotSupportedError extends EnclaveError {
   static {
-    NotSupportedError.prototype.name = 'NotSupportedError';
+    named(NotSupportedError, 'NotSupportedError');
   }
   declare readonly code: 'not_supported';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -524,7 +530,7 @@ export class NotSupportedError extends EnclaveError {
 /** The worker's configuration does not allow this (an audience, scope or URL outside the allow-list). */
 export class NotAllowedError extends EnclaveError {
   static {
-    NotAllowedError.prototype.name = 'NotAllowedError';
+    named(NotAllowedError, 'NotAllowedError');
   }
   declare readonly code: 'not_allowed';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -535,7 +541,7 @@ export class NotAllowedError extends EnclaveError {
 /** Page code asked for a token, and the worker's config does not expose tokens to the page. */
 export class TokenNotExposedError extends EnclaveError {
   static {
-    TokenNotExposedError.prototype.name = 'TokenNotExposedError';
+    named(TokenNotExposedError, 'TokenNotExposedError');
   }
   declare readonly code: 'token_not_exposed';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -546,7 +552,7 @@ export class TokenNotExposedError extends EnclaveError {
 /** The service worker is unavailable, blocked or did not take control in time. Fails closed. */
 export class WorkerUnavailableError extends EnclaveError {
   static {
-    WorkerUnavailableError.prototype.name = 'WorkerUnavailableError';
+    named(WorkerUnavailableError, 'WorkerUnavailableError');
   }
   declare readonly code: 'worker_unavailable';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -557,7 +563,7 @@ export class WorkerUnavailableError extends EnclaveError {
 /** The worker refused an RPC message (unknown method, property walk, bad arguments, wrong protocol). */
 export class RpcRejectedError extends EnclaveError {
   static {
-    RpcRejectedError.prototype.name = 'RpcRejectedError';
+    named(RpcRejectedError, 'RpcRejectedError');
   }
   declare readonly code: 'rpc_rejected';
   constructor(options: EnclaveErrorOptions & { message: string }) {
@@ -616,26 +622,26 @@ export interface ConnectErrorOptions extends ServerErrorOptions {
  */
 export class ConnectError extends EnclaveError {
   static {
-    ConnectError.prototype.name = 'ConnectError';
+    named(ConnectError, 'ConnectError');
   }
   declare readonly code: 'connect_error';
   /** HTTP status of the problem-details answer. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Problem type URI. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** Short summary of the problem. */
-  readonly title: string | undefined;
+  declare readonly title: string | undefined;
   /** What went wrong this time. */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
   /** Field-level errors of a 400. */
-  readonly validation_errors: ConnectValidationError[] | undefined;
+  declare readonly validation_errors: ConnectValidationError[] | undefined;
   /** The connection being linked (auth0-spa-js's field). */
-  readonly connection: string | undefined;
+  declare readonly connection: string | undefined;
   /** The `state` of the connect transaction. */
-  readonly state: string | undefined;
+  declare readonly state: string | undefined;
   /** The `appState` given to `connectAccountWithRedirect` (`any`, as in auth0-spa-js). */
   // biome-ignore lint/suspicious/noExplicitAny: auth0-spa-js types appState as any.
-  readonly appState: any;
+  declare readonly appState: any;
   constructor(options: ConnectErrorOptions) {
     super({ ...options, code: 'connect_error' });
     this.status = options.status;
@@ -655,11 +661,11 @@ export class ConnectError extends EnclaveError {
  */
 export class PasskeyError extends EnclaveError {
   static {
-    PasskeyError.prototype.name = 'PasskeyError';
+    named(PasskeyError, 'PasskeyError');
   }
   declare readonly code: 'passkey_error';
   /** HTTP status of the server's answer, when the failure was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ServerErrorOptions & { message: string }) {
     super({ ...options, code: 'passkey_error' });
     this.status = options.status;
@@ -673,11 +679,11 @@ export class PasskeyError extends EnclaveError {
  */
 export class MfaError extends EnclaveError {
   static {
-    MfaError.prototype.name = 'MfaError';
+    named(MfaError, 'MfaError');
   }
   declare readonly code: 'mfa_error';
   /** HTTP status of the server's answer, when the failure was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(options: ServerErrorOptions & { message: string }) {
     super({ ...options, code: 'mfa_error' });
     this.status = options.status;
@@ -687,56 +693,56 @@ export class MfaError extends EnclaveError {
 /** A passkey signup challenge failed (auth0-spa-js's `PasskeyRegisterError`). */
 export class PasskeyRegisterError extends PasskeyError {
   static {
-    PasskeyRegisterError.prototype.name = 'PasskeyRegisterError';
+    named(PasskeyRegisterError, 'PasskeyRegisterError');
   }
 }
 
 /** A passkey login challenge failed (auth0-spa-js's `PasskeyChallengeError`). */
 export class PasskeyChallengeError extends PasskeyError {
   static {
-    PasskeyChallengeError.prototype.name = 'PasskeyChallengeError';
+    named(PasskeyChallengeError, 'PasskeyChallengeError');
   }
 }
 
 /** Redeeming a passkey credential for tokens failed (auth0-spa-js's `PasskeyGetTokenError`). */
 export class PasskeyGetTokenError extends PasskeyError {
   static {
-    PasskeyGetTokenError.prototype.name = 'PasskeyGetTokenError';
+    named(PasskeyGetTokenError, 'PasskeyGetTokenError');
   }
 }
 
 /** `auth0.mfa.getAuthenticators` failed (auth0-spa-js's `MfaListAuthenticatorsError`). */
 export class MfaListAuthenticatorsError extends MfaError {
   static {
-    MfaListAuthenticatorsError.prototype.name = 'MfaListAuthenticatorsError';
+    named(MfaListAuthenticatorsError, 'MfaListAuthenticatorsError');
   }
 }
 
 /** `auth0.mfa.enroll` failed (auth0-spa-js's `MfaEnrollmentError`). */
 export class MfaEnrollmentError extends MfaError {
   static {
-    MfaEnrollmentError.prototype.name = 'MfaEnrollmentError';
+    named(MfaEnrollmentError, 'MfaEnrollmentError');
   }
 }
 
 /** `auth0.mfa.challenge` failed (auth0-spa-js's `MfaChallengeError`). */
 export class MfaChallengeError extends MfaError {
   static {
-    MfaChallengeError.prototype.name = 'MfaChallengeError';
+    named(MfaChallengeError, 'MfaChallengeError');
   }
 }
 
 /** `auth0.mfa.verify` failed (auth0-spa-js's `MfaVerifyError`): a wrong code, an expired token … */
 export class MfaVerifyError extends MfaError {
   static {
-    MfaVerifyError.prototype.name = 'MfaVerifyError';
+    named(MfaVerifyError, 'MfaVerifyError');
   }
 }
 
 /** `auth0.mfa.getEnrollmentFactors` failed (auth0-spa-js's `MfaEnrollmentFactorsError`). */
 export class MfaEnrollmentFactorsError extends MfaError {
   static {
-    MfaEnrollmentFactorsError.prototype.name = 'MfaEnrollmentFactorsError';
+    named(MfaEnrollmentFactorsError, 'MfaEnrollmentFactorsError');
   }
 }
 
@@ -760,19 +766,19 @@ export interface MyAccountApiErrorOptions extends EnclaveErrorOptions {
  */
 export class MyAccountApiError extends EnclaveError {
   static {
-    MyAccountApiError.prototype.name = 'MyAccountApiError';
+    named(MyAccountApiError, 'MyAccountApiError');
   }
   declare readonly code: 'my_account_api_error';
   /** Problem type URI. */
-  readonly type: string;
+  declare readonly type: string;
   /** HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Short summary of the problem. */
-  readonly title: string;
+  declare readonly title: string;
   /** What went wrong this time. */
-  readonly detail: string;
+  declare readonly detail: string;
   /** Field-level errors of a 400. */
-  readonly validation_errors: ConnectValidationError[] | undefined;
+  declare readonly validation_errors: ConnectValidationError[] | undefined;
   constructor(options: MyAccountApiErrorOptions) {
     super({
       ...options,

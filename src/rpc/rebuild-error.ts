@@ -1,5 +1,6 @@
 import { transferHandlers } from 'comlink';
-import * as classes from '../core/errors.js';
+import { ERROR_CLASSES } from '../core/error-registry.js';
+import { EnclaveError, type ErrorCode } from '../core/errors.js';
 
 /**
  * The receiving half of the error transfer (see ./errors.ts for the sending half). The page needs
@@ -15,68 +16,25 @@ export interface SerializedError {
   fields: Record<string, unknown>;
 }
 
-/**
- * Every error class. Listed, not read from `import * as`: a namespace used as a value makes
- * bundlers build an object of all the module's exports, which costs the page 0.1 KB gzip for
- * nothing. A class missing here is rebuilt as a plain `Error`, which test/rpc/errors.test.ts and
- * test/rpc/minified-errors.test.ts catch: they rebuild every class that core/errors.ts exports.
- */
-const CLASSES = [
-  classes.EnclaveError,
-  classes.OAuthError,
-  classes.AuthenticationError,
-  classes.LoginRequiredError,
-  classes.MfaRequiredError,
-  classes.MissingRefreshTokenError,
-  classes.UseDpopNonceError,
-  classes.IdTokenValidationError,
-  classes.LogoutTokenValidationError,
-  classes.InvalidStateError,
-  classes.ResponseError,
-  classes.HttpError,
-  classes.NetworkError,
-  classes.TimeoutError,
-  classes.PopupOpenError,
-  classes.PopupCancelledError,
-  classes.PopupTimeoutError,
-  classes.InvalidConfigurationError,
-  classes.NotSupportedError,
-  classes.NotAllowedError,
-  classes.TokenNotExposedError,
-  classes.WorkerUnavailableError,
-  classes.RpcRejectedError,
-  classes.ConnectError,
-  classes.PasskeyError,
-  classes.MfaError,
-  classes.MissingScopesError,
-  classes.PasskeyRegisterError,
-  classes.PasskeyChallengeError,
-  classes.PasskeyGetTokenError,
-  classes.MfaListAuthenticatorsError,
-  classes.MfaEnrollmentError,
-  classes.MfaChallengeError,
-  classes.MfaVerifyError,
-  classes.MfaEnrollmentFactorsError,
-  classes.MyAccountApiError,
-] as (typeof classes.EnclaveError)[];
-
-/** Every error class by its `name`, read from the prototype (which minifiers leave alone). */
-// No prototype: a name like "constructor" or "__proto__" must not find Object's members.
-const REGISTRY: Record<string, typeof classes.EnclaveError> = Object.create(null);
-for (const Class of CLASSES) REGISTRY[Class.prototype.name] = Class;
-
 /** Rebuilds the error class a {@link SerializedError} came from (unknown names become a plain `Error`). */
 export function deserializeError(data: SerializedError): Error {
   if (data.name === 'TypeError') return new TypeError(data.message);
-  const Class = REGISTRY[data.name];
-  if (!Class || typeof data.code !== 'string') return new Error(data.message);
+  // The classes of src/core/errors.ts register themselves by name (src/core/error-registry.ts);
+  // naming EnclaveError here also keeps that module in every bundle that rebuilds errors, even
+  // where nothing else imports it (`sideEffects: false` lets bundlers drop unused modules).
+  // A class missing from the registry is rebuilt as a plain `Error`, which
+  // test/rpc/errors.test.ts and test/rpc/minified-errors.test.ts catch: they rebuild every class
+  // that core/errors.ts exports.
+  const Class = ERROR_CLASSES[data.name] as typeof EnclaveError | undefined;
+  const known = Class === EnclaveError || Class?.prototype instanceof EnclaveError;
+  if (!Class || !known || typeof data.code !== 'string') return new Error(data.message);
   // The class's own constructor: each option sets the field of the same name, so the fields are
   // the options. Only named options are read, so a field like "name" or "__proto__" cannot change
   // the error's identity; each class sets its own `code` (the data's is for the base class), and
   // no `cause` crosses.
   return new Class({
     ...data.fields,
-    code: data.code as classes.ErrorCode,
+    code: data.code as ErrorCode,
     message: data.message,
     error: data.error ?? data.code,
     cause: undefined,
