@@ -12,6 +12,7 @@ import {
 } from 'auth0-enclave';
 import {
   type Context,
+  type JSX,
   type ReactNode,
   useCallback,
   useEffect,
@@ -89,7 +90,7 @@ const defaultOnRedirectCallback = (appState?: AppState): void => {
  */
 export function Auth0Provider<TUser extends User = User>(
   opts: Auth0ProviderOptions<TUser>,
-): ReactNode {
+): JSX.Element {
   const {
     children,
     skipRedirectCallback,

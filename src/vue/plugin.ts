@@ -95,7 +95,8 @@ export class Auth0Plugin implements Auth0VueClient {
         const target = (result.appState as AppState | undefined)?.target;
         if (router) {
           window.history.replaceState({}, '', window.location.pathname);
-          await router.push(target ?? '/');
+          // Not awaited: the target's guard waits for `isLoading`, which ends below.
+          void router.push(target ?? '/');
         } else {
           window.history.replaceState({}, '', target ?? window.location.pathname);
         }
@@ -107,7 +108,7 @@ export class Auth0Plugin implements Auth0VueClient {
       // callback page is left for the error path.
       this.error.value = error;
       if (finishing || router) window.history.replaceState({}, '', '/');
-      if (router) await router.push(this.#pluginOptions.errorPath ?? '/');
+      if (router) void router.push(this.#pluginOptions.errorPath ?? '/');
     } finally {
       await this.#refreshState();
     }
