@@ -13,6 +13,13 @@ const projects = [
   ['dev/tenant/test/tsconfig.json', "dev/tenant/test — the tenant package's tests"],
   ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],
   ['dev/app/tsconfig.worker.json', 'dev/app — the sample app worker script (WebWorker lib)'],
+  [
+    'examples/react/tsconfig.repo.json',
+    'examples/react — the React example page (DOM lib, react-jsx)',
+  ],
+  ['examples/react/tsconfig.worker.json', 'examples/react — its worker script (WebWorker lib)'],
+  ['examples/vue/tsconfig.repo.json', 'examples/vue — the Vue example page (DOM lib)'],
+  ['examples/vue/tsconfig.worker.json', 'examples/vue — its worker script (WebWorker lib)'],
   ['tsconfig.json', 'Node side — sample API, tests, scripts, benchmarks'],
 ];
 
