@@ -17,6 +17,11 @@ export default defineConfig({
         replacement: tenant('resource-server.ts'),
       },
       { find: /^auth0-enclave-tenant\/testing$/, replacement: tenant('testing.ts') },
+      // The page client by name, as the framework bindings (src/react, src/vue) import it.
+      {
+        find: /^auth0-enclave$/,
+        replacement: fileURLToPath(new URL('./src/client/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {

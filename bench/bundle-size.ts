@@ -22,8 +22,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The esbuild flags every case is built with (as a command line, for reports). */
 export const ESBUILD_FLAGS = '--bundle --minify --splitting --format=esm --target=es2022';
 
-/** What gets bundled: a one-line entry module, or a file as it ships (a service-worker script). */
-export type BundleEntry = { source: string } | { file: string };
+/**
+ * What gets bundled: a one-line entry module, or a file as it ships (a service-worker script).
+ * `external`: packages left out, as an app's own copy of them (React, Vue for the bindings).
+ */
+export type BundleEntry = ({ source: string } | { file: string }) & { external?: string[] };
 
 /** Which chunks count: the {@link Bundle.initial} ones, or {@link Bundle.all}. */
 export type BundleMeasure = 'initial' | 'all';
@@ -60,17 +63,20 @@ export function gzip9(data: Uint8Array): { bytes: number; tool: 'gzip -9 -n' | '
   };
 }
 
-/** `auth0-enclave` and `auth0-enclave/worker` resolve to this repository's sources. */
+/** The package's entries as this repository's sources. */
+const ENCLAVE_SOURCES: Record<string, string> = {
+  'auth0-enclave': '../src/client/index.ts',
+  'auth0-enclave/worker': '../worker/index.ts',
+  'auth0-enclave/react': '../src/react/index.ts',
+  'auth0-enclave/vue': '../src/vue/index.ts',
+};
+
+/** `auth0-enclave` and its subpaths resolve to this repository's sources. */
 const enclaveSources: Plugin = {
   name: 'auth0-enclave-sources',
   setup(builder) {
-    builder.onResolve({ filter: /^auth0-enclave(\/worker)?$/ }, (args) => ({
-      path: fileURLToPath(
-        new URL(
-          args.path === 'auth0-enclave' ? '../src/client/index.ts' : '../worker/index.ts',
-          import.meta.url,
-        ),
-      ),
+    builder.onResolve({ filter: /^auth0-enclave(\/(worker|react|vue))?$/ }, (args) => ({
+      path: fileURLToPath(new URL(ENCLAVE_SOURCES[args.path] ?? '', import.meta.url)),
     }));
   },
 };
@@ -135,6 +141,9 @@ export async function bundle(entry: BundleEntry): Promise<Bundle> {
     write: false,
     logLevel: 'silent',
     metafile: true,
+    external: entry.external ?? [],
+    // The bindings' JSX compiles for React's automatic runtime, as in the package's build.
+    jsx: 'automatic',
     plugins: [enclaveSources],
   });
   const outputs = result.metafile.outputs;
@@ -191,6 +200,10 @@ const axaServiceWorker = fileURLToPath(
   ),
 );
 
+/** The app's own React and Vue (and router): not counted against a binding. */
+const REACT = ['react', 'react/jsx-runtime', 'react-dom'];
+const VUE = ['vue', 'vue-router'];
+
 /**
  * Every case the bench reports. `fetchWithAuth` is a method of the client `createAuth0Client`
  * returns (auth0-enclave and auth0-spa-js alike), so exporting `createAuth0Client` keeps it.
@@ -218,6 +231,29 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     measure: 'all',
   },
   {
+    id: 'enclave-react',
+    sdk: 'auth0-enclave',
+    label:
+      '`auth0-enclave/react`: `Auth0Provider`, `useAuth0`, `withAuthenticationRequired`, `useFetchWithAuth` (+ the page client; react external)',
+    entry: {
+      source:
+        "export { Auth0Provider, useAuth0, withAuthenticationRequired, useFetchWithAuth } from 'auth0-enclave/react';",
+      external: REACT,
+    },
+    measure: 'initial',
+  },
+  {
+    id: 'enclave-vue',
+    sdk: 'auth0-enclave',
+    label:
+      '`auth0-enclave/vue`: `createAuth0`, `useAuth0`, `createAuthGuard` (+ the page client; vue external)',
+    entry: {
+      source: "export { createAuth0, useAuth0, createAuthGuard } from 'auth0-enclave/vue';",
+      external: VUE,
+    },
+    measure: 'initial',
+  },
+  {
     id: 'spa-js',
     sdk: '@auth0/auth0-spa-js 2.27',
     label: '`createAuth0Client` (+ `createFetcher`)',
@@ -230,6 +266,27 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     label: 'whole API',
     entry: { source: "export * from '@auth0/auth0-spa-js';" },
     measure: 'all',
+  },
+  {
+    id: 'auth0-react',
+    sdk: '@auth0/auth0-react 2.27',
+    label: '`Auth0Provider`, `useAuth0`, `withAuthenticationRequired` (+ spa-js; react external)',
+    entry: {
+      source:
+        "export { Auth0Provider, useAuth0, withAuthenticationRequired } from '@auth0/auth0-react';",
+      external: REACT,
+    },
+    measure: 'initial',
+  },
+  {
+    id: 'auth0-vue',
+    sdk: '@auth0/auth0-vue 2.10',
+    label: '`createAuth0`, `useAuth0`, `createAuthGuard` (+ spa-js; vue external)',
+    entry: {
+      source: "export { createAuth0, useAuth0, createAuthGuard } from '@auth0/auth0-vue';",
+      external: VUE,
+    },
+    measure: 'initial',
   },
   {
     id: 'axa',

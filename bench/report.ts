@@ -98,6 +98,8 @@ export function ratios(results: BenchResults): string[] {
     `bundle, page + worker ${times(pageAndWorker, gz(results, 'axa', 'axa-worker'))} @axa-fr/oidc-client page + service worker (${kib(pageAndWorker)} vs ${kib(gz(results, 'axa', 'axa-worker'))})`,
     `bundle, page ${times(page, gz(results, 'axa'))} @axa-fr/oidc-client page, ${times(page, gz(results, 'oidc-client-ts'))} oidc-client-ts \`UserManager\``,
     `bundle, whole page API ${times(gz(results, 'enclave-page-all'), gz(results, 'spa-js-all'))} spa-js whole API`,
+    `bundle, React binding + page ${times(gz(results, 'enclave-react'), gz(results, 'auth0-react'))} auth0-react + spa-js (${kib(gz(results, 'enclave-react'))} vs ${kib(gz(results, 'auth0-react'))}; the binding's own part ${kib(gz(results, 'enclave-react') - page)})`,
+    `bundle, Vue binding + page ${times(gz(results, 'enclave-vue'), gz(results, 'auth0-vue'))} auth0-vue + spa-js (${kib(gz(results, 'enclave-vue'))} vs ${kib(gz(results, 'auth0-vue'))}; the binding's own part ${kib(gz(results, 'enclave-vue') - page)})`,
   );
   return lines;
 }

@@ -7,7 +7,10 @@
 // (c) dev/api reaches the tenant only through its public exports `auth0-enclave-tenant` and
 //     `auth0-enclave-tenant/resource-server`;
 // (d) the page side (src/client, src/rpc) imports nothing of worker/ or dev/;
-// (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere.
+// (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere;
+// (f) the framework bindings (src/react, src/vue) reach the SDK only through the public page
+//     client, by package name (`auth0-enclave`), so the app and its binding share one client
+//     module; beside it, only their framework and files of their own folder.
 //
 // Plain Node, no dependency. TypeScript 7 (the installed compiler) has no JavaScript parser API
 // (`ts.preProcessFile` is gone with the Go port), so specifiers are read with regular
@@ -233,6 +236,11 @@ function packageName(specifier) {
 const SDK = 'auth0-enclave';
 const TENANT = 'auth0-enclave-tenant';
 const TENANT_PUBLIC = new Set([TENANT, `${TENANT}/resource-server`]);
+/** The framework bindings, each with the one framework package it may import (rule f). */
+const BINDINGS = [
+  ['src/react', 'react'],
+  ['src/vue', 'vue'],
+];
 
 /**
  * Rules (b)–(e), and relative imports that name no file (which would hide an edge from the
@@ -269,6 +277,17 @@ export function findViolations(graph) {
         name === TENANT
       ) {
         report(edge, 'the page side (src/client, src/rpc) imports nothing of worker/ or dev/');
+      }
+    }
+    const binding = BINDINGS.find(([dir]) => under(from, dir));
+    if (binding) {
+      const [dir, framework] = binding;
+      const allowed = target !== undefined ? under(target, dir) : pkg === SDK || name === framework;
+      if (!allowed) {
+        report(
+          edge,
+          `${dir} imports only '${SDK}' (the public page client), ${framework} and its own files`,
+        );
       }
     }
     if (under(from, 'src/core')) {

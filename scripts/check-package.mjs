@@ -48,9 +48,11 @@ if (tenantFiles.length > 0) {
   );
   process.exit(1);
 }
-const { dependencies = {} } = JSON.parse(
-  execFileSync('npm', ['pkg', 'get', '--workspaces=false'], { encoding: 'utf8' }),
-);
+const {
+  dependencies = {},
+  peerDependencies = {},
+  peerDependenciesMeta = {},
+} = JSON.parse(execFileSync('npm', ['pkg', 'get', '--workspaces=false'], { encoding: 'utf8' }));
 const runtime = Object.keys(dependencies).sort().join(', ');
 if (runtime !== 'comlink, idb, jose, workbox-window') {
   console.error(
@@ -58,6 +60,22 @@ if (runtime !== 'comlink, idb, jose, workbox-window') {
   );
   process.exit(1);
 }
+// Peers only for the framework entries (auth0-enclave/react, /vue, /vite), each optional: an app
+// that uses none of them installs nothing more than the four runtime dependencies.
+const OPTIONAL_PEERS = ['react', 'react-dom', 'vite', 'vue'];
+for (const peer of Object.keys(peerDependencies)) {
+  if (!OPTIONAL_PEERS.includes(peer)) {
+    console.error(
+      `package check: peer dependency ${peer} is not one of the allowed optional peers (${OPTIONAL_PEERS.join(', ')})`,
+    );
+    process.exit(1);
+  }
+  if (peerDependenciesMeta[peer]?.optional !== true) {
+    console.error(`package check: peer dependency ${peer} must be optional (peerDependenciesMeta)`);
+    process.exit(1);
+  }
+}
+const peers = Object.keys(peerDependencies).sort().join(', ') || 'none';
 console.log(
-  `package check: the SDK tarball has ${files.length} files, none of the tenant; both tarballs carry LICENSE and README.md; runtime dependencies: ${runtime}`,
+  `package check: the SDK tarball has ${files.length} files, none of the tenant; both tarballs carry LICENSE and README.md; runtime dependencies: ${runtime}; optional peers: ${peers}`,
 );

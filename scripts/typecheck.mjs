@@ -7,10 +7,19 @@ const projects = [
   ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
   ['worker/tsconfig.json', 'worker/ — the service worker (WebWorker lib)'],
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
+  ['src/react/tsconfig.json', 'src/react — auth0-enclave/react (DOM lib, react-jsx)'],
+  ['src/vue/tsconfig.json', 'src/vue — auth0-enclave/vue (DOM lib)'],
   ['dev/tenant/tsconfig.json', 'dev/tenant — the tenant package (Node, no DOM lib)'],
   ['dev/tenant/test/tsconfig.json', "dev/tenant/test — the tenant package's tests"],
   ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],
   ['dev/app/tsconfig.worker.json', 'dev/app — the sample app worker script (WebWorker lib)'],
+  [
+    'examples/react/tsconfig.repo.json',
+    'examples/react — the React example page (DOM lib, react-jsx)',
+  ],
+  ['examples/react/tsconfig.worker.json', 'examples/react — its worker script (WebWorker lib)'],
+  ['examples/vue/tsconfig.repo.json', 'examples/vue — the Vue example page (DOM lib)'],
+  ['examples/vue/tsconfig.worker.json', 'examples/vue — its worker script (WebWorker lib)'],
   ['tsconfig.json', 'Node side — sample API, tests, scripts, benchmarks'],
 ];
 

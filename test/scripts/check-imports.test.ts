@@ -52,6 +52,15 @@ const CLEAN = {
   'dev/tenant/src/index.ts': "import { Hono } from 'hono';\nimport { f } from './f.js';\n",
   'dev/tenant/src/f.ts': "import { readFile } from 'node:fs/promises';\nexport const f = 1;\n",
   'dev/tenant/test/f.test.ts': "import { f } from '../src/f.js';\n",
+  'src/react/index.ts': [
+    "import { Auth0Client } from 'auth0-enclave';",
+    "import { createContext } from 'react';",
+    "import { jsx } from 'react/jsx-runtime';",
+    "export { useAuth0 } from './use-auth0.js';",
+  ].join('\n'),
+  'src/react/use-auth0.tsx': "import { useContext } from 'react';\n",
+  'src/vue/index.ts':
+    "import { InvalidStateError } from 'auth0-enclave';\nimport { ref } from 'vue';\n",
   'dev/api/index.ts': [
     "import { startTenant } from 'auth0-enclave-tenant';",
     "import { verify } from 'auth0-enclave-tenant/resource-server';",
@@ -148,6 +157,21 @@ describe('check-imports', () => {
       'src/core importing worker/ by name',
       { 'src/core/x.ts': "export { installAuthWorker } from 'auth0-enclave/worker';\n" },
       'src/core imports nothing of src/client, src/rpc, worker/ or dev/',
+    ],
+    [
+      'a binding importing the page client by path',
+      { 'src/react/x.ts': "import { Auth0Client } from '../client/index.js';\n" },
+      "src/react/x.ts: imports '../client/index.js' — src/react imports only 'auth0-enclave' (the public page client), react and its own files",
+    ],
+    [
+      'a binding importing an SDK subpath',
+      { 'src/vue/x.ts': "import { E } from 'auth0-enclave/core';\n" },
+      "src/vue/x.ts: imports 'auth0-enclave/core' — src/vue imports only 'auth0-enclave'",
+    ],
+    [
+      "a binding importing the other binding's framework",
+      { 'src/vue/x.ts': "import { useState } from 'react';\n" },
+      "src/vue/x.ts: imports 'react' — src/vue imports only",
     ],
     [
       'a relative import that names no file',

@@ -1,0 +1,3 @@
+// The page. The worker script is its own build (vite.worker.config.ts): one file at the site
+// root, with the configuration compiled in.
+export default { build: { target: 'es2022' } };

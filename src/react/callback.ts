@@ -1,0 +1,41 @@
+import { type Auth0Client, InvalidStateError, type RedirectCallbackResult } from 'auth0-enclave';
+
+/** `code`/`error` with `state` in the query: a callback that reached the page, not the worker. */
+export function hasAuthParams(search: string = window.location.search): boolean {
+  const params = new URLSearchParams(search);
+  return (
+    (params.has('code') || params.has('connect_code') || params.has('error')) && params.has('state')
+  );
+}
+
+/**
+ * Finishes a redirect login if this page load is one's return, else resolves `undefined`.
+ *
+ * auth0-react and auth0-vue recognise a callback by `code` and `state` in the address bar. Here
+ * the worker redeems the callback before the page exists and redirects to `redirect_uri` without
+ * them, so a callback is the page at the worker's `redirect_uri` (origin and path) — or, when the
+ * worker was not in control, a URL that still carries them. At `redirect_uri` with no login
+ * waiting (a reload, a bookmark, or a `redirect_uri` that is the app's home page), the worker
+ * answers `InvalidStateError`: that is an ordinary page load, not an error, and the caller checks
+ * the session instead. Any other error is the login's own (e.g. `access_denied`) and is thrown.
+ */
+export async function finishRedirect(
+  client: Auth0Client,
+): Promise<RedirectCallbackResult | undefined> {
+  const uncontrolled = hasAuthParams();
+  if (!uncontrolled) {
+    const { authorizationParams } = await client.getWorkerConfiguration();
+    const redirect = new URL(String(authorizationParams.redirect_uri), window.location.href);
+    if (
+      redirect.origin !== window.location.origin ||
+      redirect.pathname !== window.location.pathname
+    )
+      return undefined;
+  }
+  try {
+    return await client.handleRedirectCallback();
+  } catch (error) {
+    if (!uncontrolled && error instanceof InvalidStateError) return undefined;
+    throw error;
+  }
+}
