@@ -1,5 +1,5 @@
-import type { WorkerDeps } from './deps.js';
 import { normalizedOrigin } from './host.js';
+import type { Session } from './session.js';
 
 // An OpenID Provider may serve its token endpoint on another host than its issuer (Google's is
 // oauth2.googleapis.com, its issuer accounts.google.com). The fetch guard keeps page script off
@@ -24,7 +24,7 @@ export class ServerEndpoints {
    * well-known paths still apply). Discovery runs once per worker start; a failure is retried on
    * the next call.
    */
-  learn(deps: Pick<WorkerDeps, 'session'>): Promise<readonly (string | undefined)[]> {
+  learn(deps: { session: Session }): Promise<readonly (string | undefined)[]> {
     this.#settled ??= (async () => {
       try {
         const server = await deps.session.context().metadata();
