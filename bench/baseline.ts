@@ -17,7 +17,29 @@ import type { PremadeCredentials } from './page-driver.js';
 /** Where pre-made credentials are sent: the endpoint the SDKs call. */
 export const BASELINE_URL = `${API_URL}/api/me`;
 
-/** Signs pre-made requests for {@link BASELINE_URL}. */
+/** Whom the out-of-band login is for and where the requests go (default: the bench's own). */
+export interface BaselineOptions {
+  /** The tenant's issuer, trailing slash. */
+  issuer: string;
+  clientId: string;
+  /** A redirect URI registered for `clientId` (never followed: the code is read from it). */
+  redirectUri: string;
+  audience: string;
+  scope: string;
+  /** The API endpoint the proofs are signed for (`htu`). */
+  url: string;
+}
+
+const BENCH_BASELINE: BaselineOptions = {
+  issuer: `${TENANT_URL}/`,
+  clientId: CLIENT_IDS.enclave,
+  redirectUri: `${APP_URL}/callback`,
+  audience: AUDIENCE,
+  scope: SCOPE,
+  url: BASELINE_URL,
+};
+
+/** Signs pre-made requests for one API endpoint. */
 export interface BaselineSigner {
   /** The access token's client, audience and lifetime, for the report (never the token). */
   describe: string;
@@ -29,11 +51,11 @@ export interface BaselineSigner {
 }
 
 /** Asks the API for its current DPoP nonce, as a client does: one request answered 401 with it. */
-async function apiNonce(key: DpopKey, token: string): Promise<string> {
-  const response = await fetch(BASELINE_URL, {
+async function apiNonce(url: string, key: DpopKey, token: string): Promise<string> {
+  const response = await fetch(url, {
     headers: {
       Authorization: `DPoP ${token}`,
-      DPoP: await dpopProof(key, { htm: 'GET', htu: BASELINE_URL, accessToken: token }),
+      DPoP: await dpopProof(key, { htm: 'GET', htu: url, accessToken: token }),
     },
   });
   await response.arrayBuffer();
@@ -51,15 +73,18 @@ async function apiNonce(key: DpopKey, token: string): Promise<string> {
  * for our client, with no `offline_access`, so no refresh-token family is added to the client
  * whose families the concurrency section counts.
  */
-export async function createBaselineSigner(): Promise<BaselineSigner> {
+export async function createBaselineSigner(
+  options: BaselineOptions = BENCH_BASELINE,
+): Promise<BaselineSigner> {
+  const { clientId, audience, scope, url } = options;
   const key = await dpopKey('ES256');
-  const { tokens } = await codeFlow(`${TENANT_URL}/`, {
+  const { tokens } = await codeFlow(options.issuer, {
     key,
     overrides: {
-      client_id: CLIENT_IDS.enclave,
-      redirect_uri: `${APP_URL}/callback`,
-      audience: AUDIENCE,
-      scope: SCOPE,
+      client_id: clientId,
+      redirect_uri: options.redirectUri,
+      audience,
+      scope,
     },
   });
   const token: unknown = tokens.body?.access_token;
@@ -70,15 +95,15 @@ export async function createBaselineSigner(): Promise<BaselineSigner> {
   }
   const expiresIn = Number(tokens.body?.expires_in);
   return {
-    describe: `client ${CLIENT_IDS.enclave}, audience ${AUDIENCE}, scope "${SCOPE}", DPoP-bound (ES256), issued at ${new Date(nowSeconds() * 1000).toISOString()} for ${expiresIn} s`,
+    describe: `client ${clientId}, audience ${audience}, scope "${scope}", DPoP-bound (ES256), issued at ${new Date(nowSeconds() * 1000).toISOString()} for ${expiresIn} s`,
     async sign(count) {
-      const nonce = await apiNonce(key, token);
+      const nonce = await apiNonce(url, key, token);
       const authorization = `DPoP ${token}`;
       const credentials: PremadeCredentials[] = [];
       for (let i = 0; i < count; i++) {
         const dpop = await dpopProof(key, {
           htm: 'GET',
-          htu: BASELINE_URL,
+          htu: url,
           accessToken: token,
           nonce,
         });

@@ -66,11 +66,16 @@ const NEEDS: Record<EngineName, { env: string; path: string }[]> = {
   ],
 };
 
-/** Why `engine` cannot run here (a missing executable), or undefined when it can. */
-export function missingPart(engine: EngineName): string | undefined {
-  const missing = NEEDS[engine].filter((need) => !executable(need.path));
+/** What is missing of `needs` (files an engine runs from), or undefined when nothing is. */
+export function missingFiles(needs: readonly { env: string; path: string }[]): string | undefined {
+  const missing = needs.filter((need) => !executable(need.path));
   if (missing.length === 0) return undefined;
   return `not found: ${missing.map((need) => `${need.path} ($${need.env})`).join(', ')}`;
+}
+
+/** Why `engine` cannot run here (a missing executable), or undefined when it can. */
+export function missingPart(engine: EngineName): string | undefined {
+  return missingFiles(NEEDS[engine]);
 }
 
 /** A running engine: one isolated session (profile), and how to stop the browser behind it. */
