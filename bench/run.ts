@@ -108,7 +108,8 @@ async function main(): Promise<void> {
 
   // Browsers and servers from here on: take the browser tests' machine-wide lock, so no other
   // browser run (another engineer's `npm test`) shares the machine while we measure.
-  const releaseLock = await step('browser lock', () => acquireRunLock());
+  // Up to 45 min: on a shared machine a whole `npm test` browser step or two may go first.
+  const releaseLock = await step('browser lock', () => acquireRunLock(45 * 60_000));
   try {
     await measureWithServers();
   } finally {
