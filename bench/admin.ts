@@ -29,6 +29,8 @@ export interface ApiRequestEntry {
 }
 
 export const tenantAdmin = {
+  /** Drops tokens, sessions, the request log and the clock offset; clients and users stay. */
+  reset: () => call(`${TENANT_URL}/__admin/reset`, 'POST', {}),
   upsertClient: (client: ClientConfig) => call(`${TENANT_URL}/__admin/clients`, 'POST', client),
   advanceClock: (seconds: number) =>
     call<{ now: number }>(`${TENANT_URL}/__admin/clock`, 'POST', { advance: seconds }),

@@ -1,9 +1,8 @@
 // Chromium for the bench: launched like the browser tests (Debian's Chromium, the same args),
 // one context per SDK with the page driver injected, and logins through the tenant's own form.
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
-import { build } from 'esbuild';
 import { APP_URL, CHROMIUM_ARGS, CHROMIUM_PATH, RUN, SPA_JS_URL, USER } from './config.js';
+import { pageDriverScript } from './driver-script.js';
 import type { BenchDriver, BurstResult, CallKind, SequentialResult } from './page-driver.js';
 
 export async function launchBrowser(): Promise<Browser> {
@@ -18,26 +17,11 @@ export async function launchBrowser(): Promise<Browser> {
   }
 }
 
-let driverScript: Promise<string> | undefined;
-
-/** bench/page-driver.ts as one classic script. */
-function pageDriver(): Promise<string> {
-  driverScript ??= build({
-    entryPoints: [fileURLToPath(new URL('./page-driver.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  }).then((result) => result.outputFiles[0]?.text ?? '');
-  return driverScript;
-}
-
 /** A fresh context (its own storage, cookies and service workers) with the driver in every page. */
 export async function newBenchContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext();
   context.setDefaultTimeout(RUN.stepTimeoutMs);
-  await context.addInitScript({ content: await pageDriver() });
+  await context.addInitScript({ content: await pageDriverScript() });
   return context;
 }
 

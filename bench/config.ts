@@ -1,7 +1,7 @@
 // What the benchmark runs against: its own ports (45xx — never the browser tests' 44xx or
 // `npm start`'s 3000/4000/4001), its clients in the local tenant, and how much it measures.
 import { fileURLToPath } from 'node:url';
-import playwrightConfig from '../playwright.config.js';
+import { CHROMIUM_LAUNCH } from '../e2e/engines/chromium.js';
 
 export const PORTS = { tenant: 4500, api: 4501, app: 4502, spaJs: 4503 } as const;
 
@@ -22,13 +22,12 @@ export const CLIENT_IDS = { enclave: 'bench-enclave', spaJs: 'bench-spa-js' } as
 export const OUT_DIR = fileURLToPath(new URL('./.out/', import.meta.url));
 
 /**
- * Chromium exactly as the browser tests launch it (playwright.config.ts): Debian's Chromium
- * (`$CHROMIUM_PATH`, else /usr/bin/chromium) and the args that stop it dialling the closed network.
+ * Chromium exactly as the browser tests launch it (e2e/engines/chromium.ts, which
+ * playwright.config.ts uses too): Debian's Chromium (`$CHROMIUM_PATH`, else /usr/bin/chromium)
+ * and the args that stop it dialling the closed network.
  */
-const launchOptions = playwrightConfig.use?.launchOptions ?? {};
-export const CHROMIUM_PATH =
-  launchOptions.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS: readonly string[] = launchOptions.args ?? [];
+export const CHROMIUM_PATH = CHROMIUM_LAUNCH.executablePath;
+export const CHROMIUM_ARGS: readonly string[] = CHROMIUM_LAUNCH.args;
 
 export const RUN = {
   /** Sequential requests per client before timing starts. */

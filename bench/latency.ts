@@ -1,21 +1,28 @@
-// 1. Per-request latency: sequential requests timed inside the page, after a warm-up, the clients
-// interleaved in rounds so that drift (GC, CPU frequency, the tenant's caches) hits them alike.
-import type { Page } from '@playwright/test';
-import { firstLine, sequential } from './browser.js';
+// 1. Per-request latency, in one engine: sequential requests timed inside the page, after a
+// warm-up, the clients interleaved in rounds so that drift (GC, CPU frequency, the tenant's
+// caches) hits them alike. Driven through the engines' driver interface, so the same code runs in
+// Chromium, Firefox and WebKit.
+import type { Tab } from '../e2e/engines/driver.js';
+import type { BaselineSigner } from './baseline.js';
+import { BASELINE_URL } from './baseline.js';
+import { firstLine } from './browser.js';
 import { API_URL, RUN } from './config.js';
-import type { CallKind } from './page-driver.js';
+import type { CallKind, PremadeCredentials } from './page-driver.js';
 import { mean, percentile, tally } from './stats.js';
+import { sequentialIn } from './tabs.js';
 
 export interface LatencyCase {
   kind: CallKind;
   name: string;
   detail: string;
-  page: Page;
+  tab: Tab;
   url: string;
   /** Ours: a failure aborts the bench. An incumbent's failure becomes a row with its reason. */
   mustWork: boolean;
   /** Known before measuring (e.g. the login failed): reported as the row's reason. */
   failure?: string | undefined;
+  /** Makes each request's credentials ahead of time, outside the timing (the baseline). */
+  prepare?: (count: number) => Promise<PremadeCredentials[]>;
 }
 
 export interface LatencyRow {
@@ -31,15 +38,25 @@ export interface LatencyRow {
 }
 
 export function latencyCases(
-  pages: { enclave: Page; spaJs: Page; plain: Page },
-  spaJsFailure: string | undefined,
+  tabs: { enclave: Tab; spaJs: Tab; plain: Tab },
+  options: { spaJsFailure: string | undefined; baseline: BaselineSigner },
 ): LatencyCase[] {
   return [
+    {
+      kind: 'baseline',
+      name: 'baseline: plain `fetch`, credentials made ahead',
+      detail:
+        'GET /api/me from a page without SDK or service worker; token and a fresh DPoP proof (API nonce) per request signed in Node before the round',
+      tab: tabs.plain,
+      url: BASELINE_URL,
+      mustWork: true,
+      prepare: (count) => options.baseline.sign(count),
+    },
     {
       kind: 'enclave',
       name: 'auth0-enclave `fetchWithAuth`',
       detail: 'GET /api/me through the service worker, DPoP + API nonce',
-      page: pages.enclave,
+      tab: tabs.enclave,
       url: `${API_URL}/api/me`,
       mustWork: true,
     },
@@ -47,16 +64,16 @@ export function latencyCases(
       kind: 'spa-js',
       name: 'auth0-spa-js `createFetcher().fetchWithAuth`',
       detail: 'GET /api/me, DPoP proof signed in the page, API nonce',
-      page: pages.spaJs,
+      tab: tabs.spaJs,
       url: `${API_URL}/api/me`,
       mustWork: false,
-      failure: spaJsFailure,
+      failure: options.spaJsFailure,
     },
     {
       kind: 'plain',
-      name: 'plain `fetch` (baseline)',
-      detail: 'GET /api/public, no credentials, from a page without SDK or service worker',
-      page: pages.plain,
+      name: 'plain `fetch`, no credentials (floor)',
+      detail: 'GET /api/public, from the same page: the round trip without any verification',
+      tab: tabs.plain,
       url: `${API_URL}/api/public`,
       mustWork: true,
     },
@@ -83,10 +100,12 @@ export async function measureLatency(cases: LatencyCase[]): Promise<LatencyRow[]
   const run = async (latencyCase: LatencyCase, count: number, record: boolean) => {
     if (failed.has(latencyCase.kind)) return;
     try {
-      const result = await sequential(latencyCase.page, {
+      const credentials = await latencyCase.prepare?.(count);
+      const result = await sequentialIn(latencyCase.tab, {
         kind: latencyCase.kind,
         url: latencyCase.url,
         count,
+        ...(credentials ? { credentials } : {}),
       });
       if (result.failures.length > 0) return fail(latencyCase, failureOf(result.failures));
       if (record) durations.get(latencyCase.kind)?.push(...result.durations);

@@ -3,8 +3,26 @@
 // it as `window.__benchDriver`. It is bundled rather than passed to page.evaluate() because tsx
 // rewrites functions (`__name(…)`) in ways that do not survive serialisation into a page.
 
-/** Which client sends the request. */
-export type CallKind = 'enclave' | 'spa-js' | 'spa-js-default' | 'plain';
+/**
+ * Which client sends the request. `baseline`: plain `fetch` with an access token and a DPoP proof
+ * made ahead of time in Node (one pair per request, in `credentials`).
+ */
+export type CallKind = 'enclave' | 'spa-js' | 'spa-js-default' | 'plain' | 'baseline';
+
+/** The headers of one pre-made request: `Authorization: DPoP <token>` and its own proof. */
+export interface PremadeCredentials {
+  authorization: string;
+  dpop: string;
+}
+
+/** What {@link BenchDriver.sequential} is asked to send. */
+export interface SequentialArgs {
+  kind: CallKind;
+  url: string;
+  count: number;
+  /** `baseline` only: the headers of each request, in order (at least `count`). */
+  credentials?: PremadeCredentials[];
+}
 
 export interface SequentialResult {
   /** Milliseconds per request (until the body is read), in order. */
@@ -22,18 +40,32 @@ export interface BurstResult {
 }
 
 export interface BenchDriver {
-  sequential(args: { kind: CallKind; url: string; count: number }): Promise<SequentialResult>;
+  sequential(args: SequentialArgs): Promise<SequentialResult>;
   burst(args: { kind: CallKind; url: string; count: number }): Promise<BurstResult>;
+  /**
+   * The smallest step `performance.now()` takes here, in ms: engines coarsen it in pages that
+   * are not cross-origin isolated, and every timing is a multiple of it.
+   */
+  timerResolution(): number;
 }
 
 type Call = (url: string) => Promise<Response>;
 
-function caller(kind: CallKind): Call {
+function caller(kind: CallKind, credentials: PremadeCredentials[] = []): Call {
   const scope = window as unknown as {
     auth0?: { fetchWithAuth: Call };
     bench?: { fetchWithAuth: Call; fetchDefault: Call };
   };
   if (kind === 'plain') return (url) => fetch(url);
+  if (kind === 'baseline') {
+    // Each request takes the next pair; nothing is computed here, so only the request remains.
+    let next = 0;
+    return (url) => {
+      const pair = credentials[next++];
+      if (!pair) return Promise.reject(new Error('no pre-made credentials left for this request'));
+      return fetch(url, { headers: { Authorization: pair.authorization, DPoP: pair.dpop } });
+    };
+  }
   if (kind === 'enclave') {
     const client = scope.auth0;
     if (!client) throw new Error('no auth0-enclave client (window.auth0) on this page');
@@ -65,8 +97,8 @@ async function once(call: Call, url: string): Promise<string> {
 }
 
 const driver: BenchDriver = {
-  async sequential({ kind, url, count }) {
-    const call = caller(kind);
+  async sequential({ kind, url, count, credentials }) {
+    const call = caller(kind, credentials);
     const durations: number[] = [];
     const failures: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -83,6 +115,18 @@ const driver: BenchDriver = {
     const outcomes = await Promise.all(Array.from({ length: count }, () => once(call, url)));
     const end = performance.timeOrigin + performance.now();
     return { start, end, outcomes };
+  },
+  timerResolution() {
+    let last = performance.now();
+    const until = last + 50;
+    let smallest = Number.POSITIVE_INFINITY;
+    for (let now = last; now < until; now = performance.now()) {
+      if (now !== last) {
+        smallest = Math.min(smallest, now - last);
+        last = now;
+      }
+    }
+    return smallest;
   },
 };
 

@@ -1,19 +1,20 @@
 // Turns the measurements into the printed table, the ratios and bench/results.md.
 import { type BundleResult, ESBUILD_FLAGS } from './bundle-size.js';
-import type { ColdResumeResult } from './cold-resume.js';
-import type { BurstRow } from './concurrency.js';
+import type { ChromiumSections } from './chromium-sections.js';
 import { RUN } from './config.js';
+import type { EngineLatency } from './engine-latency.js';
 import type { LatencyRow } from './latency.js';
 
 export interface BenchResults {
   date: string;
   machine: Record<string, string>;
   commands: string[];
-  latency: LatencyRow[];
-  bursts: BurstRow[];
-  /** Indices (in `bursts`) of the bursts the ratios compare. */
-  burstIds: { enclaveValid: number; spaJsValid: number; enclave: number; spaJs: number };
-  cold: ColdResumeResult;
+  /** What the baseline's access token is (never the token). */
+  baseline: string;
+  /** §1, one entry per selected engine. */
+  engines: EngineLatency[];
+  /** §2–3 (Chromium only), or why they did not run. */
+  chromium: ChromiumSections | { skipped: string };
   bundles: BundleResult[];
   gzipTool: string;
   findings: string[];
@@ -23,6 +24,10 @@ export interface BenchResults {
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '—');
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const resolution = (value: number) =>
+  value >= 0.995 ? `${value.toFixed(0)} ms` : `${(value * 1000).toFixed(0)} µs`;
+const plus = (value: number) =>
+  Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)} ms` : '—';
 const times = (ours: number, theirs: number) =>
   Number.isFinite(ours) && Number.isFinite(theirs) && theirs > 0
     ? `${(ours / theirs).toFixed(2)}×`
@@ -56,38 +61,54 @@ function gz(results: BenchResults, ...ids: string[]): number {
   return total;
 }
 
-/** "ours ÷ theirs" lines, every number taken from the measurements. */
+function row(engine: EngineLatency, kind: string): LatencyRow | undefined {
+  return engine.rows.find((entry) => entry.kind === kind);
+}
+
+/** `+3.1 ms (1.42×)`: a client's overhead over the baseline at one percentile. */
+function overhead(client: LatencyRow | undefined, base: LatencyRow | undefined, p: 'p50' | 'p95') {
+  if (!client || !base || client.failure) return client?.failure ? 'n/a (failed)' : '—';
+  return `${plus(client[p] - base[p])} (${times(client[p], base[p])})`;
+}
+
+/** One line per engine: both SDKs' overhead over the pre-made-credentials baseline. */
+function latencyLines(results: BenchResults): string[] {
+  return results.engines.map((engine) => {
+    if (engine.skipped) return `${engine.label}: not measured (${engine.skipped})`;
+    const base = row(engine, 'baseline');
+    const ours = row(engine, 'enclave');
+    const spa = row(engine, 'spa-js');
+    const spaText = spa?.failure
+      ? `spa-js failed: ${spa.failure}`
+      : `spa-js p50 ${ms(spa?.p50 ?? Number.NaN)} = baseline ${overhead(spa, base, 'p50')}; ours ÷ spa-js p50 ${times(ours?.p50 ?? Number.NaN, spa?.p50 ?? Number.NaN)}`;
+    return `${engine.label} (${engine.version}): baseline p50 ${ms(base?.p50 ?? Number.NaN)}; ours p50 ${ms(ours?.p50 ?? Number.NaN)} = baseline ${overhead(ours, base, 'p50')}; ${spaText}`;
+  });
+}
+
+/** The summary lines, every number taken from the measurements. */
 export function ratios(results: BenchResults): string[] {
-  const lines: string[] = [];
-  const byKind = (kind: string) => results.latency.find((row) => row.kind === kind);
-  const ours = byKind('enclave');
-  const spa = byKind('spa-js');
-  const plain = byKind('plain');
-  if (ours && spa && plain) {
-    lines.push(
-      `p50 latency ${times(ours.p50, spa.p50)} spa-js (${ms(ours.p50)} vs ${ms(spa.p50)})${spa.failure ? ` — spa-js failed: ${spa.failure}` : ''}`,
-      `p95 latency ${times(ours.p95, spa.p95)} spa-js (${ms(ours.p95)} vs ${ms(spa.p95)})`,
-      `p50 latency ${times(ours.p50, plain.p50)} plain fetch (${ms(ours.p50)} vs ${ms(plain.p50)}); spa-js ${times(spa.p50, plain.p50)} plain fetch`,
-    );
-  }
-  const oursValid = results.bursts[results.burstIds.enclaveValid];
-  const spaValid = results.bursts[results.burstIds.spaJsValid];
-  const oursBurst = results.bursts[results.burstIds.enclave];
-  const spaBurst = results.bursts[results.burstIds.spaJs];
+  const lines: string[] = latencyLines(results);
+  const chromium = 'skipped' in results.chromium ? undefined : results.chromium;
+  const oursValid = chromium?.bursts[chromium.burstIds.enclaveValid];
+  const spaValid = chromium?.bursts[chromium.burstIds.spaJsValid];
+  const oursBurst = chromium?.bursts[chromium.burstIds.enclave];
+  const spaBurst = chromium?.bursts[chromium.burstIds.spaJs];
   if (oursValid && spaValid) {
     lines.push(
-      `time until ${oursValid.calls} concurrent calls settled, token still valid ${times(oursValid.totalMs, spaValid.totalMs)} spa-js (${ms(oursValid.totalMs)} vs ${ms(spaValid.totalMs)})`,
+      `Chromium: time until ${oursValid.calls} concurrent calls settled, token still valid ${times(oursValid.totalMs, spaValid.totalMs)} spa-js (${ms(oursValid.totalMs)} vs ${ms(spaValid.totalMs)})`,
     );
   }
   if (oursBurst && spaBurst) {
     lines.push(
-      `refresh requests after expiry (${oursBurst.tabs} tabs × ${RUN.callsPerTab} calls): ours ${oursBurst.refreshTotal}, spa-js ${spaBurst.failure ? `n/a (${spaBurst.failure})` : spaBurst.refreshTotal}`,
-      `time until all ${oursBurst.calls} calls settled after expiry ${times(oursBurst.totalMs, spaBurst.totalMs)} spa-js (${ms(oursBurst.totalMs)} vs ${ms(spaBurst.totalMs)}; ours first takes a 401 per call, see §2); failed calls: ours ${oursBurst.calls - oursBurst.okCalls}, spa-js ${spaBurst.failure ? 'n/a' : spaBurst.calls - spaBurst.okCalls}`,
+      `Chromium: refresh requests after expiry (${oursBurst.tabs} tabs × ${RUN.callsPerTab} calls): ours ${oursBurst.refreshTotal}, spa-js ${spaBurst.failure ? `n/a (${spaBurst.failure})` : spaBurst.refreshTotal}`,
+      `Chromium: time until all ${oursBurst.calls} calls settled after expiry ${times(oursBurst.totalMs, spaBurst.totalMs)} spa-js (${ms(oursBurst.totalMs)} vs ${ms(spaBurst.totalMs)}; ours first takes a 401 per call, see §2); failed calls: ours ${oursBurst.calls - oursBurst.okCalls}, spa-js ${spaBurst.failure ? 'n/a' : spaBurst.calls - spaBurst.okCalls}`,
     );
   }
-  if (ours) {
+  const chromiumOurs = results.engines.find((engine) => engine.engine === 'chromium');
+  const warm = chromiumOurs ? row(chromiumOurs, 'enclave') : undefined;
+  if (chromium) {
     lines.push(
-      `cold resume (worker stopped) median ${ms(results.cold.median)} = ${times(results.cold.median, ours.p50)} our warm p50`,
+      `Chromium: cold resume (worker stopped) median ${ms(chromium.cold.median)}${warm ? ` = ${times(chromium.cold.median, warm.p50)} our warm p50` : ''}`,
     );
   }
   const page = gz(results, 'enclave-page');
@@ -104,33 +125,83 @@ export function ratios(results: BenchResults): string[] {
   return lines;
 }
 
-export function renderMarkdown(results: BenchResults): string {
-  const out: string[] = [];
-  out.push(
-    '# auth0-enclave benchmark',
-    '',
-    `Measured ${results.date} by \`npm run bench\` (bench/run.ts). Every number below was measured in this run; this file is overwritten by the next.`,
-    '',
-    '## Ratios (ours ÷ theirs)',
-    '',
-    ...ratios(results).map((line) => `- ${line}`),
-    '',
-    `## 1. Per-request latency (${RUN.latencySamples} sequential requests each after ${RUN.warmup} warm-up, interleaved in ${RUN.latencyRounds} rounds; timed in the page with \`performance.now()\`, body read)`,
-    '',
+/** §1: the per-engine summary with overheads, then each engine's rows. */
+function latencySection(results: BenchResults): string[] {
+  const pair = (entry: LatencyRow | undefined) =>
+    !entry ? '—' : entry.failure ? 'FAILED' : `${ms(entry.p50)} / ${ms(entry.p95)}`;
+  const out = [
     table(
-      ['client', 'request', 'samples', 'p50', 'p95', 'mean', 'note'],
-      results.latency.map((row) => [
-        row.name,
-        row.detail,
-        String(row.samples),
-        ms(row.p50),
-        ms(row.p95),
-        ms(row.mean),
-        row.failure ? `FAILED: ${row.failure}` : '',
-      ]),
+      [
+        'engine',
+        'baseline p50 / p95',
+        'auth0-enclave p50 / p95',
+        'ours − baseline (ours ÷ baseline), p50',
+        'same, p95',
+        'auth0-spa-js p50 / p95',
+        'spa-js − baseline (spa-js ÷ baseline), p50',
+        'same, p95',
+        'floor: /api/public p50',
+      ],
+      results.engines.map((engine) => {
+        if (engine.skipped) {
+          return [engine.label, `not measured: ${engine.skipped}`, '', '', '', '', '', '', ''];
+        }
+        const base = row(engine, 'baseline');
+        const ours = row(engine, 'enclave');
+        const spa = row(engine, 'spa-js');
+        return [
+          engine.version,
+          pair(base),
+          pair(ours),
+          overhead(ours, base, 'p50'),
+          overhead(ours, base, 'p95'),
+          spa?.failure ? `FAILED: ${spa.failure}` : pair(spa),
+          overhead(spa, base, 'p50'),
+          overhead(spa, base, 'p95'),
+          ms(row(engine, 'plain')?.p50 ?? Number.NaN),
+        ];
+      }),
     ),
     '',
-    `## 2. Concurrency after expiry (tenant clock +${RUN.clockAdvanceSeconds / 3600} h via \`POST /__admin/clock\`; ${RUN.tabs} tabs × ${RUN.callsPerTab} concurrent \`fetchWithAuth\` of GET /api/me)`,
+    `Baseline credentials: one access token from an out-of-band login in Node (the tenant's login form over HTTP, PKCE, DPoP) — ${results.baseline} — and per request a fresh DPoP proof (new \`jti\`, \`iat\`, \`ath\`, the API's nonce fetched first) signed with jose in Node before each round; the page only sends them. The API verifies token and proof as for the SDKs' requests, so its own cost is in every figure; the difference is what each SDK adds (token lookup, signing, nonce handling, and for ours the service-worker hop).`,
+  ];
+  for (const engine of results.engines) {
+    if (engine.skipped) continue;
+    out.push(
+      '',
+      `### ${engine.version}`,
+      '',
+      `Launched: ${engine.settings}. \`performance.now()\` steps by ${resolution(engine.timerResolutionMs)} in these pages (not cross-origin isolated), so every timing is a multiple of that.`,
+      '',
+      table(
+        ['client', 'request', 'samples', 'p50', 'p95', 'mean', 'note'],
+        engine.rows.map((entry) => [
+          entry.name,
+          entry.detail,
+          String(entry.samples),
+          ms(entry.p50),
+          ms(entry.p95),
+          ms(entry.mean),
+          entry.failure ? `FAILED: ${entry.failure}` : '',
+        ]),
+      ),
+    );
+  }
+  return out;
+}
+
+/** §2 and §3 (Chromium only). */
+function chromiumSections(results: BenchResults): string[] {
+  const heading2 = `## 2. Concurrency after expiry, Chromium (tenant clock +${RUN.clockAdvanceSeconds / 3600} h via \`POST /__admin/clock\`; ${RUN.tabs} tabs × ${RUN.callsPerTab} concurrent \`fetchWithAuth\` of GET /api/me)`;
+  const heading3 =
+    '## 3. Cold resume (ours), Chromium: worker stopped with CDP `ServiceWorker.stopAllWorkers`, then one `fetchWithAuth` of GET /api/me';
+  if ('skipped' in results.chromium) {
+    const why = `Not run: ${results.chromium.skipped} (this section needs Chromium's CDP).`;
+    return [heading2, '', why, '', heading3, '', why, ''];
+  }
+  const { bursts, cold } = results.chromium;
+  return [
+    heading2,
     '',
     table(
       [
@@ -144,35 +215,50 @@ export function renderMarkdown(results: BenchResults): string {
         'time until all settled',
         'note',
       ],
-      results.bursts.map((row) => [
-        row.name,
-        row.failure ? '—' : `${row.refreshTotal} (${counts(row.refreshes)})`,
-        row.failure ? '—' : String(row.families),
-        row.failure ? '—' : String(row.revokedFamilies),
-        row.failure ? '—' : `${row.okCalls} / ${row.calls}`,
-        row.failure ? '—' : counts(row.outcomes),
-        row.failure ? '—' : counts(row.apiRequests),
-        ms(row.totalMs),
-        row.failure ? `FAILED: ${row.failure}` : row.note,
+      bursts.map((entry) => [
+        entry.name,
+        entry.failure ? '—' : `${entry.refreshTotal} (${counts(entry.refreshes)})`,
+        entry.failure ? '—' : String(entry.families),
+        entry.failure ? '—' : String(entry.revokedFamilies),
+        entry.failure ? '—' : `${entry.okCalls} / ${entry.calls}`,
+        entry.failure ? '—' : counts(entry.outcomes),
+        entry.failure ? '—' : counts(entry.apiRequests),
+        ms(entry.totalMs),
+        entry.failure ? `FAILED: ${entry.failure}` : entry.note,
       ]),
     ),
     '',
-    `## 3. Cold resume (ours): worker stopped with CDP \`ServiceWorker.stopAllWorkers\`, then one \`fetchWithAuth\` of GET /api/me`,
+    heading3,
     '',
     table(
-      ['round', ...results.cold.rounds.map((_, index) => String(index + 1)), 'median'],
+      ['round', ...cold.rounds.map((_, index) => String(index + 1)), 'median'],
       [
-        [
-          'time to first authenticated response',
-          ...results.cold.rounds.map(ms),
-          ms(results.cold.median),
-        ],
-        ['refresh requests', ...results.cold.refreshesPerRound.map(String), ''],
+        ['time to first authenticated response', ...cold.rounds.map(ms), ms(cold.median)],
+        ['refresh requests', ...cold.refreshesPerRound.map(String), ''],
       ],
     ),
     '',
     "auth0-spa-js has no counterpart: with `cacheLocation: 'memory'` its tokens live in the page (and its token Web Worker), so a reload or a new tab starts without them (see findings).",
     '',
+  ];
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const out: string[] = [];
+  out.push(
+    '# auth0-enclave benchmark',
+    '',
+    `Measured ${results.date} by \`npm run bench\` (bench/run.ts). Every number below was measured in this run; this file is overwritten by the next.`,
+    '',
+    '## Summary (overhead over the pre-made-credentials baseline; other ratios ours ÷ theirs)',
+    '',
+    ...ratios(results).map((line) => `- ${line}`),
+    '',
+    `## 1. Per-request latency, per engine (${RUN.latencySamples} sequential requests per client after ${RUN.warmup} warm-up, the clients interleaved in ${RUN.latencyRounds} rounds in the same browser; timed in the page with \`performance.now()\`, body read)`,
+    '',
+    ...latencySection(results),
+    '',
+    ...chromiumSections(results),
     `## 4. Bundle sizes (esbuild \`${ESBUILD_FLAGS}\`, then \`${results.gzipTool}\` of each chunk; one import: its initial chunks, a whole API: every chunk)`,
     '',
     table(

@@ -44,6 +44,9 @@ class PlaywrightTab implements Tab {
   async fill(selector: string, value: string): Promise<void> {
     await this.page.locator(selector).first().fill(value);
   }
+  async bringToFront(): Promise<void> {
+    await this.page.bringToFront();
+  }
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
     // Playwright's generic types flatten handles; these functions take and return plain data.
     const run = this.page.evaluate as (f: PageFunction<A, R>, a: A) => Promise<R>;

@@ -23,6 +23,11 @@ export interface Tab {
   click(selector: string): Promise<void>;
   /** Types `value` into the field matching `selector`, replacing what it held. */
   fill(selector: string, value: string): Promise<void>;
+  /**
+   * Makes this the tab in front (as a person switching to it): background tabs may be throttled,
+   * so the bench measures only in the tab in front.
+   */
+  bringToFront(): Promise<void>;
   /** Runs `fn(arg)` in the page and returns its (awaited, JSON-serialisable) result. */
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R>;
   /**
@@ -49,7 +54,12 @@ export interface BrowserSession {
   /** The browser's name and version, as the engine reports it. */
   readonly version: string;
   readonly abilities: EngineAbilities;
-  newTab(): Promise<Tab>;
+  /**
+   * Opens a tab. With `ownWindow`, in a window of its own where tabs of one window cannot all be
+   * visible at once (WebKitGTK's MiniBrowser: Switch To Window does not select a tab, so a
+   * background tab stays `hidden`); elsewhere a tab, which `bringToFront` makes visible.
+   */
+  newTab(options?: { ownWindow?: boolean }): Promise<Tab>;
   /** Every open top-level context (tabs and popups) of this session. */
   tabs(): Promise<Tab[]>;
   /** Runs `action` (e.g. a click that calls `window.open`) and returns the popup it opened. */

@@ -120,6 +120,12 @@ class SeleniumTab implements Tab {
       await field.sendKeys(value);
     });
   }
+  bringToFront(): Promise<void> {
+    // Switching makes it the session's current window; a background tab of a MiniBrowser window
+    // stays hidden all the same (measured: WebKitGTK 2.50), so `newTab({ ownWindow: true })`
+    // is the way to a tab that is visible.
+    return this.#on(async () => {});
+  }
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
     // WebDriver's Execute Script awaits a returned promise.
     return this.#on(() =>
@@ -181,14 +187,14 @@ export async function webkitSession(service: WebKitService): Promise<BrowserSess
           'WebKitWebDriver answers the WebAuthn virtual-authenticator commands with "unknown command"',
       },
     },
-    async newTab() {
+    async newTab(options = {}) {
       if (first !== undefined) {
         const handle = first;
         first = undefined;
         return wrap(handle);
       }
       return serial.run(async () => {
-        await driver.switchTo().newWindow('tab');
+        await driver.switchTo().newWindow(options.ownWindow ? 'window' : 'tab');
         current.handle = await driver.getWindowHandle();
         return wrap(current.handle);
       });
