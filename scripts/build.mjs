@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const projects = ['src/core', 'worker', 'src/client'];
+const projects = ['src/core', 'worker', 'src/client', 'src/vite'];
 
 rmSync('dist', { recursive: true, force: true });
 for (const project of projects) {

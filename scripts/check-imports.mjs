@@ -7,7 +7,12 @@
 // (c) dev/api reaches the tenant only through its public exports `auth0-enclave-tenant` and
 //     `auth0-enclave-tenant/resource-server`;
 // (d) the page side (src/client, src/rpc) imports nothing of worker/ or dev/;
-// (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere.
+// (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere;
+// (f) src/vite (the Node-side Vite plugin) reaches the SDK only through src/core and the worker's
+//     config validator (worker/config.ts), and no package but `vite` and Node's builtins: it
+//     replaces a page module by path and never imports page code;
+// (g) the browser halves (src/core, src/client, src/rpc, worker/) import nothing of src/vite or
+//     `vite`: the plugin's Node code must never reach a bundle.
 //
 // Plain Node, no dependency. TypeScript 7 (the installed compiler) has no JavaScript parser API
 // (`ts.preProcessFile` is gone with the Go port), so specifiers are read with regular
@@ -231,6 +236,8 @@ function packageName(specifier) {
 }
 
 const SDK = 'auth0-enclave';
+const VITE_PLUGIN_MAY_IMPORT = new Set(['worker/config.ts']);
+const BROWSER_HALVES = ['src/core', 'src/client', 'src/rpc', 'worker'];
 const TENANT = 'auth0-enclave-tenant';
 const TENANT_PUBLIC = new Set([TENANT, `${TENANT}/resource-server`]);
 
@@ -280,6 +287,26 @@ export function findViolations(graph) {
         name === TENANT
       ) {
         report(edge, 'src/core imports nothing of src/client, src/rpc, worker/ or dev/');
+      }
+    }
+    if (under(from, 'src/vite')) {
+      const outside =
+        target !== undefined &&
+        !under(target, 'src/vite') &&
+        !under(target, 'src/core') &&
+        !VITE_PLUGIN_MAY_IMPORT.has(target);
+      const foreign = name !== undefined && name !== 'vite' && !name.startsWith('node:');
+      if (outside || foreign) {
+        report(edge, "src/vite imports only src/core, worker/config.ts, 'vite' and node: builtins");
+      }
+    }
+    if (BROWSER_HALVES.some((dir) => under(from, dir))) {
+      if (
+        (target !== undefined && under(target, 'src/vite')) ||
+        name === 'vite' ||
+        pkg === `${SDK}/vite`
+      ) {
+        report(edge, 'the browser halves import nothing of src/vite or vite');
       }
     }
   }

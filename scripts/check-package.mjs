@@ -48,9 +48,11 @@ if (tenantFiles.length > 0) {
   );
   process.exit(1);
 }
-const { dependencies = {} } = JSON.parse(
-  execFileSync('npm', ['pkg', 'get', '--workspaces=false'], { encoding: 'utf8' }),
-);
+const {
+  dependencies = {},
+  peerDependencies = {},
+  peerDependenciesMeta = {},
+} = JSON.parse(execFileSync('npm', ['pkg', 'get', '--workspaces=false'], { encoding: 'utf8' }));
 const runtime = Object.keys(dependencies).sort().join(', ');
 if (runtime !== 'comlink, idb, jose, workbox-window') {
   console.error(
@@ -58,6 +60,20 @@ if (runtime !== 'comlink, idb, jose, workbox-window') {
   );
   process.exit(1);
 }
+// `auth0-enclave/vite` runs inside the app's Vite: Vite is a peer, and optional, so an app built
+// with another tool installs nothing more. Any other peer would be a dependency in disguise.
+const peers = Object.keys(peerDependencies).sort().join(', ');
+const optional = Object.entries(peerDependenciesMeta)
+  .filter(([, meta]) => meta?.optional === true)
+  .map(([name]) => name)
+  .sort()
+  .join(', ');
+if (peers !== 'vite' || optional !== 'vite') {
+  console.error(
+    `package check: the SDK's only peer dependency must be vite, optional; peers are "${peers}", optional "${optional}"`,
+  );
+  process.exit(1);
+}
 console.log(
-  `package check: the SDK tarball has ${files.length} files, none of the tenant; both tarballs carry LICENSE and README.md; runtime dependencies: ${runtime}`,
+  `package check: the SDK tarball has ${files.length} files, none of the tenant; both tarballs carry LICENSE and README.md; runtime dependencies: ${runtime}; optional peer: vite`,
 );

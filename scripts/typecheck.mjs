@@ -7,6 +7,7 @@ const projects = [
   ['src/core/tsconfig.json', 'src/core — no DOM, no Node types'],
   ['worker/tsconfig.json', 'worker/ — the service worker (WebWorker lib)'],
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
+  ['src/vite/tsconfig.json', 'src/vite — the Vite plugin (Node)'],
   ['dev/tenant/tsconfig.json', 'dev/tenant — the tenant package (Node, no DOM lib)'],
   ['dev/tenant/test/tsconfig.json', "dev/tenant/test — the tenant package's tests"],
   ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],

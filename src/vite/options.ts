@@ -1,0 +1,65 @@
+import { type AuthWorkerConfig, type ResolvedConfig, resolveConfig } from '../../worker/config.js';
+import { InvalidConfigurationError } from '../core/errors.js';
+
+/** Options of {@link auth0Enclave}. */
+export interface Auth0EnclaveOptions {
+  /**
+   * The worker's configuration, exactly what `installAuthWorker` takes. It is compiled into the
+   * worker script (never into the page), and checked now by the worker's own validator.
+   */
+  worker: AuthWorkerConfig;
+  /**
+   * The worker script's URL path on the site; default `/auth-worker.js`. At the site root the
+   * worker's scope is the whole site, which it needs to see the `redirect_uri` navigation.
+   */
+  workerUrl?: string;
+}
+
+/** The checked options the plugin runs on. */
+export interface CheckedOptions {
+  worker: AuthWorkerConfig;
+  /** The worker config as the worker itself will resolve it (for the CSP advice). */
+  resolved: ResolvedConfig;
+  workerUrl: string;
+}
+
+/** A path segment of a script URL: nothing a URL would re-read as a query, fragment or `..`. */
+const WORKER_PATH = /^\/(?:[\w.-]+\/)*[\w.-]+\.m?js$/;
+
+/**
+ * Checks the plugin's options when `vite.config` is loaded, so a broken worker config fails the
+ * dev server and the build before anything is served: with the worker's own validator
+ * (`resolveConfig`), hence the very error (`InvalidConfigurationError`, code
+ * `invalid_configuration`) and message the worker would give at install.
+ */
+export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidConfigurationError({
+      message: 'auth0Enclave(): "options" must be an object with a "worker" config.',
+    });
+  }
+  const workerUrl = options.workerUrl ?? '/auth-worker.js';
+  if (
+    typeof workerUrl !== 'string' ||
+    !WORKER_PATH.test(workerUrl) ||
+    workerUrl.split('/').some((segment) => segment === '.' || segment === '..')
+  ) {
+    throw new InvalidConfigurationError({
+      message:
+        'auth0Enclave(): "options.workerUrl" must be an absolute path to a .js file, like "/auth-worker.js".',
+    });
+  }
+  // The worker's origin is the page's, unknown until it is served; `redirect_uri` must be on it
+  // (the worker checks at install), so its own origin stands in for the build-time check.
+  const redirectUri: unknown = (
+    options.worker as { authorizationParams?: { redirect_uri?: unknown } } | undefined
+  )?.authorizationParams?.redirect_uri;
+  let origin = 'null';
+  try {
+    origin = new URL(String(redirectUri)).origin;
+  } catch {
+    // resolveConfig names the bad redirect_uri itself.
+  }
+  const resolved = resolveConfig(options.worker, origin);
+  return { worker: options.worker, resolved, workerUrl };
+}
