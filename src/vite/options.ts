@@ -61,5 +61,13 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
     // resolveConfig names the bad redirect_uri itself.
   }
   const resolved = resolveConfig(options.worker, origin);
+  // A worker controls the pages under its script's directory (no Service-Worker-Allowed header
+  // here): a redirect_uri outside it is a navigation the worker never sees.
+  const scope = workerUrl.slice(0, workerUrl.lastIndexOf('/') + 1);
+  if (!resolved.redirectUri.pathname.startsWith(scope)) {
+    throw new InvalidConfigurationError({
+      message: `auth0Enclave(): "worker.authorizationParams.redirect_uri" must be under ${scope}, the scope of a worker at "options.workerUrl" (${workerUrl}), so the worker can intercept it.`,
+    });
+  }
   return { worker: options.worker, resolved, workerUrl };
 }
