@@ -18,7 +18,7 @@ export interface Auth0EnclaveOptions {
 /** The checked options the plugin runs on. */
 export interface CheckedOptions {
   worker: AuthWorkerConfig;
-  /** The worker config as the worker itself will resolve it (for the CSP advice). */
+  /** The worker config as JSON data, exactly as it is compiled into the worker script. */
   resolved: ResolvedConfig;
   workerUrl: string;
 }
@@ -49,10 +49,24 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
         'auth0Enclave(): "options.workerUrl" must be an absolute path to a .js file, like "/auth-worker.js".',
     });
   }
+  // What the worker will get is the config as JSON (worker-bundle.ts compiles it in that way):
+  // that is what is checked, so nothing passes here that the worker would see differently.
+  let worker: AuthWorkerConfig = options.worker;
+  if (typeof worker === 'object' && worker !== null) {
+    try {
+      worker = JSON.parse(JSON.stringify(worker)) as AuthWorkerConfig;
+    } catch (cause) {
+      throw new InvalidConfigurationError({
+        message:
+          'auth0Enclave(): "options.worker" must be plain JSON data: it is compiled into the worker script.',
+        cause,
+      });
+    }
+  }
   // The worker's origin is the page's, unknown until it is served; `redirect_uri` must be on it
   // (the worker checks at install), so its own origin stands in for the build-time check.
   const redirectUri: unknown = (
-    options.worker as { authorizationParams?: { redirect_uri?: unknown } } | undefined
+    worker as { authorizationParams?: { redirect_uri?: unknown } } | undefined
   )?.authorizationParams?.redirect_uri;
   let origin = 'null';
   try {
@@ -60,7 +74,7 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
   } catch {
     // resolveConfig names the bad redirect_uri itself.
   }
-  const resolved = resolveConfig(options.worker, origin);
+  const resolved = resolveConfig(worker, origin);
   // A worker controls the pages under its script's directory (no Service-Worker-Allowed header
   // here): a redirect_uri outside it is a navigation the worker never sees.
   const scope = workerUrl.slice(0, workerUrl.lastIndexOf('/') + 1);
@@ -69,5 +83,5 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
       message: `auth0Enclave(): "worker.authorizationParams.redirect_uri" must be under ${scope}, the scope of a worker at "options.workerUrl" (${workerUrl}), so the worker can intercept it.`,
     });
   }
-  return { worker: options.worker, resolved, workerUrl };
+  return { worker, resolved, workerUrl };
 }

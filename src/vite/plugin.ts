@@ -96,6 +96,8 @@ export function auth0Enclave(options: Auth0EnclaveOptions): Plugin {
       return undefined;
     },
     buildStart() {
+      // `vite build --watch`: each round builds the worker afresh, its sources may have changed.
+      if (vite.command === 'build' && this.meta.watchMode) pending = undefined;
       // Start the worker build beside the app's; `generateBundle` waits for it.
       if (vite.command === 'build' && this.environment.name === 'client')
         void bundle().catch(() => {});

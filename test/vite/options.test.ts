@@ -63,6 +63,11 @@ describe('auth0Enclave() checks the worker config with the worker’s own valida
   it.each([
     ['not an object', null, '"options" must be an object'],
     [
+      'a worker config that is not JSON data (a BigInt)',
+      { worker: { ...workerConfig(), leeway: BigInt(60) } },
+      '"options.worker" must be plain JSON data',
+    ],
+    [
       'a workerUrl that is relative',
       { worker: workerConfig(), workerUrl: 'auth-worker.js' },
       '"options.workerUrl" must be an absolute path to a .js file',
