@@ -64,7 +64,8 @@ export function auth0Enclave(options: Auth0EnclaveOptions): Plugin {
       root: vite.root,
       config: checked.worker,
       mode: vite.mode,
-      minify: vite.command === 'build',
+      // The app's own choice: `build.minify: false` leaves the worker readable too.
+      minify: vite.command === 'build' && vite.build.minify !== false,
     }).catch((error: unknown) => {
       pending = undefined;
       throw error;
