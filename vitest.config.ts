@@ -17,6 +17,11 @@ export default defineConfig({
         replacement: tenant('resource-server.ts'),
       },
       { find: /^auth0-enclave-tenant\/testing$/, replacement: tenant('testing.ts') },
+      // The Vite plugin from source, as tsconfig.json's paths say.
+      {
+        find: /^auth0-enclave\/vite$/,
+        replacement: fileURLToPath(new URL('./src/vite/index.ts', import.meta.url)),
+      },
       // The page client by name, as the framework bindings (src/react, src/vue) import it.
       {
         find: /^auth0-enclave$/,

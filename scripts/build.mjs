@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const projects = ['src/core', 'worker', 'src/client', 'src/react', 'src/vue'];
+const projects = ['src/core', 'worker', 'src/client', 'src/react', 'src/vue', 'src/vite'];
 
 rmSync('dist', { recursive: true, force: true });
 for (const project of projects) {

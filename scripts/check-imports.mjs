@@ -10,7 +10,12 @@
 // (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere;
 // (f) the framework bindings (src/react, src/vue) reach the SDK only through the public page
 //     client, by package name (`auth0-enclave`), so the app and its binding share one client
-//     module; beside it, only their framework and files of their own folder.
+//     module; beside it, only their framework and files of their own folder;
+// (g) src/vite (the Node-side Vite plugin) reaches the SDK only through src/core and the worker's
+//     config validator (worker/config.ts), and no package but `vite` and Node's builtins: it
+//     replaces a page module by path and never imports page code;
+// (h) the browser halves (src/core, src/client, src/rpc, worker/) import nothing of src/vite or
+//     `vite`: the plugin's Node code must never reach a bundle.
 //
 // Plain Node, no dependency. TypeScript 7 (the installed compiler) has no JavaScript parser API
 // (`ts.preProcessFile` is gone with the Go port), so specifiers are read with regular
@@ -234,6 +239,8 @@ function packageName(specifier) {
 }
 
 const SDK = 'auth0-enclave';
+const VITE_PLUGIN_MAY_IMPORT = new Set(['worker/config.ts']);
+const BROWSER_HALVES = ['src/core', 'src/client', 'src/rpc', 'worker'];
 const TENANT = 'auth0-enclave-tenant';
 const TENANT_PUBLIC = new Set([TENANT, `${TENANT}/resource-server`]);
 /** The framework bindings, each with the one framework package it may import (rule f). */
@@ -299,6 +306,26 @@ export function findViolations(graph) {
         name === TENANT
       ) {
         report(edge, 'src/core imports nothing of src/client, src/rpc, worker/ or dev/');
+      }
+    }
+    if (under(from, 'src/vite')) {
+      const outside =
+        target !== undefined &&
+        !under(target, 'src/vite') &&
+        !under(target, 'src/core') &&
+        !VITE_PLUGIN_MAY_IMPORT.has(target);
+      const foreign = name !== undefined && name !== 'vite' && !name.startsWith('node:');
+      if (outside || foreign) {
+        report(edge, "src/vite imports only src/core, worker/config.ts, 'vite' and node: builtins");
+      }
+    }
+    if (BROWSER_HALVES.some((dir) => under(from, dir))) {
+      if (
+        (target !== undefined && under(target, 'src/vite')) ||
+        name === 'vite' ||
+        pkg === `${SDK}/vite`
+      ) {
+        report(edge, 'the browser halves import nothing of src/vite or vite');
       }
     }
   }

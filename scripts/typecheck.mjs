@@ -9,6 +9,7 @@ const projects = [
   ['src/client/tsconfig.json', 'src/client — the page (DOM lib)'],
   ['src/react/tsconfig.json', 'src/react — auth0-enclave/react (DOM lib, react-jsx)'],
   ['src/vue/tsconfig.json', 'src/vue — auth0-enclave/vue (DOM lib)'],
+  ['src/vite/tsconfig.json', 'src/vite — the Vite plugin (Node)'],
   ['dev/tenant/tsconfig.json', 'dev/tenant — the tenant package (Node, no DOM lib)'],
   ['dev/tenant/test/tsconfig.json', "dev/tenant/test — the tenant package's tests"],
   ['dev/app/tsconfig.json', 'dev/app — the sample app page (DOM lib)'],

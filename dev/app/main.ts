@@ -105,7 +105,8 @@ function explain(error: unknown): string {
 }
 
 async function main(): Promise<void> {
-  const auth0 = await createAuth0Client({ workerUrl: '/auth-worker.js' });
+  // No options: the worker's URL and identity come from the build (auth0-enclave/vite).
+  const auth0 = await createAuth0Client();
   // Exposed for the browser tests and for poking around in devtools. An XSS could call them too —
   // which is exactly the point: it can *use* the session, never carry a token away.
   // Their types: test-hooks.ts.

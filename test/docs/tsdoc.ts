@@ -25,6 +25,11 @@ export const ENTRIES: readonly Entry[] = [
     tsconfig: 'src/core/tsconfig.json',
   },
   {
+    specifier: 'auth0-enclave/vite',
+    file: 'src/vite/index.ts',
+    tsconfig: 'src/vite/tsconfig.json',
+  },
+  {
     specifier: 'auth0-enclave-tenant',
     file: 'dev/tenant/src/index.ts',
     tsconfig: 'dev/tenant/tsconfig.json',
@@ -259,7 +264,7 @@ export function environmentOf(path: string): ExampleEnvironment {
 export function environmentOfCode(code: string): ExampleEnvironment {
   if (code.includes("'auth0-enclave/worker'")) return WORKER;
   if (code.includes("'auth0-enclave-tenant")) return TENANT;
-  if (code.includes("'auth0-enclave/core'")) return NODE;
+  if (code.includes("'auth0-enclave/core'") || code.includes("'auth0-enclave/vite'")) return NODE;
   return PAGE;
 }
 

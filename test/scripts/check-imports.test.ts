@@ -49,6 +49,13 @@ const CLEAN = {
   'worker/b.ts': "import 'idb';\nexport const b = 1;\n",
   'worker/dir/index.ts': "export * from '../b.js';\n",
   'worker/c.ts': "export * from './dir';\n",
+  'src/vite/index.ts': [
+    "import { build } from 'vite';",
+    "import { readFile } from 'node:fs/promises';",
+    "import { E } from '../core/errors.js';",
+    "import { resolveConfig } from '../../worker/config.js';",
+  ].join('\n'),
+  'worker/config.ts': "import { b } from './b.js';\nexport const resolveConfig = b;\n",
   'dev/tenant/src/index.ts': "import { Hono } from 'hono';\nimport { f } from './f.js';\n",
   'dev/tenant/src/f.ts': "import { readFile } from 'node:fs/promises';\nexport const f = 1;\n",
   'dev/tenant/test/f.test.ts': "import { f } from '../src/f.js';\n",
@@ -172,6 +179,31 @@ describe('check-imports', () => {
       "a binding importing the other binding's framework",
       { 'src/vue/x.ts': "import { useState } from 'react';\n" },
       "src/vue/x.ts: imports 'react' — src/vue imports only",
+    ],
+    [
+      'src/vite importing page code',
+      { 'src/vite/x.ts': "import { popup } from '../client/popup.js';\n" },
+      "src/vite/x.ts: imports '../client/popup.js' — src/vite imports only src/core, worker/config.ts",
+    ],
+    [
+      'src/vite importing more of worker/ than its config validator',
+      { 'src/vite/x.ts': "import { b } from '../../worker/b.js';\n" },
+      'src/vite imports only src/core, worker/config.ts',
+    ],
+    [
+      'src/vite importing a package other than vite',
+      { 'src/vite/x.ts': "import { openDB } from 'idb';\n" },
+      "src/vite/x.ts: imports 'idb' — src/vite imports only",
+    ],
+    [
+      'the page importing the Vite plugin',
+      { 'src/client/x.ts': "import { auth0Enclave } from '../vite/index.js';\n" },
+      'the browser halves import nothing of src/vite or vite',
+    ],
+    [
+      'the worker importing vite',
+      { 'worker/x.ts': "import { build } from 'vite';\n" },
+      'the browser halves import nothing of src/vite or vite',
     ],
     [
       'a relative import that names no file',
