@@ -48,7 +48,12 @@ export async function authenticate(
   const audience = endpoint(runtime, MY_ACCOUNT_PATH);
   try {
     const access = await authenticateResourceRequest(
-      { method: c.req.method, url: endpoint(runtime, c.req.path), headers: c.req.raw.headers },
+      {
+        method: c.req.method,
+        // The path as sent (`totp%7Cdev_…`), not decoded: the DPoP proof's htu is the sent URL.
+        url: endpoint(runtime, new URL(c.req.url).pathname),
+        headers: c.req.raw.headers,
+      },
       {
         dpop: 'allowed',
         dpopVerifier: runtime.dpop,
