@@ -1,10 +1,6 @@
-import {
-  type AnonymousSession,
-  AnonymousSessionClient,
-} from '../src/core/anonymous/anonymous-client.js';
 import { assertKnownKeys, assertObject } from '../src/core/assert.js';
-import { ApiOperationError } from '../src/core/auth-js-errors.js';
-import { OAuthError } from '../src/core/errors.js';
+import { OAuthError, ResponseError } from '../src/core/errors.js';
+import { parseJsonObject } from '../src/core/http.js';
 import { sendJsonRequest } from '../src/core/json-request.js';
 import type { AnonymousSessionOptions, AnonymousTokenSummary } from '../src/rpc/protocol.js';
 import type { WorkerDeps } from './deps.js';
@@ -71,19 +67,63 @@ function queued<T>(state: State, operation: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/**
- * The server's refusal as an error the page can rebuild (`OAuthError` with the server's `error`,
- * e.g. `invalid_session_token`); auth-js's `AnonymousSessionError` has no page class.
- */
-function forPage(error: unknown): unknown {
-  if (error instanceof ApiOperationError) {
-    return new OAuthError({ error: error.error, message: error.message, status: error.status });
-  }
-  return error;
+/** What `/anonymous/token` answered, checked. */
+interface AnonymousSession {
+  sessionToken: string;
+  accessToken: string;
+  expiresAt: number;
+  sessionTokenExpiresAt?: number | undefined;
+  scope?: string | undefined;
 }
 
-function client(deps: WorkerDeps): AnonymousSessionClient {
-  return new AnonymousSessionClient(deps.session.context(), deps.now);
+/**
+ * `POST /anonymous/token` (Auth0's anonymous grant, public client): with `session_token` it
+ * re-mints that session's access token, without one it creates a session. Written here on
+ * `sendJsonRequest` rather than through the core's auth-js-shaped `AnonymousSessionClient`, whose
+ * error classes the worker bundle would carry for nothing: a refusal is the core's `OAuthError`
+ * with the server's `error` (e.g. `invalid_session_token`), which the page rebuilds.
+ */
+async function anonymousToken(
+  deps: WorkerDeps,
+  body: { session_token?: string; audience?: string; scope?: string; metadata?: unknown },
+): Promise<AnonymousSession> {
+  const context = deps.session.context();
+  const what = 'Anonymous session';
+  const response = await sendJsonRequest(context, {
+    method: 'POST',
+    url: 'anonymous/token',
+    body: { client_id: context.clientId, ...body },
+    what,
+  });
+  const answer = parseJsonObject(response, what);
+  const sessionToken = body.session_token ?? answer.session_token;
+  if (
+    typeof sessionToken !== 'string' ||
+    sessionToken === '' ||
+    typeof answer.access_token !== 'string' ||
+    answer.access_token === '' ||
+    typeof answer.expires_in !== 'number' ||
+    answer.expires_in < 0
+  ) {
+    throw new ResponseError({ message: `${what}: malformed response.`, status: response.status });
+  }
+  const now = nowSeconds(deps);
+  return {
+    sessionToken,
+    accessToken: answer.access_token,
+    expiresAt: now + answer.expires_in,
+    sessionTokenExpiresAt:
+      typeof answer.session_expires_in === 'number' ? now + answer.session_expires_in : undefined,
+    scope: typeof answer.scope === 'string' ? answer.scope : undefined,
+  };
+}
+
+/** The request's audience and scope, as `/anonymous/token` takes them. */
+function grantOf(key: TokenKey): { audience?: string; scope?: string } {
+  return {
+    ...(key.audience === undefined ? {} : { audience: key.audience }),
+    ...(key.scope === '' ? {} : { scope: key.scope }),
+  };
 }
 
 function summary(deps: WorkerDeps, slot: Slot, held: Held): AnonymousTokenSummary {
@@ -121,17 +161,19 @@ export function anonymousCreateSession(
   const given = options as AnonymousSessionOptions;
   const key = anonymousTokenKey(deps.config, { audience: given.audience, scope: given.scope });
   const state = stateOf(deps);
-  return queued(state, async () => {
-    let session: AnonymousSession;
-    try {
-      session = await client(deps).createSession({
-        ...(key.audience === undefined ? {} : { audience: key.audience }),
-        ...(key.scope === '' ? {} : { scope: key.scope }),
-        ...(given.metadata === undefined ? {} : { metadata: given.metadata }),
-      });
-    } catch (error) {
-      throw forPage(error);
+  const metadata = given.metadata;
+  if (metadata !== undefined) {
+    assertObject(metadata, 'options.metadata');
+    for (const [name, value] of Object.entries(metadata)) {
+      if (typeof value !== 'string')
+        throw new TypeError(`"options.metadata.${name}" must be a string`);
     }
+  }
+  return queued(state, async () => {
+    const session = await anonymousToken(deps, {
+      ...grantOf(key),
+      ...(metadata === undefined ? {} : { metadata }),
+    });
     const held = keep(state, key, session, true);
     return summary(deps, held.slots.get(slotKey(key)) as Slot, held);
   });
@@ -148,28 +190,20 @@ async function slotFor(deps: WorkerDeps, key: TokenKey): Promise<{ slot: Slot; h
   return queued(state, async () => {
     const again = state.held?.slots.get(slotKey(key));
     if (state.held && fresh(deps, again)) return { slot: again, held: state.held };
-    const request = {
-      ...(key.audience === undefined ? {} : { audience: key.audience }),
-      ...(key.scope === '' ? {} : { scope: key.scope }),
-    };
     let session: AnonymousSession | undefined;
     if (state.held) {
       try {
-        session = await client(deps).getAccessToken({
-          ...request,
-          sessionToken: state.held.sessionToken,
+        session = await anonymousToken(deps, {
+          ...grantOf(key),
+          session_token: state.held.sessionToken,
         });
       } catch (error) {
         // The server ended the session (expired, logged out elsewhere): start a new identity.
-        if (!(error instanceof ApiOperationError) || error.status !== 401) throw forPage(error);
+        if (!(error instanceof OAuthError) || error.status !== 401) throw error;
         state.held = undefined;
       }
     }
-    try {
-      session ??= await client(deps).createSession(request);
-    } catch (error) {
-      throw forPage(error);
-    }
+    session ??= await anonymousToken(deps, grantOf(key));
     const held = keep(state, key, session, false);
     return { slot: held.slots.get(slotKey(key)) as Slot, held };
   });
@@ -223,17 +257,13 @@ export function anonymousLogout(deps: WorkerDeps): Promise<void> {
     state.held = undefined;
     if (!held) return;
     const context = deps.session.context();
-    try {
-      // The session token names the session (Auth0's browser flow uses its cookie instead).
-      await sendJsonRequest(context, {
-        method: 'POST',
-        url: 'anonymous/logout',
-        body: { client_id: context.clientId, session_token: held.sessionToken },
-        what: 'Anonymous logout',
-      });
-    } catch (error) {
-      throw forPage(error);
-    }
+    // The session token names the session (Auth0's browser flow uses its cookie instead).
+    await sendJsonRequest(context, {
+      method: 'POST',
+      url: 'anonymous/logout',
+      body: { client_id: context.clientId, session_token: held.sessionToken },
+      what: 'Anonymous logout',
+    });
   });
 }
 

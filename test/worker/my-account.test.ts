@@ -145,7 +145,7 @@ describe('auth0.myAccount through the worker', () => {
     const { worker, facade } = await loggedIn();
     const before = worker.calls.length;
     const bad: Array<() => Promise<unknown>> = [
-      () => facade.myAccountGetAuthenticationMethods('sms' as never),
+      () => facade.myAccountGetAuthenticationMethods(7 as never),
       () => facade.myAccountGetAuthenticationMethod(''),
       () => facade.myAccountGetAuthenticationMethod(42 as never),
       () => facade.myAccountUpdateAuthenticationMethod('x', { colour: 'red' } as never),
