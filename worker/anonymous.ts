@@ -210,7 +210,7 @@ async function slotFor(deps: WorkerDeps, key: TokenKey): Promise<{ slot: Slot; h
 }
 
 /** `getTokenSilently`: the summary of a fresh anonymous access token. */
-export async function anonymousGetToken(
+export async function anonymousGetTokenSilently(
   deps: WorkerDeps,
   options: unknown = {},
 ): Promise<AnonymousTokenSummary> {

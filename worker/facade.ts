@@ -10,7 +10,7 @@ import { deserializeError } from '../src/rpc/errors.js';
 import type { LoginOutcome, PublicConfiguration, WorkerApi } from '../src/rpc/protocol.js';
 import {
   anonymousCreateSession,
-  anonymousGetToken,
+  anonymousGetTokenSilently,
   anonymousHasSession,
   anonymousLogout,
 } from './anonymous.js';
@@ -137,8 +137,8 @@ export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
     async anonymousCreateSession(options) {
       return anonymousCreateSession(deps, options);
     },
-    async anonymousGetToken(options) {
-      return anonymousGetToken(deps, options);
+    async anonymousGetTokenSilently(options) {
+      return anonymousGetTokenSilently(deps, options);
     },
     async anonymousLogout() {
       return anonymousLogout(deps);

@@ -42,7 +42,7 @@ const METHODS: readonly WorkerMethod[] = [
   'myAccountEnrollmentChallenge',
   'myAccountEnrollmentVerify',
   'anonymousCreateSession',
-  'anonymousGetToken',
+  'anonymousGetTokenSilently',
   'anonymousLogout',
   'anonymousHasSession',
 ];

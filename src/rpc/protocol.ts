@@ -499,7 +499,7 @@ export interface WorkerApi {
    */
   anonymousCreateSession(options?: AnonymousSessionOptions): Promise<AnonymousTokenSummary>;
   /** A fresh anonymous access token (reusing, renewing or creating the session as needed). */
-  anonymousGetToken(options?: {
+  anonymousGetTokenSilently(options?: {
     audience?: string;
     scope?: string;
   }): Promise<AnonymousTokenSummary>;

@@ -33,7 +33,7 @@ const METHODS: Record<WorkerMethod, true> = {
   myAccountEnrollmentChallenge: true,
   myAccountEnrollmentVerify: true,
   anonymousCreateSession: true,
-  anonymousGetToken: true,
+  anonymousGetTokenSilently: true,
   anonymousLogout: true,
   anonymousHasSession: true,
 };

@@ -37,11 +37,11 @@ describe('auth0.anonymous through the worker', () => {
 
   it('getTokenSilently reuses a fresh token, renews a stale one with the same identity', async () => {
     const { worker, facade } = anonymousWorker(true);
-    const first = await facade.anonymousGetToken({ audience: API });
-    const again = await facade.anonymousGetToken({ audience: API });
+    const first = await facade.anonymousGetTokenSilently({ audience: API });
+    const again = await facade.anonymousGetTokenSilently({ audience: API });
     expect(again.accessToken).toBe(first.accessToken);
     worker.clock.offsetMs = 3600_000 - 30_000; // less than a minute left: renewed
-    const renewed = await facade.anonymousGetToken({ audience: API });
+    const renewed = await facade.anonymousGetTokenSilently({ audience: API });
     expect(renewed.accessToken).not.toBe(first.accessToken);
     expect(decodeJwt(renewed.accessToken ?? '').sub).toBe(decodeJwt(first.accessToken ?? '').sub);
     expect(decodeJwt(renewed.accessToken ?? '').aud).toBe(API);
@@ -64,7 +64,7 @@ describe('auth0.anonymous through the worker', () => {
       }),
     });
     worker.clock.offsetMs = 3600_000;
-    const replaced = await facade.anonymousGetToken({ audience: API });
+    const replaced = await facade.anonymousGetTokenSilently({ audience: API });
     expect(decodeJwt(replaced.accessToken ?? '').sub).not.toBe(
       decodeJwt(second.accessToken ?? '').sub,
     );
@@ -93,7 +93,7 @@ describe('auth0.anonymous through the worker', () => {
       .catch((e: unknown) => e);
     expect(audience).toBeInstanceOf(NotAllowedError);
     const scope = await facade
-      .anonymousGetToken({ audience: API, scope: 'admin:everything' })
+      .anonymousGetTokenSilently({ audience: API, scope: 'admin:everything' })
       .catch((e: unknown) => e);
     expect(scope).toBeInstanceOf(NotAllowedError);
     const unknown = await facade
