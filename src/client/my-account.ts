@@ -32,7 +32,7 @@ export type * from '../rpc/my-account-types.js';
  *   type: 'totp',
  *   location: challenge.location,
  *   auth_session: challenge.auth_session, // a handle: the API's own stays in the worker
- *   otp_code: codeTheUserTyped,
+ *   otp_code: await askForCode(),
  * });
  * ```
  */
