@@ -85,7 +85,9 @@ export const BUDGETS: Budget[] = [
     target: 7 * KB,
     // Issue 13's merge (spa-js drop-in: the spa-js error classes, options and methods) raised this
     // from 9.45 KB for one commit; the follow-up brings it back under the house's ceiling.
-    ceiling: 10.5 * KB,
+    // → 10.55 KB (issue 13, myAccount/anonymous): the two forwarding sub-clients (+0.16 KB; the
+    // two property assignments alone are 0.03 KB).
+    ceiling: 10.55 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -96,8 +98,8 @@ export const BUDGETS: Budget[] = [
     source: "export * from 'auth0-enclave';",
     measure: 'all',
     target: 11 * KB,
-    // Issue 13's merge: +1.6 KB for one commit (see page-min).
-    ceiling: 12.6 * KB,
+    // Issue 13's merge: +1.6 KB for one commit (see page-min); → 12.65 KB, myAccount/anonymous.
+    ceiling: 12.65 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -113,7 +115,10 @@ export const BUDGETS: Budget[] = [
     // → 35.25 KB (issue 11, items 1–2): a fresh key per session, the server-vouched key check
     // (key-binding.ts) and the memory custody mode (+0.45 KB once merged with the above).
     // → 35.7 KB (issue 13's merge): the spa-js error subclasses, the handshake's configuration.
-    ceiling: 35.7 * KB,
+    // → 38.4 KB (issue 13, auth0.myAccount.* and auth0.anonymous.*): the My Account API calls with
+    // their argument checks and enrollment handles, and the anonymous sessions (+2.74 KB; a
+    // service worker cannot import(), so what it serves is in its one file).
+    ceiling: 38.4 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
