@@ -7,7 +7,21 @@
  * stays in the worker, like an MFA step-up's `mfa_token`.
  */
 
-import type { PasskeyCredentialJSON, PasskeyOptionsJSON } from './protocol.js';
+/**
+ * WebAuthn JSON (base64url strings), the shapes of protocol.ts's `PasskeyOptionsJSON` and
+ * `PasskeyCredentialJSON`, written out here so that protocol.ts can import this file.
+ */
+interface WebAuthnOptionsJSON {
+  challenge: string;
+  [member: string]: unknown;
+}
+interface WebAuthnCredentialJSON {
+  id: string;
+  rawId: string;
+  type: string;
+  response: { clientDataJSON: string; [member: string]: unknown };
+  [member: string]: unknown;
+}
 
 /** The kinds of authentication method (auth0-spa-js 2.27's `AuthenticationMethodType`). */
 export type AuthenticationMethodType =
@@ -216,7 +230,7 @@ export interface PasskeyEnrollmentChallengeResponse extends EnrollmentChallengeB
   /** Which kind of method. */
   type: 'passkey';
   /** WebAuthn creation options as JSON, for `PublicKeyCredential.parseCreationOptionsFromJSON`. */
-  authn_params_public_key: PasskeyOptionsJSON;
+  authn_params_public_key: WebAuthnOptionsJSON;
 }
 /** auth0-spa-js 2.27's `PhoneEnrollmentChallengeResponse`. */
 export interface PhoneEnrollmentChallengeResponse extends EnrollmentChallengeBaseResponse {
@@ -320,7 +334,7 @@ export interface PasskeyEnrollmentVerifyOptions extends EnrollmentVerifyBaseOpti
   /** Which kind of method. */
   type: 'passkey';
   /** `credential.toJSON()` of what `navigator.credentials.create` resolved with. */
-  authn_response: PasskeyCredentialJSON;
+  authn_response: WebAuthnCredentialJSON;
 }
 /** auth0-spa-js 2.27's `PhoneEnrollmentVerifyOptions`. */
 export interface PhoneEnrollmentVerifyOptions extends EnrollmentVerifyBaseOptions {
