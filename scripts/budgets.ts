@@ -94,8 +94,9 @@ export const BUDGETS: Budget[] = [
     measure: 'initial',
     target: 7 * KB,
     // 9.45 KB after the house; 10.38 KB with issue 13 (the spa-js error classes, options and
-    // methods); 9.92 KB after trimming it (see the header).
-    ceiling: 9.95 * KB,
+    // methods); 9.92 KB after trimming it (see the header); 10.08 KB with auth0.myAccount and
+    // auth0.anonymous (the forwarding sub-clients, +0.16 KB: the worker does the work).
+    ceiling: 10.1 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -106,8 +107,9 @@ export const BUDGETS: Budget[] = [
     source: "export * from 'auth0-enclave';",
     measure: 'all',
     target: 11 * KB,
-    // 10.96 KB after the house (target met); 12.47 KB with issue 13; 12.33 KB after trimming it.
-    ceiling: 12.35 * KB,
+    // 10.96 KB after the house (target met); 12.47 KB with issue 13; 12.33 KB after trimming it;
+    // 12.55 KB with auth0.myAccount and auth0.anonymous.
+    ceiling: 12.55 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,
@@ -154,8 +156,11 @@ export const BUDGETS: Budget[] = [
     // (key-binding.ts) and the memory custody mode (+0.45 KB once merged with the above).
     // → 35.61 KB (issue 13): the spa-js error subclasses, the handshake's configuration;
     // → 35.45 KB trimmed (see the header); → +0.14 KB: the token-endpoint guard on the origins
-    // discovery names (server-endpoints.ts).
-    ceiling: 35.65 * KB,
+    // discovery names (server-endpoints.ts); → 38.33 KB (issue 13, auth0.myAccount.* and
+    // auth0.anonymous.*): the My Account API calls with their argument checks and enrollment
+    // handles, and the anonymous sessions (+2.72 KB; a service worker cannot import(), so what
+    // it serves is in its one file).
+    ceiling: 38.35 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],

@@ -1,5 +1,10 @@
 import { readNonceHeader } from '../src/core/dpop-nonces.js';
-import { HttpError, NetworkError, NotAllowedError } from '../src/core/errors.js';
+import {
+  HttpError,
+  LoginRequiredError,
+  NetworkError,
+  NotAllowedError,
+} from '../src/core/errors.js';
 import {
   authorizationHeaders,
   isInvalidTokenChallenge,
@@ -9,6 +14,7 @@ import { serializeError } from '../src/rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../src/rpc/fetch-marker.js';
 import type { ApiRoute } from './allowlist.js';
 import { ambientReason } from './ambient.js';
+import { anonymousAccessToken } from './anonymous.js';
 import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { WorkerDeps } from './deps.js';
@@ -162,9 +168,15 @@ async function proxyApiRequest(
     try {
       token = await deps.session.getAccessToken(key, { failed });
     } catch (error) {
-      if (strict) return errorResponse(error);
+      // No user: an anonymous session's token (auth0.anonymous), when the page started one.
+      const anonymous =
+        error instanceof LoginRequiredError
+          ? await anonymousAccessToken(deps, key, failed).catch(() => undefined)
+          : undefined;
+      if (anonymous) token = anonymous;
+      else if (strict) return errorResponse(error);
       // A plain fetch() without a session goes out as the page wrote it: no credentials.
-      return fetch(outgoing(request, body, {}));
+      else return fetch(outgoing(request, body, {}));
     }
     const nonce = token.tokenType === 'DPoP' ? await nonces.get(origin) : undefined;
     const auth = await authorizationHeaders({

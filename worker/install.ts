@@ -34,6 +34,17 @@ const METHODS: readonly WorkerMethod[] = [
   'mfaGetEnrollmentFactors',
   'passkeyStart',
   'passkeyFinish',
+  'myAccountGetFactors',
+  'myAccountGetAuthenticationMethods',
+  'myAccountGetAuthenticationMethod',
+  'myAccountUpdateAuthenticationMethod',
+  'myAccountDeleteAuthenticationMethod',
+  'myAccountEnrollmentChallenge',
+  'myAccountEnrollmentVerify',
+  'anonymousCreateSession',
+  'anonymousGetTokenSilently',
+  'anonymousLogout',
+  'anonymousHasSession',
 ];
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */

@@ -17,7 +17,9 @@ import { scopeList } from './scope.js';
 //                                                                       checkSession,
 //                                                                       revokeRefreshToken
 //     a page's API request                apiTokenKey                   fetch routing
-//     the worker's own My Account token   myAccountTokenKey             startConnect, its callback
+//     an anonymous session's token        anonymousTokenKey             auth0.anonymous.* (anonymous.ts)
+//     the worker's own My Account token   myAccountTokenKey,            startConnect, its callback,
+//                                         MY_ACCOUNT_SCOPES             auth0.myAccount.* (my-account.ts)
 //   what /authorize may carry             checkPageAuthorizationParams  startLogin, newSessionGrant
 //   is a URL our redirect_uri             isRedirectUri, isCallback     redeemCallback, fetch routing
 //   which requests get credentials        credentialsFor                fetch routing
@@ -210,6 +212,23 @@ export function apiTokenKey(route: ApiRoute, marker: string | null): TokenKey {
   return { audience: route.audience, scope: mergeScopes(requested.scope) };
 }
 
+/**
+ * The token an anonymous session (`auth0.anonymous.*`) is asked for: an audience the config names
+ * (the login's by default) and, when given, only scopes the config names. The anonymous grant
+ * needs no refresh token, but what it mints reaches the allow-listed APIs like a session's.
+ */
+export function anonymousTokenKey(
+  config: PolicyConfig,
+  options: { audience?: unknown; scope?: unknown } | undefined,
+): TokenKey {
+  if (options !== undefined) assertObject(options, 'options');
+  const audience = tokenAudience(config, options?.audience);
+  assertOptionalString(options?.scope, 'options.scope');
+  const scope = (options?.scope as string | undefined) ?? '';
+  checkScopes(config, scope);
+  return { audience, scope };
+}
+
 /** The My Account API scope that links an account (Auth0's name). */
 const CONNECT_SCOPE = 'create:me:connected_accounts';
 
@@ -217,9 +236,23 @@ const CONNECT_SCOPE = 'create:me:connected_accounts';
  * The worker's own token for the My Account API at `audience` (`<issuer>me/`): it never reaches
  * the page, so this audience need not be on the allow-list (page requests cannot use it).
  */
-export function myAccountTokenKey(audience: string): TokenKey {
-  return { audience, scope: CONNECT_SCOPE };
+export function myAccountTokenKey(audience: string, scope: string = CONNECT_SCOPE): TokenKey {
+  return { audience, scope };
 }
+
+/**
+ * The one My Account API scope each `auth0.myAccount.*` call asks its token for (auth0-spa-js
+ * asks the same): the least the call needs, whatever the page asked.
+ */
+export const MY_ACCOUNT_SCOPES = {
+  getFactors: 'read:me:factors',
+  getAuthenticationMethods: 'read:me:authentication_methods',
+  getAuthenticationMethod: 'read:me:authentication_methods',
+  updateAuthenticationMethod: 'update:me:authentication_methods',
+  deleteAuthenticationMethod: 'delete:me:authentication_methods',
+  enrollmentChallenge: 'create:me:authentication_methods',
+  enrollmentVerify: 'create:me:authentication_methods',
+} as const;
 
 /** Whether `url` is this worker's redirect_uri (origin and path; the query is the response). */
 export function isRedirectUri(config: PolicyConfig, url: URL): boolean {

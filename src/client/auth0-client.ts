@@ -19,6 +19,7 @@ import type {
   TokenOptions,
   User,
 } from '../rpc/protocol.js';
+import { type AnonymousSessionApiClient, anonymousOwn } from './anonymous.js';
 import {
   type CustomFetchMinimalOutput,
   createFetcher,
@@ -26,7 +27,9 @@ import {
   type FetcherConfig,
   fetchWithAuth,
 } from './fetch-with-auth.js';
+import { forwardingClient } from './forwarding-client.js';
 import { MfaApiClient } from './mfa.js';
+import type { MyAccountApiClient } from './my-account.js';
 import { PasskeyApiClient } from './passkey.js';
 import { openPopup } from './popup-window.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
@@ -344,6 +347,10 @@ export class Auth0Client {
   readonly mfa: MfaApiClient;
   /** Passkey signup and login (auth0-spa-js's `auth0.passkey`); see {@link PasskeyApiClient}. */
   readonly passkey: PasskeyApiClient;
+  /** The user's account (auth0-spa-js's `auth0.myAccount`); see {@link MyAccountApiClient}. */
+  readonly myAccount: MyAccountApiClient;
+  /** Anonymous sessions (auth0-spa-js's `auth0.anonymous`); see {@link AnonymousSessionApiClient}. */
+  readonly anonymous: AnonymousSessionApiClient;
 
   /** The worker keeps the session in memory only (its config's `persistence: 'memory'`). */
   #memoryCustody = false;
@@ -387,6 +394,9 @@ export class Auth0Client {
     });
     this.mfa = new MfaApiClient(this.#connection);
     this.passkey = new PasskeyApiClient(this.#connection);
+    // Forwarders to the worker, which does all of their work (forwarding-client.ts).
+    this.myAccount = forwardingClient(this.#connection, 'myAccount');
+    this.anonymous = forwardingClient(this.#connection, 'anonymous', anonymousOwn());
   }
 
   /**

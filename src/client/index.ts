@@ -73,6 +73,13 @@ export type {
   User,
   VerifyParams,
 } from '../rpc/protocol.js';
+export type {
+  AnonymousGetTokenSilentlyOptions,
+  AnonymousSession,
+  AnonymousSessionApiClient,
+  AnonymousTokenResult,
+  CreateAnonymousSessionOptions,
+} from './anonymous.js';
 export {
   Auth0Client,
   type Auth0ClientOptions,
@@ -102,6 +109,7 @@ export type {
   ResponseHeaders,
 } from './fetch-with-auth.js';
 export { MfaApiClient } from './mfa.js';
+export type * from './my-account.js';
 export {
   PasskeyApiClient,
   type PasskeyGetTokenOptions,

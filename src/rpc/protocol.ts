@@ -7,6 +7,15 @@
 
 import type { AuthenticatorResponse, EnrollmentResponse } from '../core/mfa/types.js';
 import type { ConnectedAccount } from '../core/my-account/complete.js';
+import type {
+  AuthenticationMethod,
+  AuthenticationMethodType,
+  EnrollmentChallengeOptions,
+  EnrollmentChallengeResponse,
+  EnrollmentVerifyOptions,
+  Factor,
+  UpdateAuthenticationMethodRequest,
+} from './my-account-types.js';
 
 export type { AuthenticatorType, OobChannel } from '../core/mfa/types.js';
 export type { ConnectedAccount } from '../core/my-account/complete.js';
@@ -343,6 +352,31 @@ export interface PasskeyCredentialJSON {
   clientExtensionResults?: Record<string, unknown>;
 }
 
+/** `auth0.anonymous.createSession` options (auth0-auth-js's `CreateAnonymousSessionOptions`). */
+export interface AnonymousSessionOptions {
+  /** An API the worker config names; default: the login's audience. */
+  audience?: string;
+  /** Scopes the worker config names. */
+  scope?: string;
+  /** Up to 1 KB, set once at creation. */
+  metadata?: Record<string, string>;
+}
+
+/**
+ * What an anonymous session tells the page (auth-js's `AnonymousSession` without its secrets):
+ * the session token never leaves the worker; the access token only with `exposeAccessTokens`.
+ */
+export interface AnonymousTokenSummary {
+  /** Only with `exposeAccessTokens: true` in the worker config. */
+  accessToken?: string | undefined;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** Scopes granted. */
+  scope?: string | undefined;
+  /** Epoch seconds at which the anonymous session itself ends, when the server says. */
+  sessionTokenExpiresAt?: number | undefined;
+}
+
 /** The outcome of a login or connect flow, as the page receives it. */
 export interface LoginOutcome {
   /** The `appState` given to the login call. */
@@ -441,6 +475,38 @@ export interface WorkerApi {
   passkeyFinish(
     options: { ceremonyId: string; credential: PasskeyCredentialJSON } & PasskeyTokenParams,
   ): Promise<TokenSummary>;
+  /**
+   * My Account API (`auth0.myAccount.*`), called by the worker with its own token for
+   * `<issuer>me/`. An enrollment's `auth_session` on the page is a handle (see my-account-types).
+   */
+  myAccountGetFactors(): Promise<Factor[]>;
+  myAccountGetAuthenticationMethods(
+    type?: AuthenticationMethodType,
+  ): Promise<AuthenticationMethod[]>;
+  myAccountGetAuthenticationMethod(id: string): Promise<AuthenticationMethod>;
+  myAccountUpdateAuthenticationMethod(
+    id: string,
+    data: UpdateAuthenticationMethodRequest,
+  ): Promise<AuthenticationMethod>;
+  myAccountDeleteAuthenticationMethod(id: string): Promise<void>;
+  myAccountEnrollmentChallenge(
+    options: EnrollmentChallengeOptions,
+  ): Promise<EnrollmentChallengeResponse>;
+  myAccountEnrollmentVerify(options: EnrollmentVerifyOptions): Promise<AuthenticationMethod>;
+  /**
+   * Anonymous sessions (`auth0.anonymous.*`): the worker holds the session token, in memory only,
+   * and uses its access tokens for allow-listed API requests while no user is logged in.
+   */
+  anonymousCreateSession(options?: AnonymousSessionOptions): Promise<AnonymousTokenSummary>;
+  /** A fresh anonymous access token (reusing, renewing or creating the session as needed). */
+  anonymousGetTokenSilently(options?: {
+    audience?: string;
+    scope?: string;
+  }): Promise<AnonymousTokenSummary>;
+  /** Ends the anonymous session at the server and forgets it. */
+  anonymousLogout(): Promise<void>;
+  /** Whether the worker holds an anonymous session. */
+  anonymousHasSession(): Promise<boolean>;
   getSession(): Promise<SessionState>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   /** Makes sure a valid access token is held (refreshing if needed); throws typed errors otherwise. */

@@ -31,8 +31,11 @@ describe('the documentation', () => {
   test('has the pages the README promises', () => {
     expect(pages.length).toBeGreaterThanOrEqual(10);
     const readme = read('README.md');
-    for (const page of pages)
-      expect(readme, `README links docs/${page}`).toContain(`(docs/${page}`);
+    for (const page of pages) {
+      // docs/migration.md only points to MIGRATING.md (the table of record), which the README links.
+      const link = page === 'migration.md' ? '(MIGRATING.md' : `(docs/${page}`;
+      expect(readme, `README links ${link.slice(1)}`).toContain(link);
+    }
   });
 
   test.each(documents)('%s has no relative link that leads nowhere', (document) => {

@@ -25,6 +25,17 @@ const METHODS: Record<WorkerMethod, true> = {
   mfaGetEnrollmentFactors: true,
   passkeyStart: true,
   passkeyFinish: true,
+  myAccountGetFactors: true,
+  myAccountGetAuthenticationMethods: true,
+  myAccountGetAuthenticationMethod: true,
+  myAccountUpdateAuthenticationMethod: true,
+  myAccountDeleteAuthenticationMethod: true,
+  myAccountEnrollmentChallenge: true,
+  myAccountEnrollmentVerify: true,
+  anonymousCreateSession: true,
+  anonymousGetTokenSilently: true,
+  anonymousLogout: true,
+  anonymousHasSession: true,
 };
 
 /** Every method of the worker's RPC surface, checked against the WorkerApi type at compile time. */

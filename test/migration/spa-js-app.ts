@@ -231,6 +231,42 @@ export async function myAccount(): Promise<void> {
   });
 }
 
+// ── My Account API: factors and authentication methods ──────────────────────────────────────
+export async function accountSecurity(): Promise<void> {
+  const factors = await auth0.myAccount.getFactors();
+  const methods = await auth0.myAccount.getAuthenticationMethods('totp');
+  const method = await auth0.myAccount.getAuthenticationMethod(methods[0]?.id ?? 'x');
+  await auth0.myAccount.updateAuthenticationMethod(method.id, { name: 'Phone' });
+  await auth0.myAccount.deleteAuthenticationMethod(method.id);
+  show(factors.map((f) => f.type));
+  try {
+    const challenge = await auth0.myAccount.enrollmentChallenge({ type: 'totp' });
+    if (challenge.type === 'totp') show(challenge.barcode_uri);
+    await auth0.myAccount.enrollmentVerify({
+      type: 'totp',
+      location: challenge.location,
+      auth_session: challenge.auth_session,
+      otp_code: '123456',
+    });
+  } catch (err) {
+    if (err instanceof MyAccountApiError)
+      show(err.status, err.title, err.detail, err.validation_errors);
+  }
+}
+
+// ── Anonymous sessions ───────────────────────────────────────────────────────────────────────
+export async function anonymous(): Promise<void> {
+  await auth0.anonymous.createSession({ audience: 'https://api.example.com/' });
+  if (auth0.anonymous.hasSession()) {
+    const { expiresAt, scope } = await auth0.anonymous.getTokenSilently({
+      audience: 'https://api.example.com/',
+    });
+    show(expiresAt, scope);
+  }
+  show(auth0.anonymous.getClaims());
+  await auth0.anonymous.logout();
+}
+
 // ── MFA step-up ──────────────────────────────────────────────────────────────────────────────
 export async function stepUp(): Promise<void> {
   try {

@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { NotAllowedError } from '../../src/core/errors.js';
 import { type AuthWorkerConfig, resolveConfig } from '../../worker/config.js';
 import {
+  anonymousTokenKey,
   apiTokenKey,
   credentialsFor,
   isAuthorizationServer,
   isCallback,
   isRedirectUri,
   isWorkerOnlyEndpoint,
+  MY_ACCOUNT_SCOPES,
   myAccountTokenKey,
   newSessionGrant,
   type PageRequest,
@@ -233,6 +235,39 @@ describe('apiTokenKey: the token an allow-listed request gets', () => {
       audience: 'https://tenant.example.com/me/',
       scope: 'create:me:connected_accounts',
     });
+  });
+
+  it('each auth0.myAccount call asks for one My Account scope, spa-js’s', () => {
+    expect(MY_ACCOUNT_SCOPES).toEqual({
+      getFactors: 'read:me:factors',
+      getAuthenticationMethods: 'read:me:authentication_methods',
+      getAuthenticationMethod: 'read:me:authentication_methods',
+      updateAuthenticationMethod: 'update:me:authentication_methods',
+      deleteAuthenticationMethod: 'delete:me:authentication_methods',
+      enrollmentChallenge: 'create:me:authentication_methods',
+      enrollmentVerify: 'create:me:authentication_methods',
+    });
+  });
+});
+
+describe('anonymousTokenKey: what an anonymous session’s token is for', () => {
+  it.each([
+    ['nothing: the login’s audience, no scope', undefined, { audience: API, scope: '' }],
+    ['an allow-listed audience', { audience: FILES }, { audience: FILES, scope: '' }],
+    ['a configured scope', { scope: 'read:files' }, { audience: API, scope: 'read:files' }],
+  ])('takes %s', (_, options, expected) => {
+    expect(anonymousTokenKey(config, options)).toEqual(expected);
+  });
+
+  it.each([
+    ['an audience the config does not name', { audience: 'https://other.example/' }],
+    ['a scope the config does not name', { scope: 'admin' }],
+  ])('refuses %s with NotAllowedError', (_, options) => {
+    expect(() => anonymousTokenKey(config, options)).toThrow(NotAllowedError);
+  });
+
+  it('refuses a scope that is not a string with a TypeError', () => {
+    expect(() => anonymousTokenKey(config, { scope: 7 })).toThrow(TypeError);
   });
 });
 

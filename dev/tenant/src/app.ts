@@ -12,6 +12,7 @@ import { registerLoginRoutes } from './routes/login-page.js';
 import { registerLogoutRoutes } from './routes/logout.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerMyAccountRoutes } from './routes/my-account.js';
+import { registerAuthenticationMethodRoutes } from './routes/my-account-methods.js';
 import { registerParRoute } from './routes/par.js';
 import { registerPasskeyRoutes } from './routes/passkey.js';
 import { registerRevokeRoute } from './routes/revoke.js';
@@ -24,7 +25,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 // The endpoints an SPA calls with fetch() from its own origin (WIRE.md, "General").
 const CORS_EXACT = new Set(['/oauth/token', '/userinfo', '/oauth/revoke']);
-const CORS_PREFIXES = ['/mfa/', '/passkey/', '/.well-known/', '/me/'];
+const CORS_PREFIXES = ['/mfa/', '/passkey/', '/.well-known/', '/me/', '/anonymous/'];
 
 /**
  * The tenant's HTTP surface. Middleware order matters: the request log sees every answer
@@ -39,9 +40,10 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
       isAllowedOrigin: (origin) => runtime.directory.allowedOrigins().has(origin),
       appliesTo: (path) =>
         CORS_EXACT.has(path) || CORS_PREFIXES.some((prefix) => path.startsWith(prefix)),
-      allowMethods: 'GET, POST, DELETE, OPTIONS',
+      allowMethods: 'GET, POST, PATCH, DELETE, OPTIONS',
       allowHeaders: 'content-type, dpop, authorization, auth0-client',
-      exposeHeaders: 'DPoP-Nonce, WWW-Authenticate',
+      // Location: the My Account API names a new authentication method's enrollment with it.
+      exposeHeaders: 'DPoP-Nonce, WWW-Authenticate, Location',
     }),
   );
   app.use(
@@ -69,6 +71,7 @@ export function createTenantApp(runtime: TenantRuntime, admin: TenantAdmin): Hon
   registerMfaRoutes(app, runtime);
   registerPasskeyRoutes(app, runtime);
   registerMyAccountRoutes(app, runtime);
+  registerAuthenticationMethodRoutes(app, runtime);
   registerConnectPageRoutes(app, runtime);
   if (runtime.settings.admin) registerAdminRoutes(app, admin);
 

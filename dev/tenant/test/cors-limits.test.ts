@@ -34,15 +34,16 @@ describe('CORS', () => {
     });
   }
 
-  it('exposes DPoP-Nonce and WWW-Authenticate to the app origin on real responses', async () => {
+  it('exposes DPoP-Nonce, WWW-Authenticate and Location to the app origin on real responses', async () => {
     const response = await postForm(
       `${server.issuer}oauth/token`,
       { grant_type: 'refresh_token', client_id: 'sample-spa', refresh_token: 'x' },
       { origin: APP_ORIGIN },
     );
     expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    // Location: the My Account API's enrollment answer names the new method with it.
     expect(response.headers.get('access-control-expose-headers')).toBe(
-      'DPoP-Nonce, WWW-Authenticate',
+      'DPoP-Nonce, WWW-Authenticate, Location',
     );
     expect(response.headers.get('dpop-nonce')).toBeTruthy();
   });

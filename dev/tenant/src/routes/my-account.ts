@@ -29,7 +29,7 @@ const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
 
 /** Who is calling: the user and the client of a valid My Account API token. */
-interface Caller {
+export interface Caller {
   userId: string;
   clientId: string;
 }
@@ -39,7 +39,7 @@ interface Caller {
  * tenant for `<issuer>me/`, not revoked, of a known user, carrying `scope`. Refusals are problem
  * details with the resource server's `WWW-Authenticate` challenge.
  */
-async function authenticate(
+export async function authenticate(
   c: Context<TenantEnv>,
   runtime: TenantRuntime,
   scope: string,
@@ -48,7 +48,12 @@ async function authenticate(
   const audience = endpoint(runtime, MY_ACCOUNT_PATH);
   try {
     const access = await authenticateResourceRequest(
-      { method: c.req.method, url: endpoint(runtime, c.req.path), headers: c.req.raw.headers },
+      {
+        method: c.req.method,
+        // The path as sent (`totp%7Cdev_…`), not decoded: the DPoP proof's htu is the sent URL.
+        url: endpoint(runtime, new URL(c.req.url).pathname),
+        headers: c.req.raw.headers,
+      },
       {
         dpop: 'allowed',
         dpopVerifier: runtime.dpop,
@@ -91,7 +96,7 @@ async function authenticate(
   }
 }
 
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = JSON.parse(await c.req.text());
@@ -105,7 +110,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
 }
 
 /** Collects field errors of one body, so that a 400 lists all of them at once. */
-class BodyCheck {
+export class BodyCheck {
   readonly errors: ProblemValidationError[] = [];
   constructor(readonly body: Record<string, unknown>) {}
 
