@@ -47,9 +47,12 @@ export const ENTRIES: readonly Entry[] = [
 ];
 
 /** Import specifiers in examples resolve to the sources, as the repository's tools do. */
-export const SOURCE_PATHS: Record<string, string[]> = Object.fromEntries(
-  ENTRIES.map((entry) => [entry.specifier, [join(REPO, entry.file)]]),
-);
+export const SOURCE_PATHS: Record<string, string[]> = Object.fromEntries([
+  ...ENTRIES.map((entry) => [entry.specifier, [join(REPO, entry.file)]]),
+  // The framework bindings' examples compile against their sources too, not a built dist/.
+  ['auth0-enclave/react', [join(REPO, 'src/react/index.ts')]],
+  ['auth0-enclave/vue', [join(REPO, 'src/vue/index.ts')]],
+]);
 
 function compilerOptions(tsconfig: string): TypeScript.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(REPO, tsconfig), undefined, {
