@@ -1,5 +1,5 @@
 import { tenantAdmin } from './support/admin-clients.js';
-import { API_URL, USER } from './support/environment.js';
+import { API_URL, TENANT_URL, USER } from './support/environment.js';
 import { expect, test } from './support/fixtures.js';
 import {
   buildPackedExample,
@@ -57,8 +57,14 @@ test('examples/react from the packed tarball: a protected route logs in and retu
   await page.goto(`${origin}/callback`);
   await expect(page.locator('#status')).toHaveText(`Hello ${USER.name}`);
 
+  // The logout leaves for the tenant's logout page and comes back; the page may say "Logged out"
+  // before it leaves, so wait for the round trip, not for the text.
+  const leaving = page.waitForRequest(
+    (request) => request.isNavigationRequest() && request.url().startsWith(`${TENANT_URL}/`),
+  );
   await page.getByRole('button', { name: 'Log out' }).click();
-  await page.waitForURL(`${origin}/`);
+  await leaving;
+  await page.waitForURL(`${origin}/`, { waitUntil: 'load' });
   await expect(page.locator('#status')).toHaveText('Logged out');
   // The API refuses page script now: no session in the worker.
   const after = await page.evaluate(async (url) => {

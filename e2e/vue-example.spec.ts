@@ -1,5 +1,5 @@
 import { tenantAdmin } from './support/admin-clients.js';
-import { API_URL, USER } from './support/environment.js';
+import { API_URL, TENANT_URL, USER } from './support/environment.js';
 import { expect, test } from './support/fixtures.js';
 import {
   buildPackedExample,
@@ -53,8 +53,14 @@ test('examples/vue from the packed tarball: the guarded route logs in and return
 
   await page.goto(`${origin}/`);
   await expect(page.locator('#status')).toHaveText(`Hello ${USER.name}`);
+  // The logout leaves for the tenant's logout page and comes back; the page may say "Logged out"
+  // before it leaves, so wait for the round trip, not for the text.
+  const leaving = page.waitForRequest(
+    (request) => request.isNavigationRequest() && request.url().startsWith(`${TENANT_URL}/`),
+  );
   await page.getByRole('button', { name: 'Log out' }).click();
-  await page.waitForURL(`${origin}/`);
+  await leaving;
+  await page.waitForURL(`${origin}/`, { waitUntil: 'load' });
   await expect(page.locator('#status')).toHaveText('Logged out');
   const after = await page.evaluate(async (url) => (await fetch(url)).status, `${API_URL}/api/me`);
   expect(after).toBe(401);
