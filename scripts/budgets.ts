@@ -108,8 +108,8 @@ export const BUDGETS: Budget[] = [
     measure: 'all',
     target: 11 * KB,
     // 10.96 KB after the house (target met); 12.47 KB with issue 13; 12.33 KB after trimming it;
-    // 12.55 KB with auth0.myAccount and auth0.anonymous.
-    ceiling: 12.55 * KB,
+    // 12.56 KB with auth0.myAccount and auth0.anonymous.
+    ceiling: 12.6 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,

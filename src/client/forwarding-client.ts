@@ -9,7 +9,8 @@ import type { WorkerConnection } from './worker-connection.js';
  * budget is 0.1 KB gzip). The worker refuses a name it does not serve (`RpcRejectedError`).
  * `own` members (the synchronous ones) are answered directly, and `own.heard` records, after each
  * successful call, whether it left a session (every call but `logout` does): what
- * `anonymous.hasSession()` answers. `then` is not a method, so awaiting the sub-client calls nothing.
+ * `anonymous.hasSession()` answers. `then`, `toJSON` and symbols are not methods: awaiting, serialising or printing the
+ * sub-client calls nothing.
  */
 export function forwardingClient<T extends object>(
   connection: Pick<WorkerConnection, 'call'>,
@@ -17,9 +18,11 @@ export function forwardingClient<T extends object>(
   own: object = {},
 ): T {
   return new Proxy(own as Record<string, unknown>, {
-    get: (target, name: string) =>
-      name in target || name === 'then'
-        ? target[name]
+    // Symbols (`Symbol.toPrimitive`, `Symbol.iterator` …), `then` and `toJSON` are what the
+    // language and libraries probe objects for: they are not methods, so they forward nothing.
+    get: (target, name: string | symbol) =>
+      typeof name === 'symbol' || name in target || name === 'then' || name === 'toJSON'
+        ? target[name as string]
         : (...args: unknown[]) =>
             (connection.call as (method: WorkerMethod, ...rest: unknown[]) => Promise<unknown>)(
               (prefix + (name[0] as string).toUpperCase() + name.slice(1)) as WorkerMethod,

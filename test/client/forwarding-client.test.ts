@@ -41,6 +41,15 @@ describe('forwarding sub-clients', () => {
     expect(calls).toEqual([]);
   });
 
+  it('is not probed into calls: printing, serialising or spreading it forwards nothing', () => {
+    const { calls, connection } = recorder();
+    const myAccount = forwardingClient<MyAccountApiClient>(connection, 'myAccount');
+    expect(String(myAccount)).toBe('[object Object]');
+    expect(JSON.stringify({ myAccount })).toBe('{"myAccount":{}}');
+    expect({ ...myAccount }).toEqual({});
+    expect(calls).toEqual([]);
+  });
+
   it('anonymous.hasSession() follows what the page heard; getClaims() is null', async () => {
     const { calls, connection } = recorder();
     const anonymous = forwardingClient<AnonymousSessionApiClient>(
