@@ -108,8 +108,10 @@ export const BUDGETS: Budget[] = [
     measure: 'all',
     target: 11 * KB,
     // 10.96 KB after the house (target met); 12.47 KB with issue 13; 12.33 KB after trimming it;
-    // 12.56 KB with auth0.myAccount and auth0.anonymous.
-    ceiling: 12.6 * KB,
+    // 12.56 KB with auth0.myAccount and auth0.anonymous; 12.70 KB with the login-return rule the
+    // React and Vue bindings share (finishRedirect, once in the page client instead of a copy in
+    // each binding; an app that uses neither does not load it).
+    ceiling: 12.7 * KB,
     forbiddenInputs: PAGE_FORBIDDEN_INPUTS,
     forbiddenText: PAGE_FORBIDDEN_TEXT,
     lazyInputs: PAGE_LAZY_INPUTS,

@@ -118,4 +118,5 @@ export {
   type PasskeySignupChallenge,
   type PasskeySignupOptions,
 } from './passkey.js';
+export { finishRedirect, hasAuthParams } from './redirect-return.js';
 export type { Auth0ClientEvents } from './session-events.js';

@@ -2,6 +2,7 @@ import {
   Auth0Client,
   type Auth0ClientOptions,
   type CustomTokenExchangeOptions,
+  finishRedirect,
   type GetTokenSilentlyOptions,
   type GetTokenWithPopupOptions,
   type PopupConfigOptions,
@@ -30,7 +31,6 @@ import {
   type LogoutOptions,
   type RedirectLoginOptions,
 } from './auth0-context.js';
-import { finishRedirect } from './callback.js';
 
 type Auth0ProviderBaseOptions<TUser extends User = User> = {
   /** The components that use the session. */

@@ -1,6 +1,7 @@
 import {
   Auth0Client,
   type CustomTokenExchangeOptions,
+  finishRedirect,
   type GetTokenSilentlyOptions,
   type GetTokenWithPopupOptions,
   type IdTokenClaims,
@@ -14,7 +15,7 @@ import {
 } from 'auth0-enclave';
 import { type App, type InjectionKey, type Ref, ref, shallowRef } from 'vue';
 import type { Auth0VueClient } from './auth0-vue-client.js';
-import { finishRedirect } from './callback.js';
+
 import type {
   AppState,
   Auth0PluginOptions,

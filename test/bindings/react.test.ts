@@ -4,9 +4,9 @@
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
+import { hasAuthParams } from '../../src/client/redirect-return.js';
 import { InvalidStateError } from '../../src/core/errors.js';
 import { initialAuthState, reducer } from '../../src/react/auth-state.js';
-import { hasAuthParams } from '../../src/react/callback.js';
 import { initialContext, useAuth0, useFetchWithAuth } from '../../src/react/index.js';
 
 describe('outside <Auth0Provider>', () => {

@@ -1,6 +1,14 @@
-import { type Auth0Client, InvalidStateError, type RedirectCallbackResult } from 'auth0-enclave';
+import { InvalidStateError } from '../core/errors.js';
+import type { Auth0Client, RedirectCallbackResult } from './auth0-client.js';
 
-/** `code`/`error` with `state` in the query: a callback that reached the page, not the worker. */
+// One rule for every framework binding (auth0-enclave/react, /vue), which reach it through the
+// public page client: whether this page load is a login's return, and finishing it. Nothing in
+// the client itself imports it, so an app that does not use a binding does not load it.
+
+/**
+ * `code`/`error` with `state` in the query: a callback that reached the page, not the worker.
+ * For framework bindings; apps call `handleRedirectCallback` themselves.
+ */
 export function hasAuthParams(search: string = window.location.search): boolean {
   const params = new URLSearchParams(search);
   return (
@@ -9,7 +17,8 @@ export function hasAuthParams(search: string = window.location.search): boolean 
 }
 
 /**
- * Finishes a redirect login if this page load is one's return, else resolves `undefined`.
+ * Finishes a redirect login if this page load is one's return, else resolves `undefined`. For
+ * framework bindings (auth0-enclave/react and /vue use it).
  *
  * auth0-react and auth0-vue recognise a callback by `code` and `state` in the address bar. Here
  * the worker redeems the callback before the page exists and redirects to `redirect_uri` without
