@@ -1,7 +1,7 @@
 import { apiAdmin } from '../support/admin-clients.js';
 import { credentialed, probe, probeArrivals } from '../support/api-log.js';
 import { type CustomApp, loginAt, startCustomApp } from '../support/custom-app.js';
-import { API_URL, USER } from '../support/environment.js';
+import { API_URL, TENANT_URL, USER } from '../support/environment.js';
 import { callApi, expect, login, test } from '../support/fixtures.js';
 import { dumpStorage } from '../support/storage.js';
 
@@ -65,8 +65,14 @@ test.describe('the HTTP cache (port 4452, default config)', () => {
     // Neither did the worker put anything in the Cache API.
     expect((await page.evaluate(dumpStorage)).caches).toEqual({});
 
+    // The logout leaves for the tenant's logout page and comes back; the page may say "Logged out"
+    // before it leaves, so wait for the round trip before running script in it.
+    const leaving = page.waitForRequest(
+      (request) => request.isNavigationRequest() && request.url().startsWith(`${TENANT_URL}/`),
+    );
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(`${app.origin}/`);
+    await leaving;
+    await page.waitForURL(`${app.origin}/`, { waitUntil: 'load' });
     await expect(page.getByRole('status')).toContainText('Logged out');
     await apiAdmin.clearRequests();
     // What injected markup or a script gets when it asks the cache for any stored answer: the
