@@ -1,5 +1,6 @@
+/// <reference path="./workbox-window-build.d.ts" />
 import { type Remote, wrap } from 'comlink';
-import { Workbox } from 'workbox-window';
+import { Workbox } from 'workbox-window/build/workbox-window.prod.mjs';
 import { TimeoutError, WorkerUnavailableError } from '../core/errors.js';
 import {
   type ConnectMessage,
@@ -50,7 +51,8 @@ export class WorkerConnection {
   readonly #dying = new Set<(error: Error) => void>();
   #pending = 0;
   #keepAlive: ReturnType<typeof setInterval> | undefined;
-  #held: ReturnType<typeof setInterval> | undefined;
+  /** Whether {@link holdOpen} holds the worker for as long as the page is open. */
+  #held = false;
   /** The worker's public configuration, from the last handshake. */
   configuration: PublicConfiguration | undefined;
 
@@ -272,16 +274,15 @@ export class WorkerConnection {
    */
   holdOpen(): void {
     if (this.#held) return;
-    const ping = () => navigator.serviceWorker.controller?.postMessage({ type: MESSAGE.keepAlive });
+    this.#held = true;
     ping();
-    this.#held = setInterval(ping, KEEP_ALIVE_INTERVAL_MS);
+    // A call that never ends: the pings run for as long as the page is open.
+    this.#startKeepAlive();
   }
 
   #startKeepAlive(): void {
     this.#pending++;
-    if (this.#keepAlive) return;
-    const ping = () => navigator.serviceWorker.controller?.postMessage({ type: MESSAGE.keepAlive });
-    this.#keepAlive = setInterval(ping, KEEP_ALIVE_INTERVAL_MS);
+    this.#keepAlive ??= setInterval(ping, KEEP_ALIVE_INTERVAL_MS);
   }
 
   #stopKeepAlive(): void {
@@ -291,6 +292,11 @@ export class WorkerConnection {
       this.#keepAlive = undefined;
     }
   }
+}
+
+/** One keep-alive message to the worker in control (worker/install.ts holds itself up a while per message). */
+function ping(): void {
+  navigator.serviceWorker.controller?.postMessage({ type: MESSAGE.keepAlive });
 }
 
 /** The worker controlling this page, asking the active one to claim the page if it does not yet. */

@@ -83,7 +83,10 @@ export function auth0Enclave(options: Auth0EnclaveOptions): Plugin {
       // the first page asks for them).
       optimizeDeps: {
         exclude: ['auth0-enclave'],
-        include: ['auth0-enclave > comlink', 'auth0-enclave > workbox-window'],
+        include: [
+          'auth0-enclave > comlink',
+          'auth0-enclave > workbox-window/build/workbox-window.prod.mjs',
+        ],
       },
     }),
     configResolved(resolved) {
