@@ -187,9 +187,13 @@ test('createFetcher({ fetch, dpopNonceId }) sends through the custom fetch, scop
     `${API_URL}/`,
   );
   expect(result).toEqual({ status: 200, calls: 1, sub: USER.sub });
-  // A custom fetch may answer with spa-js's other ResponseHeaders shapes (a record, a list of
-  // pairs): the worker's refusal still comes back as its typed error.
-  for (const headers of ['Object.fromEntries(r.headers)', '[...r.headers]']) {
+  // A custom fetch may answer with spa-js's other ResponseHeaders shapes (a record, in any case,
+  // or a list of pairs): the worker's refusal still comes back as its typed error.
+  for (const headers of [
+    'Object.fromEntries(r.headers)',
+    'Object.fromEntries([...r.headers].map(([k, v]) => [k.toUpperCase(), v]))',
+    '[...r.headers]',
+  ]) {
     const refused = await withClient(
       page,
       `async (a, base) => {

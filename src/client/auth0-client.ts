@@ -412,11 +412,13 @@ export class Auth0Client {
       this.#memoryCustody = true;
       this.#connection.holdOpen();
     }
-    const { domain, clientId, issuer, useDpop, leeway } = this.#options;
-    // The check loads only for a page that repeats a worker-owned option.
-    if ([domain, clientId, issuer, useDpop, leeway].some((value) => value !== undefined)) {
-      const { checkPageOptions } = await import('./spa-options.js');
-      checkPageOptions(this.#options, config, this.#workerUrl());
+    // A page may repeat a worker-owned option: the check (and its messages) loads only when one
+    // is not written exactly as the worker's, which it may still equal (a domain with a scheme).
+    const options = this.#options;
+    const owned = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
+    if (owned.some((name) => options[name] !== undefined && options[name] !== config[name])) {
+      const { checkPageOptions } = await import('./on-demand.js');
+      checkPageOptions(options, config, this.#workerUrl());
     }
   }
 
@@ -522,7 +524,7 @@ export class Auth0Client {
         config.timeoutInSeconds === undefined
           ? this.#authorizeTimeoutMs
           : seconds(config.timeoutInSeconds, 60, 'config.timeoutInSeconds');
-      const { loginInPopup } = await import('./window-login.js');
+      const { loginInPopup } = await import('./on-demand.js');
       await loginInPopup({
         connection: this.#connection,
         popup,
@@ -646,7 +648,7 @@ export class Auth0Client {
         options.timeoutInSeconds === undefined
           ? this.#authorizeTimeoutMs
           : seconds(options.timeoutInSeconds, 60, 'options.timeoutInSeconds');
-      const { loginSilently } = await import('./window-login.js');
+      const { loginSilently } = await import('./on-demand.js');
       await loginSilently({
         connection: this.#connection,
         authorizationParams: this.#params(options.authorizationParams),
@@ -698,11 +700,8 @@ export class Auth0Client {
     assertObject(options, 'options');
     const { openUrl, redirectUri, ...connect } = options;
     if (redirectUri !== undefined) {
-      (await import('./spa-options.js')).checkSame(
-        'redirectUri',
-        redirectUri,
-        (await this.#workerConfiguration()).authorizationParams.redirect_uri,
-      );
+      const { authorizationParams } = await this.#workerConfiguration();
+      await sameAsWorker('redirectUri', redirectUri, authorizationParams.redirect_uri);
     }
     const { url } = await this.#connection.call('startConnect', connect);
     if (openUrl) await openUrl(url);
@@ -722,7 +721,7 @@ export class Auth0Client {
     assertObject(options, 'options');
     const { returnTo, federated, ...custom } = options.logoutParams ?? {};
     if (typeof options.clientId === 'string') {
-      (await import('./spa-options.js')).checkSame(
+      await sameAsWorker(
         'clientId',
         options.clientId,
         (await this.#workerConfiguration()).clientId,
@@ -832,6 +831,18 @@ function seconds(value: number | undefined, fallback: number, name: string): num
 }
 
 /** The token options the worker takes from spa-js's `authorizationParams` (audience, scope). */
+/**
+ * A per-call value that must be the worker's: an `InvalidConfigurationError` when it is not, whose
+ * message and advice load only then (./spa-options.ts).
+ */
+async function sameAsWorker(
+  what: 'clientId' | 'redirectUri',
+  mine: unknown,
+  theirs: unknown,
+): Promise<void> {
+  if (mine !== theirs) (await import('./on-demand.js')).checkSame(what, mine, theirs);
+}
+
 function tokenOptions(params: GetTokenSilentlyOptions['authorizationParams']): TokenOptions {
   return {
     ...(params?.audience === undefined ? {} : { audience: params.audience }),

@@ -39,13 +39,13 @@ export async function fetchWithAuth<TOutput extends CustomFetchMinimalOutput = R
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new NetworkError({ message: `The request to ${request.url} failed.`, cause });
   }
-  // A custom fetch may answer with headers of another shape (spa-js's ResponseHeaders): the code
-  // that reads those loads only for such a fetch.
+  // A custom fetch may answer with headers of another shape (spa-js's ResponseHeaders: a record,
+  // entries, or anything with `get`); the Headers constructor reads the first two.
   const answer = response.headers as Headers;
   const error =
     typeof answer.get === 'function'
       ? answer.get(FETCH_ERROR_HEADER)
-      : (await import('./spa-options.js')).header(response.headers, FETCH_ERROR_HEADER);
+      : new Headers(response.headers as HeadersInit).get(FETCH_ERROR_HEADER);
   if (error) throw deserializeError(JSON.parse(decodeURIComponent(error)) as SerializedError);
   return response;
 }

@@ -8,7 +8,7 @@ import type {
 import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
 import type { WorkerConnection } from './worker-connection.js';
 
-// Loaded by `auth0.passkey` on first use (`import('./passkey-ceremony.js')`). Nothing may import
+// Loaded with ./on-demand.ts by `auth0.passkey` on first use. Nothing may import
 // it statically, or bundlers put it back into the first chunk.
 
 /** A passkey ceremony lives 5 minutes in the worker: it is kept up no longer for one. */

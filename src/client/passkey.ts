@@ -121,11 +121,11 @@ export class PasskeyApiClient {
   }
 
   /**
-   * The ceremonies' code, loaded on first use (`import('./passkey-ceremony.js')`): a page that
+   * The ceremonies' code, loaded on first use (`import('./on-demand.js')`): a page that
    * never uses passkeys does not download it. A failed load is tried again on the next call.
    */
   #load(): Promise<PasskeyCeremonies> {
-    this.#ceremonies ??= import('./passkey-ceremony.js').then(
+    this.#ceremonies ??= import('./on-demand.js').then(
       ({ PasskeyCeremonies }) => new PasskeyCeremonies(this.#connection),
       (error: unknown) => {
         this.#ceremonies = undefined;

@@ -3,7 +3,7 @@ import type { LoginOutcome, PageAuthorizationParams } from '../rpc/protocol.js';
 import { waitForLogin } from './login-waiter.js';
 import type { WorkerConnection } from './worker-connection.js';
 
-// Loaded with ./window-login.ts when `loginWithPopup` is first called: not in the first chunk.
+// Loaded with ./on-demand.ts when `loginWithPopup` is first called: not in the first chunk.
 
 /** What {@link loginInPopup} needs from the client. */
 export interface PopupLogin {

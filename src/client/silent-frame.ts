@@ -3,7 +3,7 @@ import type { LoginOutcome, TokenOptions } from '../rpc/protocol.js';
 import { waitForLogin } from './login-waiter.js';
 import type { WorkerConnection } from './worker-connection.js';
 
-// Loaded with ./window-login.ts when the `useRefreshTokensFallback` path first needs a login: not
+// Loaded with ./on-demand.ts when the `useRefreshTokensFallback` path first needs a login: not
 // in the first chunk.
 
 /** What {@link loginSilently} needs from the client. */

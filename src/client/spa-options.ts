@@ -9,10 +9,10 @@ import type { PublicConfiguration } from '../rpc/protocol.js';
  */
 const OWNED_BY_WORKER = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
 
-// auth0-spa-js compatibility that only some pages need, loaded on first use: by `connect()` only
-// when the page repeats a worker-owned option, by the calls that check a per-call value
-// (`logout({ clientId })`, `connectAccountWithRedirect({ redirectUri })`), and by `fetchWithAuth`
-// only for a custom fetch whose response headers are not a `Headers`.
+// auth0-spa-js compatibility that only some pages need, loaded on first use (with ./on-demand.ts):
+// by `connect()` only when the page repeats a worker-owned option not written exactly as the
+// worker's, and by the calls whose per-call value differs from the worker's (`logout({ clientId
+// })`, `connectAccountWithRedirect({ redirectUri })`).
 
 /** Compares the page's security options with the worker's configuration. */
 export function checkPageOptions(
@@ -48,23 +48,6 @@ export function checkSame(what: keyof typeof SAME_AS_WORKER, mine: unknown, thei
       message: `${what} ${JSON.stringify(mine)} is not the worker's ${JSON.stringify(theirs)}.`,
       suggestion: SAME_AS_WORKER[what],
     });
-}
-
-/**
- * A header of any shape of spa-js's `ResponseHeaders` (what a custom `fetch` may answer with;
- * fetch-with-auth.ts names the type, which this file cannot import back).
- */
-export function header(
-  headers:
-    | Record<string, string | null | undefined>
-    | [string, string][]
-    | { get(name: string): string | null | undefined },
-  name: string,
-): string | null | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
-  if (Array.isArray(headers))
-    return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-  return (headers as Record<string, string | null | undefined>)[name.toLowerCase()];
 }
 
 /** A domain or issuer, compared without scheme, trailing slash or case. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPageOptions, checkSame, header } from '../../src/client/spa-options.js';
+import { checkPageOptions, checkSame } from '../../src/client/spa-options.js';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
 import type { PublicConfiguration } from '../../src/rpc/protocol.js';
 
@@ -76,20 +76,5 @@ describe('checkSame: per-call values (logout clientId, connect redirectUri)', ()
         suggestion: expect.stringContaining('set it in the worker config'),
       }),
     );
-  });
-});
-
-describe('header: the response headers of a custom fetch, in each shape spa-js allows', () => {
-  const name = 'X-Auth0-Enclave-Error';
-  it('reads a Headers-like object, a record and a list of pairs, without regard to case', () => {
-    expect(header(new Headers({ [name]: 'h' }), name)).toBe('h');
-    expect(header({ get: (asked) => (asked === name ? 'g' : null) }, name)).toBe('g');
-    expect(header({ 'x-auth0-enclave-error': 'r' }, name)).toBe('r');
-    expect(header([['X-AUTH0-ENCLAVE-ERROR', 'p']], name)).toBe('p');
-  });
-  it('answers nothing when the header is absent', () => {
-    expect(header(new Headers(), name)).toBeNull();
-    expect(header({ other: 'x' }, name)).toBeUndefined();
-    expect(header([['other', 'x']], name)).toBeUndefined();
   });
 });
