@@ -8,9 +8,10 @@
 //     `auth0-enclave-tenant/resource-server`;
 // (d) the page side (src/client, src/rpc) imports nothing of worker/ or dev/;
 // (e) src/core imports nothing of src/client, src/rpc or worker/: it runs anywhere;
-// (f) the framework bindings (src/react, src/vue) reach the SDK only through the public page
-//     client, by package name (`auth0-enclave`), so the app and its binding share one client
-//     module; beside it, only their framework and files of their own folder;
+// (f) the framework bindings (src/react, src/vue, and src/bindings, which they share) reach the
+//     SDK only through the public page client, by package name (`auth0-enclave`), so the app and
+//     its binding share one client module; beside it, only their framework, files of their own
+//     folder and src/bindings;
 // (g) src/vite (the Node-side Vite plugin) reaches the SDK only through src/core and the worker's
 //     config validator (worker/config.ts), and no package but `vite` and Node's builtins: it
 //     replaces a page module by path and never imports page code;
@@ -247,7 +248,11 @@ const TENANT_PUBLIC = new Set([TENANT, `${TENANT}/resource-server`]);
 const BINDINGS = [
   ['src/react', 'react'],
   ['src/vue', 'vue'],
+  // What the bindings share (the login-return rule): the same rule, and no framework.
+  ['src/bindings', undefined],
 ];
+/** The folder of code every binding shares. */
+const SHARED_BINDINGS = 'src/bindings';
 
 /**
  * Rules (b)–(e), and relative imports that name no file (which would hide an edge from the
@@ -289,11 +294,14 @@ export function findViolations(graph) {
     const binding = BINDINGS.find(([dir]) => under(from, dir));
     if (binding) {
       const [dir, framework] = binding;
-      const allowed = target !== undefined ? under(target, dir) : pkg === SDK || name === framework;
+      const allowed =
+        target !== undefined
+          ? under(target, dir) || under(target, SHARED_BINDINGS)
+          : pkg === SDK || name === framework;
       if (!allowed) {
         report(
           edge,
-          `${dir} imports only '${SDK}' (the public page client), ${framework} and its own files`,
+          `${dir} imports only '${SDK}' (the public page client), ${framework ?? 'no framework'}, its own files and ${SHARED_BINDINGS}`,
         );
       }
     }

@@ -118,5 +118,4 @@ export {
   type PasskeySignupChallenge,
   type PasskeySignupOptions,
 } from './passkey.js';
-export { finishRedirect, hasAuthParams } from './redirect-return.js';
 export type { Auth0ClientEvents } from './session-events.js';

@@ -2,7 +2,6 @@ import {
   Auth0Client,
   type Auth0ClientOptions,
   type CustomTokenExchangeOptions,
-  finishRedirect,
   type GetTokenSilentlyOptions,
   type GetTokenWithPopupOptions,
   type PopupConfigOptions,
@@ -11,6 +10,7 @@ import {
   type RevokeRefreshTokenOptions,
   type User,
 } from 'auth0-enclave';
+import { finishRedirect } from '../bindings/redirect-return.js';
 import {
   type Context,
   type JSX,

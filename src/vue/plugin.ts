@@ -1,7 +1,6 @@
 import {
   Auth0Client,
   type CustomTokenExchangeOptions,
-  finishRedirect,
   type GetTokenSilentlyOptions,
   type GetTokenWithPopupOptions,
   type IdTokenClaims,
@@ -13,6 +12,7 @@ import {
   type TokenDetails,
   type User,
 } from 'auth0-enclave';
+import { finishRedirect } from '../bindings/redirect-return.js';
 import { type App, type InjectionKey, type Ref, ref, shallowRef } from 'vue';
 import type { Auth0VueClient } from './auth0-vue-client.js';
 

@@ -4,7 +4,7 @@
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
-import { hasAuthParams } from '../../src/client/redirect-return.js';
+import { hasAuthParams } from '../../src/bindings/redirect-return.js';
 import { InvalidStateError } from '../../src/core/errors.js';
 import { initialAuthState, reducer } from '../../src/react/auth-state.js';
 import { initialContext, useAuth0, useFetchWithAuth } from '../../src/react/index.js';

@@ -64,7 +64,9 @@ const CLEAN = {
     "import { createContext } from 'react';",
     "import { jsx } from 'react/jsx-runtime';",
     "export { useAuth0 } from './use-auth0.js';",
+    "import { finishRedirect } from '../bindings/redirect-return.js';",
   ].join('\n'),
+  'src/bindings/redirect-return.ts': "import { InvalidStateError } from 'auth0-enclave';\n",
   'src/react/use-auth0.tsx': "import { useContext } from 'react';\n",
   'src/vue/index.ts':
     "import { InvalidStateError } from 'auth0-enclave';\nimport { ref } from 'vue';\n",
@@ -168,7 +170,17 @@ describe('check-imports', () => {
     [
       'a binding importing the page client by path',
       { 'src/react/x.ts': "import { Auth0Client } from '../client/index.js';\n" },
-      "src/react/x.ts: imports '../client/index.js' — src/react imports only 'auth0-enclave' (the public page client), react and its own files",
+      "src/react/x.ts: imports '../client/index.js' — src/react imports only 'auth0-enclave' (the public page client), react, its own files and src/bindings",
+    ],
+    [
+      'the shared binding code importing a framework',
+      { 'src/bindings/x.ts': "import { ref } from 'vue';\n" },
+      "src/bindings/x.ts: imports 'vue' — src/bindings imports only 'auth0-enclave' (the public page client), no framework",
+    ],
+    [
+      'the shared binding code importing the page client by path',
+      { 'src/bindings/x.ts': "import { Auth0Client } from '../client/index.js';\n" },
+      "src/bindings/x.ts: imports '../client/index.js' — src/bindings imports only",
     ],
     [
       'a binding importing an SDK subpath',

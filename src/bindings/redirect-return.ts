@@ -1,9 +1,9 @@
-import { InvalidStateError } from '../core/errors.js';
-import type { Auth0Client, RedirectCallbackResult } from './auth0-client.js';
+import { type Auth0Client, InvalidStateError, type RedirectCallbackResult } from 'auth0-enclave';
 
-// One rule for every framework binding (auth0-enclave/react, /vue), which reach it through the
-// public page client: whether this page load is a login's return, and finishing it. Nothing in
-// the client itself imports it, so an app that does not use a binding does not load it.
+// One rule for every framework binding (auth0-enclave/react, /vue): whether this page load is a
+// login's return, and finishing it. Shared by the bindings, not part of the page client's API:
+// it reaches the client by its package name, as the bindings do, so an app and its binding share
+// one client module, and an app without a binding does not carry it.
 
 /**
  * `code`/`error` with `state` in the query: a callback that reached the page, not the worker.
