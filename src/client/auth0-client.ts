@@ -30,6 +30,7 @@ import {
 import { forwardingClient } from './forwarding-client.js';
 import { MfaApiClient } from './mfa.js';
 import type { MyAccountApiClient } from './my-account.js';
+import { PAGE_KIT } from './page-kit.js';
 import { PasskeyApiClient } from './passkey.js';
 import { openPopup } from './popup-window.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
@@ -418,7 +419,7 @@ export class Auth0Client {
     const owned = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
     if (owned.some((name) => options[name] !== undefined && options[name] !== config[name])) {
       const { checkPageOptions } = await import('./on-demand.js');
-      checkPageOptions(options, config, this.#workerUrl());
+      checkPageOptions(PAGE_KIT, options, config, this.#workerUrl());
     }
   }
 
@@ -525,7 +526,7 @@ export class Auth0Client {
           ? this.#authorizeTimeoutMs
           : seconds(config.timeoutInSeconds, 60, 'config.timeoutInSeconds');
       const { loginInPopup } = await import('./on-demand.js');
-      await loginInPopup({
+      await loginInPopup(PAGE_KIT, {
         connection: this.#connection,
         popup,
         authorizationParams: this.#params(options.authorizationParams),
@@ -649,7 +650,7 @@ export class Auth0Client {
           ? this.#authorizeTimeoutMs
           : seconds(options.timeoutInSeconds, 60, 'options.timeoutInSeconds');
       const { loginSilently } = await import('./on-demand.js');
-      await loginSilently({
+      await loginSilently(PAGE_KIT, {
         connection: this.#connection,
         authorizationParams: this.#params(options.authorizationParams),
         timeoutMs,
@@ -840,7 +841,7 @@ async function sameAsWorker(
   mine: unknown,
   theirs: unknown,
 ): Promise<void> {
-  if (mine !== theirs) (await import('./on-demand.js')).checkSame(what, mine, theirs);
+  if (mine !== theirs) (await import('./on-demand.js')).checkSame(PAGE_KIT, what, mine, theirs);
 }
 
 function tokenOptions(params: GetTokenSilentlyOptions['authorizationParams']): TokenOptions {

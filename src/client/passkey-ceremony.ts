@@ -1,10 +1,10 @@
-import { PasskeyError } from '../core/errors.js';
 import type {
   PasskeyCredentialJSON,
   PasskeyStartOptions,
   PasskeyTokenParams,
   TokenSummary,
 } from '../rpc/protocol.js';
+import type { PageKit } from './page-kit.js';
 import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
 import type { WorkerConnection } from './worker-connection.js';
 
@@ -20,11 +20,13 @@ const CEREMONY_MS = 5 * 60 * 1000;
  * the browser's own JSON helpers, and keeps the worker up meanwhile. One per client.
  */
 export class PasskeyCeremonies {
+  readonly #kit: PageKit;
   readonly #connection: Pick<WorkerConnection, 'call' | 'hold'>;
   /** Ends the current hold on the worker. */
   #release: () => void = () => {};
 
-  constructor(connection: Pick<WorkerConnection, 'call' | 'hold'>) {
+  constructor(kit: PageKit, connection: Pick<WorkerConnection, 'call' | 'hold'>) {
+    this.#kit = kit;
     this.#connection = connection;
   }
 
@@ -34,7 +36,7 @@ export class PasskeyCeremonies {
   ): Promise<PasskeySignupChallenge | PasskeyLoginChallenge> {
     const api = globalThis.PublicKeyCredential;
     if (typeof api?.parseRequestOptionsFromJSON !== 'function') {
-      throw new PasskeyError({
+      throw new this.#kit.PasskeyError({
         message: 'WebAuthn JSON helpers are missing.',
         error: 'passkey_not_supported',
       });
@@ -59,7 +61,7 @@ export class PasskeyCeremonies {
     } as CredentialCreationOptions).catch((cause: unknown) => {
       // A dismissed or timed-out prompt rejects with NotAllowedError (WebAuthn §5.1.3).
       this.#release();
-      throw new PasskeyError({
+      throw new this.#kit.PasskeyError({
         message: 'The passkey prompt failed.',
         cause,
         error: 'passkey_cancelled',
@@ -76,7 +78,7 @@ export class PasskeyCeremonies {
   ): Promise<TokenSummary> {
     try {
       if (typeof credential?.toJSON !== 'function') {
-        throw new PasskeyError({
+        throw new this.#kit.PasskeyError({
           message: 'No credential to use.',
           error: credential ? 'passkey_not_supported' : 'passkey_cancelled',
         });

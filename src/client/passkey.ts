@@ -1,10 +1,10 @@
+import type { PasskeyStartOptions, PasskeyTokenParams, TokenSummary } from '../rpc/protocol.js';
+import { PAGE_KIT } from './page-kit.js';
+import type { PasskeyCeremonies } from './passkey-ceremony.js';
 import type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
+import type { WorkerConnection } from './worker-connection.js';
 
 export type { PasskeyLoginChallenge, PasskeySignupChallenge } from './passkey-challenge.js';
-
-import type { PasskeyStartOptions, PasskeyTokenParams, TokenSummary } from '../rpc/protocol.js';
-import type { PasskeyCeremonies } from './passkey-ceremony.js';
-import type { WorkerConnection } from './worker-connection.js';
 
 /** Options of `auth0.passkey.signup` (auth0-spa-js's): one of `email`, `phoneNumber`, `username`. */
 export type PasskeySignupOptions = Omit<PasskeyStartOptions, 'mode'>;
@@ -126,7 +126,7 @@ export class PasskeyApiClient {
    */
   #load(): Promise<PasskeyCeremonies> {
     this.#ceremonies ??= import('./on-demand.js').then(
-      ({ PasskeyCeremonies }) => new PasskeyCeremonies(this.#connection),
+      ({ PasskeyCeremonies }) => new PasskeyCeremonies(PAGE_KIT, this.#connection),
       (error: unknown) => {
         this.#ceremonies = undefined;
         throw error;

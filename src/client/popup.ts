@@ -1,6 +1,6 @@
-import { PopupCancelledError, PopupTimeoutError } from '../core/errors.js';
 import type { LoginOutcome, PageAuthorizationParams } from '../rpc/protocol.js';
 import { waitForLogin } from './login-waiter.js';
+import type { PageKit } from './page-kit.js';
 import type { WorkerConnection } from './worker-connection.js';
 
 // Loaded with ./on-demand.ts when `loginWithPopup` is first called: not in the first chunk.
@@ -25,13 +25,13 @@ const CLOSED_POLL_MS = 1000;
  * code to this page: the worker announces the finished login by id and this page fetches the
  * outcome over RPC.
  */
-export async function loginInPopup(run: PopupLogin): Promise<LoginOutcome> {
+export async function loginInPopup(kit: PageKit, run: PopupLogin): Promise<LoginOutcome> {
   const { connection, popup } = run;
   const { url, loginId } = await connection.call('startLogin', {
     authorizationParams: run.authorizationParams,
     mode: 'popup',
   });
-  const login = waitForLogin(loginId);
+  const login = waitForLogin(kit, loginId);
   let poll: ReturnType<typeof setInterval> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const closed = new Promise<'closed'>((resolve) => {
@@ -52,11 +52,11 @@ export async function loginInPopup(run: PopupLogin): Promise<LoginOutcome> {
         return await connection.call('takeLoginResult', loginId);
       } catch {
         await connection.call('abandonLogin', loginId).catch(() => {});
-        throw new PopupCancelledError({ popup });
+        throw new kit.PopupCancelledError({ popup });
       }
     }
     await connection.call('abandonLogin', loginId).catch(() => {});
-    throw new PopupTimeoutError({ popup });
+    throw new kit.PopupTimeoutError({ popup });
   } finally {
     login.cancel();
     clearInterval(poll);

@@ -1,6 +1,6 @@
-import { TimeoutError } from '../core/errors.js';
 import type { LoginOutcome, TokenOptions } from '../rpc/protocol.js';
 import { waitForLogin } from './login-waiter.js';
+import type { PageKit } from './page-kit.js';
 import type { WorkerConnection } from './worker-connection.js';
 
 // Loaded with ./on-demand.ts when the `useRefreshTokensFallback` path first needs a login: not
@@ -20,7 +20,7 @@ export interface SilentLogin {
  * authorization server's session cookie in a third-party context, so it works on the same site
  * (a custom domain) and fails with `login_required` where browsers block third-party cookies.
  */
-export async function loginSilently(run: SilentLogin): Promise<LoginOutcome> {
+export async function loginSilently(kit: PageKit, run: SilentLogin): Promise<LoginOutcome> {
   const { connection } = run;
   const { audience, scope } = run.authorizationParams;
   const { url, loginId } = await connection.call('startLogin', {
@@ -30,7 +30,7 @@ export async function loginSilently(run: SilentLogin): Promise<LoginOutcome> {
     },
     mode: 'silent',
   });
-  const login = waitForLogin(loginId);
+  const login = waitForLogin(kit, loginId);
   const frame = document.createElement('iframe');
   frame.setAttribute('width', '0');
   frame.setAttribute('height', '0');
@@ -46,7 +46,7 @@ export async function loginSilently(run: SilentLogin): Promise<LoginOutcome> {
     const first = await Promise.race([login.done.then(() => 'done' as const), timedOut]);
     if (first === 'done') return await connection.call('takeLoginResult', loginId);
     await connection.call('abandonLogin', loginId).catch(() => {});
-    throw new TimeoutError({ message: 'Silent authentication did not finish in time.' });
+    throw new kit.TimeoutError({ message: 'Silent authentication did not finish in time.' });
   } finally {
     login.cancel();
     clearTimeout(timer);

@@ -1,5 +1,5 @@
-import { InvalidConfigurationError } from '../core/errors.js';
 import type { PublicConfiguration } from '../rpc/protocol.js';
+import type { PageKit } from './page-kit.js';
 
 /**
  * auth0-spa-js options that decide security behaviour. The worker owns them (its config is baked
@@ -16,6 +16,7 @@ const OWNED_BY_WORKER = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as
 
 /** Compares the page's security options with the worker's configuration. */
 export function checkPageOptions(
+  kit: PageKit,
   options: Partial<Record<(typeof OWNED_BY_WORKER)[number], unknown>>,
   worker: PublicConfiguration,
   workerUrl: string,
@@ -27,7 +28,7 @@ export function checkPageOptions(
     const same =
       name === 'domain' || name === 'issuer' ? host(mine) === host(theirs) : mine === theirs;
     if (!same) {
-      throw new InvalidConfigurationError({
+      throw new kit.InvalidConfigurationError({
         message: `This page sets ${name}: ${JSON.stringify(mine)}, but the worker at ${workerUrl} is configured with ${JSON.stringify(theirs)}. The worker owns this setting.`,
         suggestion: `Set \`${name}\` in the worker config (installAuthWorker), or drop it from the page's options.`,
       });
@@ -42,9 +43,14 @@ const SAME_AS_WORKER = {
 };
 
 /** A per-call value that must equal the worker's (`what` names it), else `InvalidConfigurationError`. */
-export function checkSame(what: keyof typeof SAME_AS_WORKER, mine: unknown, theirs: unknown): void {
+export function checkSame(
+  kit: PageKit,
+  what: keyof typeof SAME_AS_WORKER,
+  mine: unknown,
+  theirs: unknown,
+): void {
   if (mine !== theirs)
-    throw new InvalidConfigurationError({
+    throw new kit.InvalidConfigurationError({
       message: `${what} ${JSON.stringify(mine)} is not the worker's ${JSON.stringify(theirs)}.`,
       suggestion: SAME_AS_WORKER[what],
     });

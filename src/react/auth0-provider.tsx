@@ -10,7 +10,6 @@ import {
   type RevokeRefreshTokenOptions,
   type User,
 } from 'auth0-enclave';
-import { finishRedirect } from '../bindings/redirect-return.js';
 import {
   type Context,
   type JSX,
@@ -22,6 +21,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { finishRedirect } from '../bindings/redirect-return.js';
 import { type AuthState, initialAuthState, reducer } from './auth-state.js';
 import {
   type AppState,

@@ -12,8 +12,8 @@ import {
   type TokenDetails,
   type User,
 } from 'auth0-enclave';
-import { finishRedirect } from '../bindings/redirect-return.js';
 import { type App, type InjectionKey, type Ref, ref, shallowRef } from 'vue';
+import { finishRedirect } from '../bindings/redirect-return.js';
 import type { Auth0VueClient } from './auth0-vue-client.js';
 
 import type {

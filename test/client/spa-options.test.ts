@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PAGE_KIT } from '../../src/client/page-kit.js';
 import { checkPageOptions, checkSame } from '../../src/client/spa-options.js';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
 import type { PublicConfiguration } from '../../src/rpc/protocol.js';
@@ -20,9 +21,10 @@ const worker: PublicConfiguration = {
 
 describe('checkPageOptions: spa-js options the worker owns', () => {
   it('accepts absent options and values equal to the worker config (domain and issuer as hosts)', () => {
-    expect(() => checkPageOptions({}, worker, '/auth-worker.js')).not.toThrow();
+    expect(() => checkPageOptions(PAGE_KIT, {}, worker, '/auth-worker.js')).not.toThrow();
     expect(() =>
       checkPageOptions(
+        PAGE_KIT,
         {
           domain: 'TENANT.example.com',
           clientId: 'spa',
@@ -47,7 +49,7 @@ describe('checkPageOptions: spa-js options the worker owns', () => {
     (name, value) => {
       let caught: unknown;
       try {
-        checkPageOptions({ [name]: value }, worker, '/auth-worker.js');
+        checkPageOptions(PAGE_KIT, { [name]: value }, worker, '/auth-worker.js');
       } catch (error) {
         caught = error;
       }
@@ -63,14 +65,14 @@ describe('checkPageOptions: spa-js options the worker owns', () => {
 
 describe('checkSame: per-call values (logout clientId, connect redirectUri)', () => {
   it('passes equal values and refuses others with what to do about each', () => {
-    expect(() => checkSame('clientId', 'spa', 'spa')).not.toThrow();
-    expect(() => checkSame('clientId', 'other', 'spa')).toThrow(
+    expect(() => checkSame(PAGE_KIT, 'clientId', 'spa', 'spa')).not.toThrow();
+    expect(() => checkSame(PAGE_KIT, 'clientId', 'other', 'spa')).toThrow(
       expect.objectContaining({
         code: 'invalid_configuration',
         suggestion: 'Drop clientId: the worker logs out its own client.',
       }),
     );
-    expect(() => checkSame('redirectUri', 'https://app/other', 'https://app/cb')).toThrow(
+    expect(() => checkSame(PAGE_KIT, 'redirectUri', 'https://app/other', 'https://app/cb')).toThrow(
       expect.objectContaining({
         code: 'invalid_configuration',
         suggestion: expect.stringContaining('set it in the worker config'),

@@ -85,6 +85,22 @@ describe('the budget check', () => {
     expect(problems.join('\n')).toContain(`loads ${input} up front`);
   });
 
+  test('fails a page bundle that loads a second chunk up front (a shared chunk), names them', () => {
+    if (!page) throw new Error('no page budget');
+    const size = { minified: 1, gzip: 1 };
+    const chunk = (name: string, initial: boolean) => ({ name, initial, size, inputs: [] });
+    expect(
+      check(page, fake({ chunks: [chunk('stdin.js', true), chunk('on-demand.js', false)] })),
+    ).toEqual([]);
+    const problems = check(
+      page,
+      fake({
+        chunks: [chunk('stdin.js', true), chunk('chunk-A.js', true), chunk('on-demand.js', false)],
+      }),
+    );
+    expect(problems.join('\n')).toContain('loads 2 chunks up front (stdin.js, chunk-A.js)');
+  });
+
   test('fails a worker bundle that pulled in page code', () => {
     if (!worker) throw new Error('no worker budget');
     const problems = check(worker, fake({ inputs: ['node_modules/workbox-window/build/x.mjs'] }));

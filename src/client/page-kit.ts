@@ -1,0 +1,30 @@
+import {
+  InvalidConfigurationError,
+  PasskeyError,
+  PopupCancelledError,
+  PopupTimeoutError,
+  TimeoutError,
+} from '../core/errors.js';
+import { MESSAGE } from '../rpc/protocol.js';
+
+/**
+ * What the on-demand chunk (./on-demand.ts) uses of the first one: the error classes it throws and
+ * the protocol's message names. Handed to each on-demand entry as its first argument instead of
+ * imported: the on-demand modules import src/core/errors.ts and src/rpc/protocol.ts for their
+ * types only. A runtime import would make a bundler that splits by what reaches a module (esbuild)
+ * move those two modules into a third chunk, shared by the first and the on-demand one, whose
+ * import and export lists cost every page ~0.13 KB gzip and the whole API ~0.35 KB
+ * (scripts/budgets.ts fails when a page loads more than one chunk up front). The classes are the
+ * first chunk's own, so `instanceof` holds for what the on-demand code throws.
+ */
+export const PAGE_KIT = {
+  InvalidConfigurationError,
+  PasskeyError,
+  PopupCancelledError,
+  PopupTimeoutError,
+  TimeoutError,
+  MESSAGE,
+} as const;
+
+/** The type of {@link PAGE_KIT}. */
+export type PageKit = typeof PAGE_KIT;
