@@ -231,6 +231,17 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     measure: 'all',
   },
   {
+    id: 'enclave-worker-features',
+    sdk: 'auth0-enclave',
+    label:
+      'service worker with its optional features: `installAuthWorker`, `myAccountApi`, `anonymousSessions`',
+    entry: {
+      source:
+        "export { installAuthWorker, myAccountApi, anonymousSessions } from 'auth0-enclave/worker';",
+    },
+    measure: 'all',
+  },
+  {
     id: 'enclave-react',
     sdk: 'auth0-enclave',
     label:

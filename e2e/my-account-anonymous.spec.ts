@@ -1,4 +1,7 @@
 import type { Page } from '@playwright/test';
+import { tenantAdmin } from './support/admin-clients.js';
+import { credentialed, probe, probeArrivals } from './support/api-log.js';
+import { type CustomApp, loginAt, startCustomApp } from './support/custom-app.js';
 import { API_URL, AUDIENCE } from './support/environment.js';
 import { callApi, expect, login, openApp, test } from './support/fixtures.js';
 
@@ -105,5 +108,76 @@ test('auth0.anonymous: a session held by the worker, used for the API while nobo
   expect(await run(page, '(a) => a.anonymous.hasSession()')).toBe(false);
   expect(await callApi(page, `${API_URL}/api/me`)).toMatchObject({
     error: { name: 'LoginRequiredError' },
+  });
+});
+
+test.describe('a worker built without the optional features', () => {
+  // The sample app's worker without workerFeatures: what an app that never calls auth0.myAccount
+  // or auth0.anonymous ships. Plain fetch() is credentialed too (fetchWithAuthOnly: false), so
+  // the router's no-user path is the one the anonymous feature would hook into.
+  let app: CustomApp | undefined;
+  test.beforeAll(async () => {
+    app = await startCustomApp(4444, { fetchWithAuthOnly: false }, {}, {}, { workerFeatures: [] });
+  });
+  test.afterAll(async () => {
+    await app?.close();
+  });
+
+  /** The rejection's name, code and message (the message names the feature to install). */
+  const rejection = (page: Page, fn: string) =>
+    page.evaluate(async (fn) => {
+      const auth0 = (window as unknown as { auth0: unknown }).auth0;
+      try {
+        // biome-ignore lint/security/noGlobalEval: test-only, the text comes from this file
+        await (globalThis.eval(fn) as (client: unknown) => unknown)(auth0);
+        return 'resolved';
+      } catch (caught) {
+        const e = caught as { name: string; code: string; message: string };
+        return { name: e.name, code: e.code, message: e.message };
+      }
+    }, fn);
+  const MY_ACCOUNT = {
+    name: 'NotSupportedError',
+    code: 'not_supported',
+    message:
+      'auth0.myAccount needs the worker feature myAccountApi: installAuthWorker(config, { features: [myAccountApi] })',
+  };
+  const ANONYMOUS = {
+    name: 'NotSupportedError',
+    code: 'not_supported',
+    message:
+      'auth0.anonymous needs the worker feature anonymousSessions: installAuthWorker(config, { features: [anonymousSessions] })',
+  };
+
+  test('auth0.myAccount and auth0.anonymous reject naming the feature, and send nothing; API requests without a user go out as before', async ({
+    page,
+  }) => {
+    if (!app) throw new Error('the app did not start');
+    await page.goto(`${app.origin}/`);
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+
+    // No user, no anonymous feature: an allow-listed plain fetch() goes out without credentials,
+    // and fetchWithAuth() still says there is no one logged in.
+    await callApi(page, probe('no-features'), { plain: true });
+    const arrived = (await probeArrivals(['no-features'])).get('no-features');
+    expect(arrived).toHaveLength(1);
+    expect(credentialed(arrived)).toEqual([]);
+    expect(await callApi(page, `${API_URL}/api/me`)).toMatchObject({
+      error: { name: 'LoginRequiredError' },
+    });
+
+    expect(await rejection(page, `(a) => a.anonymous.getTokenSilently()`)).toEqual(ANONYMOUS);
+    expect(await rejection(page, `(a) => a.anonymous.createSession({})`)).toEqual(ANONYMOUS);
+    expect(await rejection(page, `(a) => a.anonymous.logout()`)).toEqual(ANONYMOUS);
+
+    await loginAt(page, app.origin);
+    await tenantAdmin.clearRequests();
+    expect(await rejection(page, '(a) => a.myAccount.getFactors()')).toEqual(MY_ACCOUNT);
+    expect(
+      await rejection(page, `(a) => a.myAccount.enrollmentChallenge({ type: 'recovery-code' })`),
+    ).toEqual(MY_ACCOUNT);
+    // Nothing reached the tenant for them: no My Account token, no API call, no anonymous grant.
+    const sent = (await tenantAdmin.requests()).map((entry) => entry.path);
+    expect(sent.filter((path) => /^\/(?:me\/|anonymous\/|oauth\/token)/.test(path))).toEqual([]);
   });
 });

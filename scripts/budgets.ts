@@ -172,18 +172,43 @@ export const BUDGETS: Budget[] = [
     // (key-binding.ts) and the memory custody mode (+0.45 KB once merged with the above).
     // → 35.61 KB (issue 13): the spa-js error subclasses, the handshake's configuration;
     // → 35.45 KB trimmed (see the header); → +0.14 KB: the token-endpoint guard on the origins
-    // discovery names (server-endpoints.ts); → 38.33 KB (issue 13, auth0.myAccount.* and
-    // auth0.anonymous.*): the My Account API calls with their argument checks and enrollment
-    // handles, and the anonymous sessions (+2.72 KB; a service worker cannot import(), so what
-    // it serves is in its one file).
-    ceiling: 38.35 * KB,
+    // discovery names (server-endpoints.ts); → 38.33 KB with auth0.myAccount.* and
+    // auth0.anonymous.* (+2.72 KB); → 36.13 KB once those became opt-in worker features (a
+    // service worker cannot import(), so an app that never calls them must not carry them): what
+    // stays is their method names, the NotSupportedError that names the feature to install, and
+    // the options check (features.ts, ~0.35 KB).
+    ceiling: 36.15 * KB,
+    forbiddenInputs: [
+      [/^src\/client\//, 'page code'],
+      [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
+      [/^dev\//, 'the local tenant and the sample app'],
+      // What the base worker (facade, fetch router, install …) reaches must not import them.
+      [/^worker\/my-account\.ts$/, 'auth0.myAccount is an opt-in worker feature (myAccountApi)'],
+      [
+        /^worker\/anonymous\.ts$/,
+        'auth0.anonymous is an opt-in worker feature (anonymousSessions)',
+      ],
+    ],
+    forbiddenText: [],
+    // A service worker cannot import(): everything it runs is in its one file.
+    lazyInputs: [],
+  },
+  {
+    id: 'worker-features',
+    label: 'service worker: installAuthWorker + myAccountApi + anonymousSessions',
+    source:
+      "export { installAuthWorker, myAccountApi, anonymousSessions } from 'auth0-enclave/worker';",
+    measure: 'all',
+    target: 20 * KB,
+    // 38.77 KB: the base worker and both optional features (my-account.ts, anonymous.ts); +0.44 KB
+    // over the one bundle of 38.33 KB before the split (the options check and the feature table).
+    ceiling: 38.8 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
       [/^dev\//, 'the local tenant and the sample app'],
     ],
     forbiddenText: [],
-    // A service worker cannot import(): everything it runs is in its one file.
     lazyInputs: [],
   },
 ];

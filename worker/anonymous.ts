@@ -3,7 +3,8 @@ import { OAuthError, ResponseError } from '../src/core/errors.js';
 import { parseJsonObject } from '../src/core/http.js';
 import { sendJsonRequest } from '../src/core/json-request.js';
 import type { AnonymousSessionOptions, AnonymousTokenSummary } from '../src/rpc/protocol.js';
-import type { WorkerDeps } from './deps.js';
+import type { FeatureParts, WorkerDeps } from './deps.js';
+import type { WorkerFeature } from './features.js';
 import { anonymousTokenKey, type TokenKey } from './policy.js';
 import type { AccessToken } from './session.js';
 
@@ -279,3 +280,38 @@ export function anonymousHasSession(deps: WorkerDeps): boolean {
 export function heldSessionToken(deps: WorkerDeps): string | undefined {
   return stateOf(deps).held?.sessionToken;
 }
+
+/** What anonymousSessions installs: the facade methods and the fetch router's hook. */
+const anonymousParts: FeatureParts = {
+  name: 'anonymousSessions',
+  // Each validates its arguments (above).
+  methods: {
+    anonymousCreateSession,
+    anonymousGetTokenSilently,
+    anonymousLogout,
+    anonymousHasSession,
+  },
+  anonymousAccessToken,
+};
+
+/**
+ * The worker feature that serves `auth0.anonymous.*` (anonymous sessions, their token held in
+ * worker memory) and gives allow-listed requests that token while no user is logged in: pass it
+ * to `installAuthWorker`. Without it, those methods reject with `NotSupportedError`, such
+ * requests go out without credentials, and the worker script carries none of this file.
+ *
+ * @example
+ * ```ts
+ * import { anonymousSessions, installAuthWorker } from 'auth0-enclave/worker';
+ *
+ * installAuthWorker(
+ *   {
+ *     domain: 'example.eu.auth0.com',
+ *     clientId: 'abc',
+ *     authorizationParams: { redirect_uri: 'https://app.example/callback' },
+ *   },
+ *   { features: [anonymousSessions] },
+ * );
+ * ```
+ */
+export const anonymousSessions: WorkerFeature = anonymousParts;

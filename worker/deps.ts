@@ -1,8 +1,9 @@
-import type { SessionState } from '../src/rpc/protocol.js';
+import type { SessionState, WorkerApi, WorkerMethod } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import { PasskeyCeremonies } from './passkey-ceremonies.js';
+import type { TokenKey } from './policy.js';
 import { ServerEndpoints } from './server-endpoints.js';
-import { Session } from './session.js';
+import { type AccessToken, Session } from './session.js';
 import { StepUps } from './step-ups.js';
 import type { Vault } from './vault.js';
 
@@ -17,7 +18,47 @@ export interface WorkerDeps {
   ceremonies: PasskeyCeremonies;
   /** Where the server's metadata puts the endpoints only the worker may call. */
   endpoints: ServerEndpoints;
+  /** The optional features the app installed (features.ts); the base worker knows none of them. */
+  features: readonly FeatureParts[];
   now: () => number;
+}
+
+/** The optional worker features: `auth0.myAccount.*` and `auth0.anonymous.*`. */
+export type WorkerFeatureName = 'myAccountApi' | 'anonymousSessions';
+
+/** The RPC methods only an optional feature serves (features.ts answers them when it is absent). */
+export type FeatureMethod = Extract<WorkerMethod, `myAccount${string}` | `anonymous${string}`>;
+
+/** Feature methods as the feature writes them: the worker's parts, then the page's arguments. */
+export type FeatureHandlers = {
+  [M in FeatureMethod]?: (
+    deps: WorkerDeps,
+    ...args: Parameters<WorkerApi[M]>
+  ) => Awaited<ReturnType<WorkerApi[M]>> | ReturnType<WorkerApi[M]>;
+};
+
+/**
+ * What an optional feature brings into the worker. A service worker cannot `import()`, so a
+ * feature is code the app's worker script imports and hands to `installAuthWorker`: an app that
+ * does not use it does not carry it. Declared here (not in features.ts) because the worker's parts
+ * hold it, and features.ts reads those parts.
+ */
+export interface FeatureParts {
+  readonly name: WorkerFeatureName;
+  /**
+   * The RPC methods it serves, each taking the worker's parts first; features.ts binds them for
+   * the facade.
+   */
+  readonly methods: FeatureHandlers;
+  /**
+   * For the fetch router: the token for an allow-listed request while no user is logged in, or
+   * `undefined` (anonymous sessions only).
+   */
+  readonly anonymousAccessToken?: (
+    deps: WorkerDeps,
+    key: TokenKey,
+    failed: string | undefined,
+  ) => Promise<AccessToken | undefined>;
 }
 
 /**
@@ -31,6 +72,8 @@ export function createWorkerDeps(options: {
   broadcast: (state: SessionState) => void;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Checked by features.ts (`checkWorkerOptions`); none by default. */
+  features?: readonly FeatureParts[];
 }): WorkerDeps {
   const now = options.now ?? (() => Date.now());
   const stepUps = new StepUps({ now });
@@ -45,6 +88,7 @@ export function createWorkerDeps(options: {
     stepUps,
     ceremonies,
     endpoints,
+    features: options.features ?? [],
     now,
   };
 }

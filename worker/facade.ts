@@ -8,16 +8,11 @@ import {
 import { VERSION } from '../src/core/version.js';
 import { deserializeError } from '../src/rpc/errors.js';
 import type { LoginOutcome, PublicConfiguration, WorkerApi } from '../src/rpc/protocol.js';
-import {
-  anonymousCreateSession,
-  anonymousGetTokenSilently,
-  anonymousHasSession,
-  anonymousLogout,
-} from './anonymous.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
 import { startConnect } from './connect.js';
 import type { WorkerDeps } from './deps.js';
+import { featureMethods } from './features.js';
 import { startLogin } from './login.js';
 import {
   mfaChallenge,
@@ -26,15 +21,6 @@ import {
   mfaGetEnrollmentFactors,
   mfaVerify,
 } from './mfa.js';
-import {
-  myAccountDeleteAuthenticationMethod,
-  myAccountEnrollmentChallenge,
-  myAccountEnrollmentVerify,
-  myAccountGetAuthenticationMethod,
-  myAccountGetAuthenticationMethods,
-  myAccountGetFactors,
-  myAccountUpdateAuthenticationMethod,
-} from './my-account.js';
 import { passkeyFinish, passkeyStart } from './passkey.js';
 import { isRedirectUri, tokenAudience, tokenKey } from './policy.js';
 import { type CustomTokenExchangeOptions, exchangeToken } from './token-exchange.js';
@@ -112,40 +98,9 @@ export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
     async passkeyFinish(options) {
       return passkeyFinish(deps, options);
     },
-    // My Account API and anonymous sessions: each validates its arguments (my-account.ts, anonymous.ts).
-    async myAccountGetFactors() {
-      return myAccountGetFactors(deps);
-    },
-    async myAccountGetAuthenticationMethods(type) {
-      return myAccountGetAuthenticationMethods(deps, type);
-    },
-    async myAccountGetAuthenticationMethod(id) {
-      return myAccountGetAuthenticationMethod(deps, id);
-    },
-    async myAccountUpdateAuthenticationMethod(id, data) {
-      return myAccountUpdateAuthenticationMethod(deps, id, data);
-    },
-    async myAccountDeleteAuthenticationMethod(id) {
-      return myAccountDeleteAuthenticationMethod(deps, id);
-    },
-    async myAccountEnrollmentChallenge(options) {
-      return myAccountEnrollmentChallenge(deps, options);
-    },
-    async myAccountEnrollmentVerify(options) {
-      return myAccountEnrollmentVerify(deps, options);
-    },
-    async anonymousCreateSession(options) {
-      return anonymousCreateSession(deps, options);
-    },
-    async anonymousGetTokenSilently(options) {
-      return anonymousGetTokenSilently(deps, options);
-    },
-    async anonymousLogout() {
-      return anonymousLogout(deps);
-    },
-    async anonymousHasSession() {
-      return anonymousHasSession(deps);
-    },
+    // auth0.myAccount.* and auth0.anonymous.*: optional features (features.ts), served by the
+    // features the worker script installed, NotSupportedError otherwise.
+    ...featureMethods(deps),
     async redeemCallback(url) {
       assertString(url, 'url');
       if (!isRedirectUri(config, new URL(url))) {

@@ -14,7 +14,6 @@ import { serializeError } from '../src/rpc/errors.js';
 import { FETCH_ERROR_HEADER, FETCH_MARKER_HEADER } from '../src/rpc/fetch-marker.js';
 import type { ApiRoute } from './allowlist.js';
 import { ambientReason } from './ambient.js';
-import { anonymousAccessToken } from './anonymous.js';
 import { broadcastLogin } from './broadcast.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { WorkerDeps } from './deps.js';
@@ -28,7 +27,7 @@ import {
   isWorkerOnlyEndpoint,
   type TokenKey,
 } from './policy.js';
-import type { Session } from './session.js';
+import type { AccessToken, Session } from './session.js';
 
 /**
  * Routes every request of every controlled page as the policy (policy.ts) decides:
@@ -168,10 +167,11 @@ async function proxyApiRequest(
     try {
       token = await deps.session.getAccessToken(key, { failed });
     } catch (error) {
-      // No user: an anonymous session's token (auth0.anonymous), when the page started one.
+      // No user: an anonymous session's token (auth0.anonymous), when the worker has the
+      // feature (features.ts) and the page started one.
       const anonymous =
         error instanceof LoginRequiredError
-          ? await anonymousAccessToken(deps, key, failed).catch(() => undefined)
+          ? await anonymousToken(deps, key, failed).catch(() => undefined)
           : undefined;
       if (anonymous) token = anonymous;
       else if (strict) return errorResponse(error);
@@ -225,6 +225,19 @@ async function proxyApiRequest(
     }
     return withoutErrorHeader(response);
   }
+}
+
+/** The anonymous session's token for `key`, from the feature that holds one (if installed). */
+async function anonymousToken(
+  deps: WorkerDeps,
+  key: TokenKey,
+  failed: string | undefined,
+): Promise<AccessToken | undefined> {
+  for (const feature of deps.features) {
+    const token = await feature.anonymousAccessToken?.(deps, key, failed);
+    if (token) return token;
+  }
+  return undefined;
 }
 
 /** The page's request as the worker sends it: same method, headers and body, its own credentials. */

@@ -1,51 +1,16 @@
 import { installErrorTransfer } from '../src/rpc/errors.js';
-import { MESSAGE, type WorkerMethod } from '../src/rpc/protocol.js';
+import { MESSAGE } from '../src/rpc/protocol.js';
 import { broadcastSession } from './broadcast.js';
 import { type AuthWorkerConfig, resolveConfig } from './config.js';
 import { Connections } from './connections.js';
 import { createWorkerDeps } from './deps.js';
 import { createFacade, publicConfiguration } from './facade.js';
+import { type AuthWorkerOptions, checkWorkerOptions } from './features.js';
 import { routeFetch } from './fetch-router.js';
+import { METHODS } from './methods.js';
 import { Vault } from './vault.js';
 
 declare const self: ServiceWorkerGlobalScope;
-
-const METHODS: readonly WorkerMethod[] = [
-  'getConfiguration',
-  'startLogin',
-  'takeLoginResult',
-  'redeemCallback',
-  'getSession',
-  'getIdTokenClaims',
-  'checkSession',
-  'getTokenSilently',
-  'logout',
-  'getDpopNonce',
-  'setDpopNonce',
-  'generateDpopProof',
-  'abandonLogin',
-  'exchangeToken',
-  'startConnect',
-  'revokeRefreshToken',
-  'mfaGetAuthenticators',
-  'mfaEnroll',
-  'mfaChallenge',
-  'mfaVerify',
-  'mfaGetEnrollmentFactors',
-  'passkeyStart',
-  'passkeyFinish',
-  'myAccountGetFactors',
-  'myAccountGetAuthenticationMethods',
-  'myAccountGetAuthenticationMethod',
-  'myAccountUpdateAuthenticationMethod',
-  'myAccountDeleteAuthenticationMethod',
-  'myAccountEnrollmentChallenge',
-  'myAccountEnrollmentVerify',
-  'anonymousCreateSession',
-  'anonymousGetTokenSilently',
-  'anonymousLogout',
-  'anonymousHasSession',
-];
 
 /** Keeps the worker alive this long per keep-alive message, while the page waits on a call. */
 const KEEP_ALIVE_MS = 15_000;
@@ -61,6 +26,12 @@ const MEMORY_KEEP_ALIVE_MS = 75_000;
  * Makes this service worker the app's token holder. Call it once, synchronously, at the top level
  * of the worker script (browsers only deliver events to listeners added during the first run).
  *
+ * `config` is plain data (the Vite plugin compiles it in as JSON); `options.features` lists the
+ * optional features the app uses — `auth0.myAccount.*` needs {@link myAccountApi},
+ * `auth0.anonymous.*` needs {@link anonymousSessions} — so a worker script carries only the code
+ * its app calls. A bad config throws `InvalidConfigurationError`, bad options a `TypeError`, and
+ * the worker does not start.
+ *
  * @example
  * ```ts
  * // auth-worker.ts — built into /auth-worker.js
@@ -74,7 +45,8 @@ const MEMORY_KEEP_ALIVE_MS = 75_000;
  * });
  * ```
  */
-export function installAuthWorker(config: AuthWorkerConfig): void {
+export function installAuthWorker(config: AuthWorkerConfig, options?: AuthWorkerOptions): void {
+  const features = checkWorkerOptions(options);
   const resolved = resolveConfig(config, self.location.origin);
   installErrorTransfer();
   const deps = createWorkerDeps({
@@ -82,6 +54,7 @@ export function installAuthWorker(config: AuthWorkerConfig): void {
     vault: new Vault(),
     broadcast: broadcastSession,
     now: () => Date.now(),
+    features,
   });
   // Learn where the server's worker-only endpoints are as the worker starts (fetch-router.ts
   // holds cross-origin requests until this answers).

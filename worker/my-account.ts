@@ -14,7 +14,8 @@ import type {
   Factor,
   UpdateAuthenticationMethodRequest,
 } from '../src/rpc/my-account-types.js';
-import type { WorkerDeps } from './deps.js';
+import type { FeatureParts, WorkerDeps } from './deps.js';
+import type { WorkerFeature } from './features.js';
 import { MY_ACCOUNT_SCOPES, myAccountTokenKey } from './policy.js';
 
 // auth0-spa-js's `auth0.myAccount.*`, served by the worker with its own token for the My Account
@@ -372,3 +373,39 @@ export async function myAccountEnrollmentVerify(
   pending.delete(given.auth_session);
   return method(body(response, 'enrollmentVerify'), 'enrollmentVerify', response.status);
 }
+
+/** What myAccountApi installs: the facade methods. */
+const myAccountParts: FeatureParts = {
+  name: 'myAccountApi',
+  // Each validates its arguments (above).
+  methods: {
+    myAccountGetFactors,
+    myAccountGetAuthenticationMethods,
+    myAccountGetAuthenticationMethod,
+    myAccountUpdateAuthenticationMethod,
+    myAccountDeleteAuthenticationMethod,
+    myAccountEnrollmentChallenge,
+    myAccountEnrollmentVerify,
+  },
+};
+
+/**
+ * The worker feature that serves `auth0.myAccount.*` (the My Account API, with the worker's own
+ * token for it): pass it to `installAuthWorker`. Without it, those methods reject with
+ * `NotSupportedError`, and the worker script carries none of this file.
+ *
+ * @example
+ * ```ts
+ * import { installAuthWorker, myAccountApi } from 'auth0-enclave/worker';
+ *
+ * installAuthWorker(
+ *   {
+ *     domain: 'example.eu.auth0.com',
+ *     clientId: 'abc',
+ *     authorizationParams: { redirect_uri: 'https://app.example/callback' },
+ *   },
+ *   { features: [myAccountApi] },
+ * );
+ * ```
+ */
+export const myAccountApi: WorkerFeature = myAccountParts;

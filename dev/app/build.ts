@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { auth0Enclave } from '../../src/vite/index.js';
+import { auth0Enclave, type WorkerFeatureOption } from '../../src/vite/index.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -15,6 +15,11 @@ export interface AppBuildOptions {
   outDir: string;
   /** Minify page and worker (default true); tests read the output more easily without. */
   minify?: boolean;
+  /**
+   * The optional worker features compiled in; default both, since the sample app shows
+   * auth0.myAccount and auth0.anonymous (tests build it without them, too).
+   */
+  workerFeatures?: WorkerFeatureOption[];
 }
 
 /**
@@ -31,7 +36,12 @@ export async function buildApp(options: AppBuildOptions): Promise<void> {
     resolve: {
       alias: [{ find: /^auth0-enclave$/, replacement: `${repo}src/client/index.ts` }],
     },
-    plugins: [auth0Enclave({ worker: options.worker })],
+    plugins: [
+      auth0Enclave({
+        worker: options.worker,
+        workerFeatures: options.workerFeatures ?? ['myAccount', 'anonymous'],
+      }),
+    ],
     define: { __SAMPLE_API_URL__: JSON.stringify(options.apiUrl) },
     build: { outDir: options.outDir, emptyOutDir: true, minify: options.minify ?? true },
   });

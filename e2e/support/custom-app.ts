@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
 import type { ClientConfig } from 'auth0-enclave-tenant';
-import { buildApp } from '../../dev/app/build.js';
+import { type AppBuildOptions, buildApp } from '../../dev/app/build.js';
 import { type AppServerOptions, startAppServer } from '../../dev/app/server.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { API_URL, AUDIENCE, OTHER_ORIGIN_API_URL, TENANT_URL, USER } from './environment.js';
@@ -16,13 +16,15 @@ export interface CustomApp {
  * Builds and serves the sample app with `overrides` baked into its worker, and registers its
  * tenant client (`attack-<port>`, DPoP allowed, no nonces, overridable with `client`). For
  * configs the shared variants do not offer. Each test file uses its own port. `server` changes
- * how the app is served (e.g. a page CSP other than the recommended one).
+ * how the app is served (e.g. a page CSP other than the recommended one); `build` how it is built
+ * (e.g. its worker without the optional features the sample app installs).
  */
 export async function startCustomApp(
   port: number,
   overrides: Partial<AuthWorkerConfig>,
   client: Partial<ClientConfig> = {},
   server: Pick<AppServerOptions, 'unsafePageConnectsToAuthorizationServer'> = {},
+  build: Pick<AppBuildOptions, 'workerFeatures'> = {},
 ): Promise<CustomApp> {
   const origin = `http://localhost:${port}`;
   const clientId = `attack-${port}`;
@@ -55,7 +57,7 @@ export async function startCustomApp(
   });
   if (!response.ok) throw new Error(`registering ${clientId}: HTTP ${response.status}`);
   const dir = fileURLToPath(new URL(`../../.cache/e2e/attack-${port}`, import.meta.url));
-  await buildApp({ worker, apiUrl: API_URL, outDir: dir });
+  await buildApp({ worker, apiUrl: API_URL, outDir: dir, ...build });
   const running = await startAppServer({
     dir,
     port,

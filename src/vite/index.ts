@@ -6,5 +6,5 @@
  * @module auth0-enclave/vite
  */
 export type { ApiConfig, AuthWorkerConfig } from '../../worker/config.js';
-export type { Auth0EnclaveOptions } from './options.js';
+export type { Auth0EnclaveOptions, WorkerFeatureOption } from './options.js';
 export { auth0Enclave } from './plugin.js';

@@ -13,11 +13,29 @@ export interface Auth0EnclaveOptions {
    * worker's scope is the whole site, which it needs to see the `redirect_uri` navigation.
    */
   workerUrl?: string;
+  /**
+   * The optional worker features the app uses, compiled into the worker script: `'myAccount'`
+   * for `auth0.myAccount.*`, `'anonymous'` for `auth0.anonymous.*`. None by default: their code
+   * is in the worker only when listed here, and without it those methods reject with
+   * `NotSupportedError`.
+   */
+  workerFeatures?: WorkerFeatureOption[];
 }
+
+/** A name in {@link Auth0EnclaveOptions.workerFeatures}. */
+export type WorkerFeatureOption = 'myAccount' | 'anonymous';
+
+/** Each `workerFeatures` name and the `auth0-enclave/worker` export the worker script passes. */
+export const WORKER_FEATURES: Record<WorkerFeatureOption, string> = {
+  myAccount: 'myAccountApi',
+  anonymous: 'anonymousSessions',
+};
 
 /** The checked options the plugin runs on. */
 export interface CheckedOptions {
   worker: AuthWorkerConfig;
+  /** The worker features to install, each once. */
+  workerFeatures: WorkerFeatureOption[];
   /** The worker config as JSON data, exactly as it is compiled into the worker script. */
   resolved: ResolvedConfig;
   workerUrl: string;
@@ -49,6 +67,7 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
         'auth0Enclave(): "options.workerUrl" must be an absolute path to a .js file, like "/auth-worker.js".',
     });
   }
+  const workerFeatures = checkWorkerFeatures(options.workerFeatures);
   // What the worker will get is the config as JSON (worker-bundle.ts compiles it in that way):
   // that is what is checked, so nothing passes here that the worker would see differently.
   let worker: AuthWorkerConfig = options.worker;
@@ -83,5 +102,23 @@ export function checkOptions(options: Auth0EnclaveOptions): CheckedOptions {
       message: `auth0Enclave(): "worker.authorizationParams.redirect_uri" must be under ${scope}, the scope of a worker at "options.workerUrl" (${workerUrl}), so the worker can intercept it.`,
     });
   }
-  return { worker, resolved, workerUrl };
+  return { worker, resolved, workerUrl, workerFeatures };
+}
+
+/** `workerFeatures`: known names only, as the worker checks its own options (a `TypeError`). */
+function checkWorkerFeatures(features: unknown): WorkerFeatureOption[] {
+  if (features === undefined) return [];
+  if (!Array.isArray(features)) {
+    throw new TypeError(
+      'auth0Enclave(): "options.workerFeatures" must be an array of "myAccount" and "anonymous".',
+    );
+  }
+  for (const [index, feature] of features.entries()) {
+    if (typeof feature !== 'string' || !Object.hasOwn(WORKER_FEATURES, feature)) {
+      throw new TypeError(
+        `auth0Enclave(): "options.workerFeatures[${index}]" (${typeof feature === 'string' ? JSON.stringify(feature) : typeof feature}) is not a worker feature: use "myAccount" or "anonymous".`,
+      );
+    }
+  }
+  return [...new Set(features as WorkerFeatureOption[])];
 }

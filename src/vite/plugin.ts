@@ -63,6 +63,7 @@ export function auth0Enclave(options: Auth0EnclaveOptions): Plugin {
     pending ??= buildWorker({
       root: vite.root,
       config: checked.worker,
+      features: checked.workerFeatures,
       mode: vite.mode,
       // The app's own choice: `build.minify: false` leaves the worker readable too.
       minify: vite.command === 'build' && vite.build.minify !== false,

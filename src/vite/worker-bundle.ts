@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { build, type Plugin, type Rolldown } from 'vite';
 import type { AuthWorkerConfig } from '../../worker/config.js';
+import { WORKER_FEATURES, type WorkerFeatureOption } from './options.js';
 import { packageFile } from './package-files.js';
 
 /** The worker script as built. */
@@ -16,11 +17,33 @@ export interface WorkerBuildOptions {
   root: string;
   /** The checked worker config, compiled in. */
   config: AuthWorkerConfig;
+  /** The optional worker features the script imports and installs. */
+  features: readonly WorkerFeatureOption[];
   mode: string;
   minify: boolean;
 }
 
 const ENTRY = '\0auth0-enclave:worker-entry';
+
+/**
+ * The worker script's source: `installAuthWorker` with the config as JSON and, when the app
+ * lists any, the features it uses — imported, so the script carries their code, and only theirs.
+ */
+export function workerEntry(options: {
+  /** What `auth0-enclave/worker` resolves to. */
+  workerIndex: string;
+  config: AuthWorkerConfig;
+  features: readonly WorkerFeatureOption[];
+}): string {
+  const features = options.features.map((feature) => WORKER_FEATURES[feature]);
+  const config = JSON.stringify(options.config);
+  return (
+    `import { ${['installAuthWorker', ...features].join(', ')} } from ${JSON.stringify(options.workerIndex)};\n` +
+    (features.length
+      ? `installAuthWorker(${config}, { features: [${features.join(', ')}] });\n`
+      : `installAuthWorker(${config});\n`)
+  );
+}
 
 /**
  * Builds the worker script: one self-contained ES file (no imports, so it runs as a module or a
@@ -29,14 +52,15 @@ const ENTRY = '\0auth0-enclave:worker-entry';
  * The config is part of the script — never of its URL — so page script cannot widen it.
  */
 export async function buildWorker(options: WorkerBuildOptions): Promise<WorkerBundle> {
-  const workerIndex = packageFile('worker/index');
+  const source = workerEntry({
+    workerIndex: packageFile('worker/index'),
+    config: options.config,
+    features: options.features,
+  });
   const entry: Plugin = {
     name: 'auth0-enclave:worker-entry',
     resolveId: (id) => (id === ENTRY ? ENTRY : undefined),
-    load: (id) =>
-      id === ENTRY
-        ? `import { installAuthWorker } from ${JSON.stringify(workerIndex)};\ninstallAuthWorker(${JSON.stringify(options.config)});\n`
-        : undefined,
+    load: (id) => (id === ENTRY ? source : undefined),
   };
   const result = await build({
     configFile: false,

@@ -10,6 +10,7 @@ import type { SessionState } from '../../src/rpc/protocol.js';
 import { completeCallback as completeLogin } from '../../worker/callback.js';
 import { type AuthWorkerConfig, type ResolvedConfig, resolveConfig } from '../../worker/config.js';
 import { createWorkerDeps, type WorkerDeps } from '../../worker/deps.js';
+import { checkWorkerOptions, type WorkerFeature } from '../../worker/features.js';
 import { startLogin } from '../../worker/login.js';
 import type { Session } from '../../worker/session.js';
 import { type LoginResult, Vault } from '../../worker/vault.js';
@@ -49,12 +50,16 @@ export function baseWorkerConfig(issuer: string): AuthWorkerConfig {
   };
 }
 
-/** A worker (config, vault, session) for `issuer`; give `vaultName` to "restart" one. */
+/**
+ * A worker (config, vault, session) for `issuer`; give `vaultName` to "restart" one. `features`
+ * are what the worker script would pass to installAuthWorker (none by default, as there).
+ */
 export function createWorker(options: {
   issuer: string;
   config?: Partial<AuthWorkerConfig>;
   vaultName?: string;
   origin?: string;
+  features?: readonly WorkerFeature[];
 }): WorkerHarness {
   const vaultName = options.vaultName ?? `enclave-test-${crypto.randomUUID()}`;
   const config = resolveConfig(
@@ -96,6 +101,7 @@ export function createWorker(options: {
     broadcast: (state) => broadcasts.push(structuredClone(state)),
     now,
     fetch: recordingFetch,
+    features: checkWorkerOptions({ features: options.features ?? [] }),
   });
   return {
     config,
@@ -119,6 +125,7 @@ export function restartWorker(worker: WorkerHarness, issuer: string): WorkerHarn
     issuer,
     config: worker.config.original,
     vaultName: worker.vaultName,
+    features: worker.deps.features,
   });
 }
 

@@ -106,4 +106,15 @@ describe('the budget check', () => {
     const problems = check(worker, fake({ inputs: ['node_modules/workbox-window/build/x.mjs'] }));
     expect(problems).toHaveLength(1);
   });
+
+  test.each(['worker/my-account.ts', 'worker/anonymous.ts'])(
+    'fails a base worker bundle that reached the opt-in feature %s; the features budget allows it',
+    (input) => {
+      const features = BUDGETS.find((budget) => budget.id === 'worker-features');
+      if (!worker || !features) throw new Error('no worker budgets');
+      const inputs = ['worker/install.ts', 'worker/facade.ts', input];
+      expect(check(worker, fake({ inputs })).join('\n')).toContain(`contains ${input}`);
+      expect(check(features, fake({ inputs }))).toEqual([]);
+    },
+  );
 });

@@ -45,6 +45,9 @@ describe('vite build with auth0Enclave()', () => {
     expect(worker).toContain('memory');
     expect(worker).not.toMatch(/^\s*(?:import|export)\b/m);
     expect(worker).not.toContain('/@vite/');
+    // No workerFeatures: neither optional feature's code (enrollment handles, the anonymous grant).
+    expect(worker).not.toContain('enclave-enroll:');
+    expect(worker).not.toContain('anonymous/token');
     const advice = logger.infos.filter((line) => line.includes('serve these response headers'));
     expect(advice).toHaveLength(1);
     expect(advice[0]).toContain(
@@ -53,6 +56,17 @@ describe('vite build with auth0Enclave()', () => {
     // The page talks to the APIs; only the worker talks to the authorization server.
     expect(advice[0]).toContain("connect-src 'self' https://api.example;");
     expect(advice[0]).toContain('Referrer-Policy: no-referrer');
+  });
+
+  it('compiles in the workerFeatures listed, and only those', async () => {
+    const root = await app();
+    await build({
+      ...appConfig(root),
+      plugins: [auth0Enclave({ worker: workerConfig(), workerFeatures: ['myAccount'] })],
+    });
+    const worker = await readFile(join(root, 'dist', 'auth-worker.js'), 'utf8');
+    expect(worker).toContain('enclave-enroll:');
+    expect(worker).not.toContain('anonymous/token');
   });
 
   it('compiles the worker URL and the public domain and clientId into the page, and nothing else of the config', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
 import { auth0Enclave } from '../../src/vite/index.js';
+import { workerEntry } from '../../src/vite/worker-bundle.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { resolveConfig } from '../../worker/config.js';
 import { APP_ORIGIN, workerConfig } from './fixture.js';
@@ -92,5 +93,48 @@ describe('auth0Enclave() checks the worker config with the worker’s own valida
     expect(error).toBeInstanceOf(InvalidConfigurationError);
     expect(error).toMatchObject({ code: 'invalid_configuration' });
     expect((error as Error).message).toContain(message);
+  });
+});
+
+describe('auth0Enclave({ workerFeatures })', () => {
+  it.each([
+    ['not an array', 'myAccount', '"options.workerFeatures" must be an array'],
+    [
+      'the worker export’s name instead of the option’s',
+      ['anonymous', 'myAccountApi'],
+      '"options.workerFeatures[1]" ("myAccountApi") is not a worker feature: use "myAccount" or "anonymous"',
+    ],
+    ['a non-string', [1], '"options.workerFeatures[0]" (number) is not a worker feature'],
+  ])('fails on %s with a TypeError naming it', (_, workerFeatures, message) => {
+    const error = pluginError({
+      worker: workerConfig(),
+      workerFeatures: workerFeatures as never,
+    });
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain(`auth0Enclave(): ${message}`);
+  });
+
+  it('accepts the known names, repeated or not', () => {
+    const plugin = auth0Enclave({
+      worker: workerConfig(),
+      workerFeatures: ['myAccount', 'anonymous', 'myAccount'],
+    });
+    expect(plugin.name).toBe('auth0-enclave');
+  });
+
+  it('generates a worker entry that imports and installs exactly the listed features', () => {
+    const config = workerConfig();
+    const json = JSON.stringify(config);
+    const entry = (features: ('myAccount' | 'anonymous')[]) =>
+      workerEntry({ workerIndex: '/sdk/worker/index.js', config, features });
+    expect(entry([])).toBe(
+      `import { installAuthWorker } from "/sdk/worker/index.js";\ninstallAuthWorker(${json});\n`,
+    );
+    expect(entry(['anonymous'])).toBe(
+      `import { installAuthWorker, anonymousSessions } from "/sdk/worker/index.js";\ninstallAuthWorker(${json}, { features: [anonymousSessions] });\n`,
+    );
+    expect(entry(['myAccount', 'anonymous'])).toBe(
+      `import { installAuthWorker, myAccountApi, anonymousSessions } from "/sdk/worker/index.js";\ninstallAuthWorker(${json}, { features: [myAccountApi, anonymousSessions] });\n`,
+    );
   });
 });

@@ -8,7 +8,11 @@ import { API, useTenant } from 'auth0-enclave-tenant/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotAllowedError, OAuthError } from '../../src/core/errors.js';
-import { anonymousAccessToken, heldSessionToken } from '../../worker/anonymous.js';
+import {
+  anonymousAccessToken,
+  anonymousSessions,
+  heldSessionToken,
+} from '../../worker/anonymous.js';
 import { createFacade } from '../../worker/facade.js';
 import { createWorker, readVault } from '../helpers/worker-harness.js';
 
@@ -16,7 +20,11 @@ const server = await useTenant({ afterAll, beforeEach });
 const { issuer } = server;
 
 function anonymousWorker(exposeAccessTokens = false) {
-  const worker = createWorker({ issuer, config: { exposeAccessTokens } });
+  const worker = createWorker({
+    issuer,
+    config: { exposeAccessTokens },
+    features: [anonymousSessions],
+  });
   return { worker, facade: createFacade(worker.deps, 'tab-1') };
 }
 
@@ -109,6 +117,7 @@ describe('auth0.anonymous through the worker', () => {
     const worker = createWorker({
       issuer,
       config: { apis: [{ url: `${API}v1` }, { url: `${other}v1`, audience: other }] },
+      features: [anonymousSessions],
     });
     const facade = createFacade(worker.deps, 'tab-1');
     const error = await facade.anonymousCreateSession({ audience: other }).catch((e: unknown) => e);

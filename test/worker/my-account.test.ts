@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { LoginRequiredError, MyAccountApiError } from '../../src/core/errors.js';
 import type { WorkerApi } from '../../src/rpc/protocol.js';
 import { createFacade } from '../../worker/facade.js';
+import { myAccountApi } from '../../worker/my-account.js';
 import { createWorker, loginThroughWorker, type WorkerHarness } from '../helpers/worker-harness.js';
 
 const server = await useTenant({ afterAll, beforeEach });
@@ -17,7 +18,7 @@ const { issuer } = server;
 const me = `${issuer}me/`;
 
 async function loggedIn(): Promise<{ worker: WorkerHarness; facade: WorkerApi }> {
-  const worker = createWorker({ issuer });
+  const worker = createWorker({ issuer, features: [myAccountApi] });
   expect((await loginThroughWorker(worker, issuer)).error).toBeUndefined();
   return { worker, facade: createFacade(worker.deps, 'tab-1') };
 }
