@@ -149,7 +149,7 @@ test.describe('a worker built without the optional features', () => {
       'auth0.anonymous needs the worker feature anonymousSessions: installAuthWorker(config, { features: [anonymousSessions] })',
   };
 
-  test('auth0.myAccount and auth0.anonymous reject naming the feature, and send nothing; API requests without a user go out as before', async ({
+  test('auth0.myAccount, connectAccountWithRedirect and auth0.anonymous reject naming the feature, and send nothing; API requests without a user go out as before', async ({
     page,
   }) => {
     if (!app) throw new Error('the app did not start');
@@ -176,6 +176,16 @@ test.describe('a worker built without the optional features', () => {
     expect(
       await rejection(page, `(a) => a.myAccount.enrollmentChallenge({ type: 'recovery-code' })`),
     ).toEqual(MY_ACCOUNT);
+    // Connected accounts are the My Account API too: the page stays where it is.
+    expect(
+      await rejection(
+        page,
+        `(a) => a.connectAccountWithRedirect({ connection: 'google-oauth2', openUrl: () => { throw new Error('navigated'); } })`,
+      ),
+    ).toEqual({
+      ...MY_ACCOUNT,
+      message: MY_ACCOUNT.message.replace('auth0.myAccount', 'connectAccountWithRedirect'),
+    });
     // Nothing reached the tenant for them: no My Account token, no API call, no anonymous grant.
     const sent = (await tenantAdmin.requests()).map((entry) => entry.path);
     expect(sent.filter((path) => /^\/(?:me\/|anonymous\/|oauth\/token)/.test(path))).toEqual([]);

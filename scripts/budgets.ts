@@ -28,7 +28,7 @@
 // The worker implements every flow (redirect, popup, silent, token exchange, My
 // Account, MFA, passkeys, DPoP) and uses jose's full JWT validation (~8.9 KB gzip); replacing that
 // with hand-written claim checks would save ~2.5 KB and is not a trade we make. Page and worker
-// are ~0.16× and ~0.57× of auth0-spa-js's 62 KB.
+// are ~0.14× and ~0.56× of auth0-spa-js's 62 KB.
 import { pathToFileURL } from 'node:url';
 import { type Bundle, type BundleMeasure, bundle } from '../bench/bundle-size.js';
 
@@ -176,14 +176,20 @@ export const BUDGETS: Budget[] = [
     // auth0.anonymous.* (+2.72 KB); → 36.13 KB once those became opt-in worker features (a
     // service worker cannot import(), so an app that never calls them must not carry them): what
     // stays is their method names, the NotSupportedError that names the feature to install, and
-    // the options check (features.ts, ~0.35 KB).
-    ceiling: 36.15 * KB,
+    // the options check (features.ts, ~0.35 KB); → 34.98 KB with connectAccountWithRedirect in
+    // myAccountApi too (the same My Account API: connect.ts and src/core/my-account, 1.15 KB).
+    // Below the 35.25 KB ceiling issue 13 started from.
+    ceiling: 35 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],
       [/^dev\//, 'the local tenant and the sample app'],
       // What the base worker (facade, fetch router, install …) reaches must not import them.
       [/^worker\/my-account\.ts$/, 'auth0.myAccount is an opt-in worker feature (myAccountApi)'],
+      [
+        /^(worker\/connect|src\/core\/my-account\/(connect|complete|callback))\.ts$/,
+        'connectAccountWithRedirect is part of the opt-in worker feature myAccountApi',
+      ],
       [
         /^worker\/anonymous\.ts$/,
         'auth0.anonymous is an opt-in worker feature (anonymousSessions)',
@@ -201,8 +207,9 @@ export const BUDGETS: Budget[] = [
     measure: 'all',
     target: 20 * KB,
     // 38.77 KB: the base worker and both optional features (my-account.ts, anonymous.ts); +0.44 KB
-    // over the one bundle of 38.33 KB before the split (the options check and the feature table).
-    ceiling: 38.8 * KB,
+    // over the one bundle of 38.33 KB before the split (the options check and the feature table);
+    // 38.96 KB with connected accounts inside myAccountApi (laid out later, gzip finds less).
+    ceiling: 39 * KB,
     forbiddenInputs: [
       [/^src\/client\//, 'page code'],
       [/^node_modules\/workbox-window\//, 'registration belongs to the page'],

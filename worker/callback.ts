@@ -2,8 +2,8 @@ import { readAuthorizationResponse } from '../src/core/callback.js';
 import { AuthenticationError, InvalidStateError } from '../src/core/errors.js';
 import { authorizationCodeGrant } from '../src/core/grants/authorization-code.js';
 import { serializeError } from '../src/rpc/errors.js';
-import { completeConnect } from './connect.js';
 import type { WorkerDeps } from './deps.js';
+import { featureMissing } from './features.js';
 import type { LoginResult, Transaction } from './vault.js';
 
 /**
@@ -49,6 +49,9 @@ export async function completeCallback(
       });
     }
     if (transaction.kind === 'connect') {
+      // Only the My Account API feature starts connect flows, and finishes them.
+      const completeConnect = deps.features.find((each) => each.completeConnect)?.completeConnect;
+      if (!completeConnect) throw featureMissing('connectAccountWithRedirect', 'myAccountApi');
       const connected = await completeConnect(deps, transaction, callbackUrl);
       return { ...outcome(deps, transaction), ok: true, connected };
     }

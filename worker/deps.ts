@@ -1,3 +1,4 @@
+import type { ConnectedAccount } from '../src/core/my-account/complete.js';
 import type { SessionState, WorkerApi, WorkerMethod } from '../src/rpc/protocol.js';
 import type { ResolvedConfig } from './config.js';
 import { PasskeyCeremonies } from './passkey-ceremonies.js';
@@ -5,7 +6,7 @@ import type { TokenKey } from './policy.js';
 import { ServerEndpoints } from './server-endpoints.js';
 import { type AccessToken, Session } from './session.js';
 import { StepUps } from './step-ups.js';
-import type { Vault } from './vault.js';
+import type { ConnectTransaction, Vault } from './vault.js';
 
 /** What every entry point of the worker works with: one of each per worker. */
 export interface WorkerDeps {
@@ -23,11 +24,17 @@ export interface WorkerDeps {
   now: () => number;
 }
 
-/** The optional worker features: `auth0.myAccount.*` and `auth0.anonymous.*`. */
+/**
+ * The optional worker features: `auth0.myAccount.*` with `connectAccountWithRedirect` (the My
+ * Account API), and `auth0.anonymous.*`.
+ */
 export type WorkerFeatureName = 'myAccountApi' | 'anonymousSessions';
 
 /** The RPC methods only an optional feature serves (features.ts answers them when it is absent). */
-export type FeatureMethod = Extract<WorkerMethod, `myAccount${string}` | `anonymous${string}`>;
+export type FeatureMethod = Extract<
+  WorkerMethod,
+  `myAccount${string}` | `anonymous${string}` | 'startConnect'
+>;
 
 /** Feature methods as the feature writes them: the worker's parts, then the page's arguments. */
 export type FeatureHandlers = {
@@ -50,6 +57,12 @@ export interface FeatureParts {
    * the facade.
    */
   readonly methods: FeatureHandlers;
+  /** For the callback: finishes a connect flow (`connectAccountWithRedirect`; the My Account API only). */
+  readonly completeConnect?: (
+    deps: WorkerDeps,
+    transaction: ConnectTransaction,
+    callbackUrl: string,
+  ) => Promise<ConnectedAccount>;
   /**
    * For the fetch router: the token for an allow-listed request while no user is logged in, or
    * `undefined` (anonymous sessions only).

@@ -10,7 +10,6 @@ import { deserializeError } from '../src/rpc/errors.js';
 import type { LoginOutcome, PublicConfiguration, WorkerApi } from '../src/rpc/protocol.js';
 import { completeCallback, resultKey } from './callback.js';
 import type { ResolvedConfig } from './config.js';
-import { startConnect } from './connect.js';
 import type { WorkerDeps } from './deps.js';
 import { featureMethods } from './features.js';
 import { startLogin } from './login.js';
@@ -68,9 +67,6 @@ export function createFacade(deps: WorkerDeps, windowId: string): WorkerApi {
       if (mode !== 'login' && mode !== 'exchange')
         throw new TypeError('"mode" must be "login" or "exchange"');
       return exchangeToken(deps, options as CustomTokenExchangeOptions, mode === 'login');
-    },
-    async startConnect(options) {
-      return startConnect(deps, options);
     },
     async revokeRefreshToken(options = {}) {
       assertObject(options, 'options');

@@ -15,7 +15,8 @@ import { METHODS } from './methods.js';
  * is in the worker script only when the script imports it. Without it, the page API it serves
  * rejects with `NotSupportedError` naming it, and sends nothing.
  *
- * - `myAccountApi`: `auth0.myAccount.*` (the My Account API, with the worker's own token).
+ * - `myAccountApi`: `auth0.myAccount.*` and `connectAccountWithRedirect` (the My Account API,
+ *   with the worker's own token).
  * - `anonymousSessions`: `auth0.anonymous.*` (anonymous sessions; allow-listed requests carry
  *   their token while no user is logged in).
  *
@@ -56,11 +57,18 @@ const PAGE_API: Record<WorkerFeatureName, string> = {
 
 /** Whose a feature method is: its name says (`myAccount…`, `anonymous…`; see FeatureMethod). */
 function featureOf(method: WorkerMethod): WorkerFeatureName | undefined {
-  return method.startsWith('myAccount')
+  return method.startsWith('myAccount') || method === 'startConnect'
     ? 'myAccountApi'
     : method.startsWith('anonymous')
       ? 'anonymousSessions'
       : undefined;
+}
+
+/** The refusal of a page API whose feature is not installed: it names the line that turns it on. */
+export function featureMissing(pageApi: string, feature: WorkerFeatureName): NotSupportedError {
+  return new NotSupportedError({
+    message: `${pageApi} needs the worker feature ${feature}: installAuthWorker(config, { features: [${feature}] })`,
+  });
 }
 
 /**
@@ -115,9 +123,10 @@ export function featureMethods(deps: WorkerDeps): Pick<WorkerApi, FeatureMethod>
       ? async (...args: unknown[]) => handler(deps, ...args)
       : () =>
           Promise.reject(
-            new NotSupportedError({
-              message: `${PAGE_API[feature]} needs the worker feature ${feature}: installAuthWorker(config, { features: [${feature}] })`,
-            }),
+            featureMissing(
+              method === 'startConnect' ? 'connectAccountWithRedirect' : PAGE_API[feature],
+              feature,
+            ),
           );
   }
   return methods as Pick<WorkerApi, FeatureMethod>;

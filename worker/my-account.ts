@@ -14,6 +14,7 @@ import type {
   Factor,
   UpdateAuthenticationMethodRequest,
 } from '../src/rpc/my-account-types.js';
+import { completeConnect, startConnect } from './connect.js';
 import type { FeatureParts, WorkerDeps } from './deps.js';
 import type { WorkerFeature } from './features.js';
 import { MY_ACCOUNT_SCOPES, myAccountTokenKey } from './policy.js';
@@ -374,11 +375,12 @@ export async function myAccountEnrollmentVerify(
   return method(body(response, 'enrollmentVerify'), 'enrollmentVerify', response.status);
 }
 
-/** What myAccountApi installs: the facade methods. */
+/** What myAccountApi installs: the facade methods, and the end of a connect flow for the callback. */
 const myAccountParts: FeatureParts = {
   name: 'myAccountApi',
-  // Each validates its arguments (above).
+  // Each validates its arguments (above; connect.ts for connected accounts).
   methods: {
+    startConnect,
     myAccountGetFactors,
     myAccountGetAuthenticationMethods,
     myAccountGetAuthenticationMethod,
@@ -387,12 +389,14 @@ const myAccountParts: FeatureParts = {
     myAccountEnrollmentChallenge,
     myAccountEnrollmentVerify,
   },
+  completeConnect,
 };
 
 /**
- * The worker feature that serves `auth0.myAccount.*` (the My Account API, with the worker's own
- * token for it): pass it to `installAuthWorker`. Without it, those methods reject with
- * `NotSupportedError`, and the worker script carries none of this file.
+ * The worker feature that serves `auth0.myAccount.*` and `connectAccountWithRedirect` (the My
+ * Account API, with the worker's own token for it): pass it to `installAuthWorker`. Without it,
+ * those methods reject with `NotSupportedError`, and the worker script carries none of this
+ * file nor of connect.ts.
  *
  * @example
  * ```ts

@@ -15,9 +15,9 @@ export interface Auth0EnclaveOptions {
   workerUrl?: string;
   /**
    * The optional worker features the app uses, compiled into the worker script: `'myAccount'`
-   * for `auth0.myAccount.*`, `'anonymous'` for `auth0.anonymous.*`. None by default: their code
-   * is in the worker only when listed here, and without it those methods reject with
-   * `NotSupportedError`.
+   * for `auth0.myAccount.*` and `connectAccountWithRedirect`, `'anonymous'` for
+   * `auth0.anonymous.*`. None by default: their code is in the worker only when listed here,
+   * and without it those methods reject with `NotSupportedError`.
    */
   workerFeatures?: WorkerFeatureOption[];
 }

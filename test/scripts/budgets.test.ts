@@ -107,7 +107,7 @@ describe('the budget check', () => {
     expect(problems).toHaveLength(1);
   });
 
-  test.each(['worker/my-account.ts', 'worker/anonymous.ts'])(
+  test.each(['worker/my-account.ts', 'worker/anonymous.ts', 'worker/connect.ts'])(
     'fails a base worker bundle that reached the opt-in feature %s; the features budget allows it',
     (input) => {
       const features = BUDGETS.find((budget) => budget.id === 'worker-features');

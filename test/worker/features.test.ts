@@ -4,15 +4,21 @@
 // with one feature serves that one only; installAuthWorker's options are checked before anything
 // is installed, each mistake a TypeError naming it.
 import 'fake-indexeddb/auto';
-import { API, useTenant } from 'auth0-enclave-tenant/testing';
+import { API, REDIRECT_URI, useTenant } from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotSupportedError } from '../../src/core/errors.js';
 import type { WorkerApi } from '../../src/rpc/protocol.js';
 import { anonymousSessions } from '../../worker/anonymous.js';
+import { completeCallback as completeLogin } from '../../worker/callback.js';
 import { createFacade } from '../../worker/facade.js';
 import { checkWorkerOptions, type WorkerFeature } from '../../worker/features.js';
 import { myAccountApi } from '../../worker/my-account.js';
-import { baseWorkerConfig, createWorker, loginThroughWorker } from '../helpers/worker-harness.js';
+import {
+  baseWorkerConfig,
+  createWorker,
+  loginThroughWorker,
+  readVault,
+} from '../helpers/worker-harness.js';
 
 const server = await useTenant({ afterAll, beforeEach });
 const { issuer } = server;
@@ -21,6 +27,8 @@ const MY_ACCOUNT =
   'auth0.myAccount needs the worker feature myAccountApi: installAuthWorker(config, { features: [myAccountApi] })';
 const ANONYMOUS =
   'auth0.anonymous needs the worker feature anonymousSessions: installAuthWorker(config, { features: [anonymousSessions] })';
+const CONNECT =
+  'connectAccountWithRedirect needs the worker feature myAccountApi: installAuthWorker(config, { features: [myAccountApi] })';
 
 /** Every feature method, called with arguments its feature would accept. */
 const CALLS: [keyof WorkerApi, (api: WorkerApi) => Promise<unknown>, string][] = [
@@ -61,6 +69,7 @@ const CALLS: [keyof WorkerApi, (api: WorkerApi) => Promise<unknown>, string][] =
       }),
     MY_ACCOUNT,
   ],
+  ['startConnect', (api) => api.startConnect({ connection: 'google-oauth2' }), CONNECT],
   ['anonymousCreateSession', (api) => api.anonymousCreateSession({ audience: API }), ANONYMOUS],
   [
     'anonymousGetTokenSilently',
@@ -100,6 +109,29 @@ describe('a worker without a feature', () => {
       const error = await loose[method]?.({ colour: 'red' }, 42).catch((e: unknown) => e);
       expect(error, method).toBeInstanceOf(NotSupportedError);
     }
+    expect(server.tenant.admin.requests()).toEqual([]);
+  });
+});
+
+describe('connected accounts belong to myAccountApi', () => {
+  it('a connect flow started with the feature and finished by a worker without it: not_supported, nothing redeemed', async () => {
+    const { worker, facade } = await loggedIn([myAccountApi]);
+    const { url } = await facade.startConnect({ connection: 'google-oauth2' });
+    expect(new URL(url).origin).toBe(new URL(issuer).origin);
+    const stored = await readVault(worker.vaultName);
+    const transaction = Object.values(stored)
+      .flat()
+      .find((record) => (record as { kind?: string }).kind === 'connect') as { state: string };
+    expect(transaction?.state).toEqual(expect.any(String));
+    // The app's next worker script dropped the feature while the user was at the provider.
+    const without = createWorker({ issuer, vaultName: worker.vaultName, features: [] });
+    server.tenant.admin.clearRequests();
+    const result = await completeLogin(
+      without.deps,
+      `${REDIRECT_URI}?connect_code=c0de&state=${encodeURIComponent(transaction.state)}`,
+    );
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ name: 'NotSupportedError', message: CONNECT });
     expect(server.tenant.admin.requests()).toEqual([]);
   });
 });
