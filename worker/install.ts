@@ -27,10 +27,10 @@ const MEMORY_KEEP_ALIVE_MS = 75_000;
  * of the worker script (browsers only deliver events to listeners added during the first run).
  *
  * `config` is plain data (the Vite plugin compiles it in as JSON); `options.features` lists the
- * optional features the app uses — `auth0.myAccount.*` needs {@link myAccountApi},
- * `auth0.anonymous.*` needs {@link anonymousSessions} — so a worker script carries only the code
- * its app calls. A bad config throws `InvalidConfigurationError`, bad options a `TypeError`, and
- * the worker does not start.
+ * optional features the app uses — `auth0.myAccount.*` and `connectAccountWithRedirect` need
+ * {@link myAccountApi}, `auth0.anonymous.*` needs {@link anonymousSessions} — so a worker script
+ * carries only the code its app calls. A bad config throws `InvalidConfigurationError`, bad
+ * options a `TypeError`, and the worker does not start.
  *
  * @example
  * ```ts
