@@ -10,8 +10,8 @@ export interface AppServerOptions {
   port: number;
   hostname?: string;
   /**
-   * The authorization server: the worker's `connect-src`, the page's `frame-src` and
-   * `form-action`. Never the page's `connect-src`: only the worker talks to it over fetch.
+   * The authorization server: the worker's `connect-src` and the page's `frame-src` (silent
+   * logins). Never the page's `connect-src`: only the worker talks to it over fetch.
    */
   tenantOrigin: string;
   /** The APIs: `connect-src` of the page and of the worker. */
@@ -69,7 +69,8 @@ export function startAppServer(options: AppServerOptions): Promise<RunningServer
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",
-    `form-action 'self' ${options.tenantOrigin}`,
+    // No form of the page goes to the tenant: logins are navigations.
+    "form-action 'self'",
   ].join('; ');
   const workerCsp = [
     "default-src 'none'",

@@ -9,7 +9,7 @@ import { expect, login, test } from '../support/fixtures.js';
 // and beacons to allow-listed URLs never get credentials, whoever triggers them. The API logs
 // every request (404s included) with the scheme of its Authorization header.
 //
-// The app's CSP (img-src 'self', frame-src <tenant>, form-action 'self' <tenant> …) would stop
+// The app's CSP (img-src 'self', frame-src <tenant>, form-action 'self' …) would stop
 // most of these before the worker sees them; it is bypassed so that the worker is what is tested.
 test.use({ bypassCSP: true });
 

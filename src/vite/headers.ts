@@ -35,7 +35,8 @@ export function deploymentHeaders(config: ResolvedConfig): DeploymentHeaders {
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",
-        `form-action 'self' ${authorizationServer}`,
+        // No form of the page goes to the authorization server: logins are navigations.
+        "form-action 'self'",
       ].join('; '),
       'Referrer-Policy': 'no-referrer',
     },
