@@ -132,6 +132,29 @@ describe('CIBA', () => {
     );
   });
 
+  it('two polls a moment apart across a second boundary are still slow_down (spacing is timed in ms)', async () => {
+    const auth = webApp();
+    const started = await auth.initiateBackchannelAuthentication({
+      bindingMessage: 'Sign in',
+      loginHint: { sub: ALICE.sub },
+    });
+    // The first poll late in a second, the next just after it: whole seconds differ by one.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) - 60 + 1000));
+    await expectError(
+      auth.backchannelAuthenticationGrant({ authReqId: started.authReqId }),
+      BackchannelAuthenticationError,
+      { error: 'authorization_pending' },
+    );
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, 1000 - (Date.now() % 1000)) + 20),
+    );
+    await expectError(
+      auth.backchannelAuthenticationGrant({ authReqId: started.authReqId }),
+      BackchannelAuthenticationError,
+      { error: 'slow_down' },
+    );
+  });
+
   it('an approved request with an audience yields an API token, once', async () => {
     const auth = webApp();
     const { authReqId } = await auth.initiateBackchannelAuthentication({

@@ -22,7 +22,8 @@ export interface BackchannelRequest {
   status: 'pending' | 'approved' | 'denied' | 'redeemed';
   expiresAt: number;
   interval: number;
-  lastPolledAt?: number;
+  /** When the grant was last polled, real epoch milliseconds (see the CIBA grant). */
+  lastPolledAtMs?: number;
 }
 
 /** An anonymous session: its subject and when it ends. */
