@@ -831,7 +831,6 @@ function seconds(value: number | undefined, fallback: number, name: string): num
   return value * 1000;
 }
 
-/** The token options the worker takes from spa-js's `authorizationParams` (audience, scope). */
 /**
  * A per-call value that must be the worker's: an `InvalidConfigurationError` when it is not, whose
  * message and advice load only then (./spa-options.ts).
@@ -844,6 +843,7 @@ async function sameAsWorker(
   if (mine !== theirs) (await import('./on-demand.js')).checkSame(PAGE_KIT, what, mine, theirs);
 }
 
+/** The token options the worker takes from spa-js's `authorizationParams` (audience, scope). */
 function tokenOptions(params: GetTokenSilentlyOptions['authorizationParams']): TokenOptions {
   return {
     ...(params?.audience === undefined ? {} : { audience: params.audience }),
