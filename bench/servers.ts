@@ -10,6 +10,7 @@ import {
   listen,
   type RunningServer,
 } from 'auth0-enclave-tenant';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
 import { build } from 'esbuild';
 import { createSampleApi } from '../dev/api/index.js';
 import { buildApp } from '../dev/app/build.js';
@@ -36,19 +37,11 @@ export interface BenchServers {
 
 /** A public SPA client that must use DPoP with server nonces, refresh tokens rotating. */
 function spaClient(clientId: string, origin: string): ClientConfig {
-  return {
-    clientId,
+  return spaClientAt(origin, clientId, {
     name: `Bench ${clientId}`,
-    tokenEndpointAuthMethod: 'none',
-    redirectUris: [`${origin}/callback`],
-    allowedOrigins: [origin],
-    allowedLogoutUrls: [origin],
-    grantTypes: ['authorization_code', 'refresh_token'],
-    dpop: 'required',
-    dpopNonce: true,
     refreshTokenRotation: true,
     refreshTokenReuseIntervalSeconds: 0,
-  };
+  });
 }
 
 /** The worker config baked into our sample app's worker for the bench. */

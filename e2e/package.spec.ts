@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RunningServer } from 'auth0-enclave-tenant';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
 import { startAppServer } from '../dev/app/server.js';
 import { tenantAdmin } from './support/admin-clients.js';
 import { API_URL, AUDIENCE, TENANT_URL, USER } from './support/environment.js';
 import { expect, test } from './support/fixtures.js';
+import { installViteApp, run } from './support/packed-sdk.js';
 
 // What a user of the published package does: install the tarball into a fresh Vite app, write a
 // worker script and a page against the public API, build both, and log in. Nothing here imports
@@ -15,7 +15,6 @@ import { expect, test } from './support/fixtures.js';
 const PORT = 4460;
 const ORIGIN = `http://localhost:${PORT}`;
 const CLIENT_ID = 'packed-app';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let dir: string;
 let server: RunningServer | undefined;
@@ -62,51 +61,10 @@ installAuthWorker({
 };\n`,
 };
 
-/** Runs a tool in `cwd`; a failure carries the tool's own output, so CI shows why. */
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Not the npm_config_* of the npm/npx that started this run: they point installs elsewhere.
-      env: Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-      ),
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`,
-    );
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   dir = await mkdtemp(join(tmpdir(), 'auth0-enclave-packed-'));
-  run('node', ['scripts/build.mjs'], ROOT);
-  run('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT);
-  const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack produced no tarball');
-  const viteVersion = JSON.parse(
-    run('npm', ['pkg', 'get', 'devDependencies.vite'], ROOT),
-  ) as string;
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: 'packed-app',
-      private: true,
-      type: 'module',
-      // Vite as a plain dependency: under some parent npm environments an install omits
-      // devDependencies, and this throwaway app has nothing to ship anyway.
-      dependencies: { 'auth0-enclave': `file:./${tarball}`, vite: viteVersion },
-    }),
-  );
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], dir);
-  // The app's own Vite, not npx (whose package resolution misbehaves under a parent npx).
-  const vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
+  const vite = await installViteApp(dir, { name: 'packed-app', files });
   run('node', [vite, 'build'], dir);
   run('node', [vite, 'build', '-c', 'vite.worker.config.mjs'], dir);
   server = await startAppServer({
@@ -125,21 +83,7 @@ test.afterAll(async () => {
 test('the packed tarball, installed into a fresh Vite app: log in, call the API, and log in again in a popup (a lazy chunk) in Chromium', async ({
   page,
 }) => {
-  const registered = await fetch(`${TENANT_URL}/__admin/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: CLIENT_ID,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: [`${ORIGIN}/callback`],
-      allowedOrigins: [ORIGIN],
-      allowedLogoutUrls: [ORIGIN],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      dpop: 'required',
-      dpopNonce: true,
-    }),
-  });
-  expect(registered.ok).toBe(true);
+  await tenantAdmin.upsertClient(spaClientAt(ORIGIN, CLIENT_ID));
   await page.goto(`${ORIGIN}/`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('#status')).toHaveText('out');

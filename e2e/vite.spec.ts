@@ -1,11 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
+import { tenantAdmin } from './support/admin-clients.js';
 import { API_URL, AUDIENCE, TENANT_URL, USER } from './support/environment.js';
 import { expect, test } from './support/fixtures.js';
+import { childEnv, installViteApp, run } from './support/packed-sdk.js';
 
 // The Vite plugin as a user gets it (issue 14, acceptance): the packed tarball installed into a
 // fresh Vite app whose only auth code is the plugin in vite.config and `createAuth0Client()` with
@@ -17,7 +19,6 @@ const PORT = 4461;
 const ORIGIN = `http://localhost:${PORT}`;
 const CLIENT_ID = 'vite-plugin-app';
 const WORKER_URL = '/enclave-worker.js';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let dir: string;
 let vite: string;
@@ -74,28 +75,6 @@ export default defineConfig({
 };
 
 /** The environment for child tools: not the npm_config_* of the npm/npx that started this run. */
-const childEnv = () =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-  );
-
-/** Runs a tool in `cwd`; a failure carries the tool's own output, so CI shows why. */
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnv(),
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`,
-    );
-  }
-}
-
 /** Starts `vite <args>` in the app and resolves once it answers on ORIGIN. */
 async function startVite(args: string[]): Promise<void> {
   let output = '';
@@ -175,42 +154,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   dir = await mkdtemp(join(tmpdir(), 'auth0-enclave-vite-plugin-'));
-  run('node', ['scripts/build.mjs'], ROOT);
-  run('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT);
-  const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack produced no tarball');
-  const viteVersion = JSON.parse(
-    run('npm', ['pkg', 'get', 'devDependencies.vite'], ROOT),
-  ) as string;
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: 'vite-plugin-app',
-      private: true,
-      type: 'module',
-      // Plain dependencies: a parent npm environment may make an install omit devDependencies.
-      dependencies: { 'auth0-enclave': `file:./${tarball}`, vite: viteVersion },
-    }),
-  );
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], dir);
-  // The app's own Vite, not npx (whose package resolution misbehaves under a parent npx).
-  vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const registered = await fetch(`${TENANT_URL}/__admin/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: CLIENT_ID,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: [`${ORIGIN}/callback`],
-      allowedOrigins: [ORIGIN],
-      allowedLogoutUrls: [ORIGIN],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      dpop: 'required',
-      dpopNonce: true,
-    }),
-  });
-  expect(registered.ok).toBe(true);
+  vite = await installViteApp(dir, { name: 'vite-plugin-app', files });
+  await tenantAdmin.upsertClient(spaClientAt(ORIGIN, CLIENT_ID));
 });
 
 test.afterEach(stopVite);

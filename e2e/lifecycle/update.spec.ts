@@ -2,6 +2,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunningServer } from 'auth0-enclave-tenant';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
 import { startAppServer } from '../../dev/app/server.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
 import { tenantAdmin } from '../support/admin-clients.js';
@@ -53,17 +54,7 @@ let server: RunningServer;
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here, even an empty one.
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
-  await upsertTenantClient({
-    clientId: CLIENT_ID,
-    name: 'E2E lifecycle',
-    tokenEndpointAuthMethod: 'none',
-    redirectUris: [`${ORIGIN}/callback`],
-    allowedOrigins: [ORIGIN],
-    allowedLogoutUrls: [ORIGIN],
-    grantTypes: ['authorization_code', 'refresh_token'],
-    dpop: 'required',
-    dpopNonce: true,
-  });
+  await upsertTenantClient(spaClientAt(ORIGIN, CLIENT_ID, { name: 'E2E lifecycle' }));
   for (const [name, n] of Object.entries(BUILDS))
     await buildAppVersion({ worker: workerConfig(n), apiUrl: API_URL, outDir: dir(name) });
   // The next release speaks protocol 2: its page and its worker.

@@ -1,3 +1,4 @@
+import type { ClientConfig } from 'auth0-enclave-tenant';
 import { API_URL, TENANT_URL } from './environment.js';
 
 async function call<T>(url: string, method: string, body?: unknown): Promise<T> {
@@ -67,8 +68,7 @@ export const tenantAdmin = {
     call<{ id: string }>(`${TENANT_URL}/__admin/faults`, 'POST', fault),
   clearFaults: () => call(`${TENANT_URL}/__admin/faults`, 'DELETE'),
   /** Adds or replaces a client (by clientId). `reset` does not remove it: use a spec's own id. */
-  upsertClient: (client: Record<string, unknown>) =>
-    call(`${TENANT_URL}/__admin/clients`, 'POST', client),
+  upsertClient: (client: ClientConfig) => call(`${TENANT_URL}/__admin/clients`, 'POST', client),
 };
 
 /** The sample API's admin surface. */

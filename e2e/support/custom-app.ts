@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
 import type { ClientConfig } from 'auth0-enclave-tenant';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
 import { type AppBuildOptions, buildApp } from '../../dev/app/build.js';
 import { type AppServerOptions, startAppServer } from '../../dev/app/server.js';
 import type { AuthWorkerConfig } from '../../worker/config.js';
+import { tenantAdmin } from './admin-clients.js';
 import { API_URL, AUDIENCE, OTHER_ORIGIN_API_URL, TENANT_URL, USER } from './environment.js';
 
 /** A sample app with a worker config of the test's own, on one of {@link ATTACKER_PORTS}. */
@@ -39,23 +41,14 @@ export async function startCustomApp(
     apis: [{ url: `${API_URL}/api` }],
     ...overrides,
   };
-  const response = await fetch(`${TENANT_URL}/__admin/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId,
+  await tenantAdmin.upsertClient(
+    spaClientAt(origin, clientId, {
       name: `Attack suite ${port}`,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: [`${origin}/callback`],
-      allowedOrigins: [origin],
-      allowedLogoutUrls: [origin],
-      grantTypes: ['authorization_code', 'refresh_token'],
       dpop: 'allowed',
       dpopNonce: false,
       ...client,
     }),
-  });
-  if (!response.ok) throw new Error(`registering ${clientId}: HTTP ${response.status}`);
+  );
   const dir = fileURLToPath(new URL(`../../.cache/e2e/attack-${port}`, import.meta.url));
   await buildApp({ worker, apiUrl: API_URL, outDir: dir, ...build });
   const running = await startAppServer({

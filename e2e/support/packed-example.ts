@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cp,
@@ -14,15 +13,16 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spaClientAt } from 'auth0-enclave-tenant/testing';
 import { startAppServer } from '../../dev/app/server.js';
+import { tenantAdmin } from './admin-clients.js';
 import { API_URL, AUDIENCE, TENANT_URL } from './environment.js';
+import { packSdk, ROOT, run } from './packed-sdk.js';
 
 // An example of examples/ as its user builds it: the example's own files, copied to a temp
 // folder, with `auth0-enclave` installed from the PACKED tarball (nothing of this repository's
 // sources), built by the example's own Vite, and served with the recommended headers against the
 // local tenant and sample API.
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * Builds, by what went into them: the same tarball, example sources and build environment give
  * the same build, so the Chromium specs and the cross-engine one (one test worker per engine)
@@ -48,29 +48,6 @@ async function digestTree(hash: ReturnType<typeof createHash>, dir: string, root
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await digestTree(hash, path, root);
     else hash.update(`${relative(root, path)}\0`).update(await readFile(path));
-  }
-}
-
-/** Runs a tool in `cwd`; a failure carries the tool's own output, so CI shows why. */
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Not the npm_config_* of the npm/npx that started this run: they point installs elsewhere.
-      env: {
-        ...Object.fromEntries(
-          Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-        ),
-        ...env,
-      },
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`,
-    );
   }
 }
 
@@ -106,10 +83,7 @@ export async function buildPackedExample(options: {
 async function packedBuild(options: { name: 'react' | 'vue'; clientId: string }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `auth0-enclave-example-${options.name}-`));
   try {
-    run('node', ['scripts/build.mjs'], ROOT);
-    run('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT);
-    const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz'));
-    if (!tarball) throw new Error('npm pack produced no tarball');
+    const tarball = await packSdk(dir);
     // The example's .env points at `npm start`'s stack; the environment wins over it.
     const env = {
       VITE_AUTH0_DOMAIN: TENANT_URL,
@@ -179,19 +153,7 @@ async function pruneOldBuilds(): Promise<void> {
 
 /** Registers the example's client at the tenant (the tenant is reset before every test). */
 export async function registerExampleClient(clientId: string, origin: string): Promise<void> {
-  const response = await fetch(`${TENANT_URL}/__admin/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: [`${origin}/callback`],
-      allowedOrigins: [origin],
-      allowedLogoutUrls: [origin, `${origin}/`],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      dpop: 'required',
-      dpopNonce: true,
-    }),
-  });
-  if (!response.ok) throw new Error(`registering ${clientId}: HTTP ${response.status}`);
+  await tenantAdmin.upsertClient(
+    spaClientAt(origin, clientId, { allowedLogoutUrls: [origin, `${origin}/`] }),
+  );
 }

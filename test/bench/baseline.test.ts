@@ -1,5 +1,5 @@
 import type { RunningServer } from 'auth0-enclave-tenant';
-import { API, adminPost, useTenant } from 'auth0-enclave-tenant/testing';
+import { API, adminPost, spaClientAt, useTenant } from 'auth0-enclave-tenant/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBaselineSigner } from '../../bench/baseline.js';
 import { createSampleApi } from '../../dev/api/index.js';
@@ -33,16 +33,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // Like the bench's clients: public, DPoP required with the tenant's nonces.
-  const client = {
-    clientId: 'bench-baseline-test',
-    tokenEndpointAuthMethod: 'none',
-    redirectUris: [`${ORIGIN}/callback`],
-    allowedOrigins: [ORIGIN],
-    allowedLogoutUrls: [ORIGIN],
-    grantTypes: ['authorization_code', 'refresh_token'],
-    dpop: 'required',
-    dpopNonce: true,
-  };
+  const client = spaClientAt(ORIGIN, 'bench-baseline-test');
   expect((await adminPost(tenant.issuer, 'clients', client)).status).toBe(200);
 });
 

@@ -62,6 +62,37 @@ export const TEST_SPA: ClientConfig = {
   refreshTokenReuseIntervalSeconds: 0,
 };
 
+/**
+ * A public SPA client of an app served at `origin`, registered as the SDK's apps are: the code
+ * flow with refresh tokens back to `<origin>/callback`, logout back to `origin`, DPoP required
+ * with the tenant's nonces. `overrides` win (a name, DPoP optional, more grant types …).
+ *
+ * @example
+ * ```ts
+ * import { adminPost, spaClientAt } from 'auth0-enclave-tenant/testing';
+ *
+ * declare const issuer: string;
+ * await adminPost(issuer, 'clients', spaClientAt('http://localhost:4460', 'packed-app'));
+ * ```
+ */
+export function spaClientAt(
+  origin: string,
+  clientId: string,
+  overrides: Partial<ClientConfig> = {},
+): ClientConfig {
+  return {
+    clientId,
+    tokenEndpointAuthMethod: 'none',
+    redirectUris: [`${origin}/callback`],
+    allowedOrigins: [origin],
+    allowedLogoutUrls: [origin],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    dpop: 'required',
+    dpopNonce: true,
+    ...overrides,
+  };
+}
+
 /** The default setup plus {@link TEST_SPA}, admin on, on a free port. */
 export async function startTestTenant(options: TenantOptions = {}): Promise<StartedTenant> {
   const defaults = defaultTenantOptions();
