@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, Env } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** One field-level complaint of a 400 (the shape of Auth0's My Account API). */
@@ -76,6 +76,23 @@ export function validationProblem(errors: ProblemValidationError[]): ProblemErro
     detail: 'Invalid input based on schema.',
     validationErrors: errors,
   });
+}
+
+/**
+ * A route whose `ProblemError`s are answered as problem details ({@link problemResponse});
+ * anything else goes on to the app's error handler.
+ */
+export function problemRoute<E extends Env>(
+  handler: (c: Context<E>) => Promise<Response>,
+): (c: Context<E>) => Promise<Response> {
+  return async (c) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      return problemResponse(c, error);
+    }
+  };
 }
 
 /** Answers `error` as `application/problem+json`, never cached. */

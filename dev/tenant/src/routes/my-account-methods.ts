@@ -1,10 +1,10 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { UserConfig } from '../config.js';
 import { endpoint, type TenantEnv, type TenantRuntime } from '../context.js';
 import { authenticatorId, newRecoveryCode, newSixDigitCode } from '../mfa/codes.js';
 import type { MfaAuthenticator } from '../mfa/state.js';
 import { newTotpSecret, totpUri, verifyTotp } from '../mfa/totp.js';
-import { ProblemError, problemResponse, problemType } from '../problem-details.js';
+import { ProblemError, problemRoute, problemType } from '../problem-details.js';
 import { randomToken } from '../random-token.js';
 import { secretsEqual } from '../secret-compare.js';
 import { authenticate, BodyCheck, type Caller, jsonBody } from './my-account.js';
@@ -148,15 +148,7 @@ function ownAuthenticator(runtime: TenantRuntime, caller: Caller, id: string): M
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** A handler whose ProblemErrors are answered as problem details. */
-const route =
-  (handler: (c: Context<TenantEnv>) => Promise<Response>) => async (c: Context<TenantEnv>) => {
-    try {
-      return await handler(c);
-    } catch (error) {
-      if (!(error instanceof ProblemError)) throw error;
-      return problemResponse(c, error);
-    }
-  };
+const route = problemRoute<TenantEnv>;
 
 /** Registers the My Account API's factor and authentication-method endpoints. */
 export function registerAuthenticationMethodRoutes(

@@ -8,7 +8,7 @@ import {
   INVALID_TOKEN_PROBLEM,
   ProblemError,
   type ProblemValidationError,
-  problemResponse,
+  problemRoute,
   problemType,
   validationProblem,
 } from '../problem-details.js';
@@ -159,15 +159,7 @@ function badRequest(slug: string, detail: string): ProblemError {
  * `DELETE …/accounts/:id`. Errors are RFC 9457 problem details.
  */
 export function registerMyAccountRoutes(app: Hono<TenantEnv>, runtime: TenantRuntime): void {
-  const route =
-    (handler: (c: Context<TenantEnv>) => Promise<Response>) => async (c: Context<TenantEnv>) => {
-      try {
-        return await handler(c);
-      } catch (error) {
-        if (!(error instanceof ProblemError)) throw error;
-        return problemResponse(c, error);
-      }
-    };
+  const route = problemRoute<TenantEnv>;
   const { connections } = runtime;
 
   app.post(
