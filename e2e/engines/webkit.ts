@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import {
   Protocol,
@@ -7,6 +6,7 @@ import {
   VirtualAuthenticatorOptions,
 } from 'selenium-webdriver/lib/virtual_authenticator.js';
 import { type BrowserSession, EngineCannotError, type PageFunction, type Tab } from './driver.js';
+import { freePort } from './free-port.js';
 import { pollUntil } from './poll.js';
 
 /** Debian's WebKitWebDriver (package webkit2gtk-driver), or `WEBKIT_DRIVER_PATH`. */
@@ -22,17 +22,6 @@ export const XVFB_RUN_PATH = process.env.XVFB_RUN_PATH ?? 'xvfb-run';
 export interface WebKitService {
   url: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Starts `xvfb-run -a WebKitWebDriver --port=N` in a process group of its own. */

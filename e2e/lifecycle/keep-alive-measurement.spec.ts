@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +8,7 @@ import { loginAt as loginTab } from '../engines/app.js';
 import { CHROMIUM_LAUNCH } from '../engines/chromium.js';
 import type { BrowserSession, Tab } from '../engines/driver.js';
 import { firefoxSession, launchFirefox } from '../engines/firefox.js';
+import { freePort } from '../engines/free-port.js';
 import { pollUntil } from '../engines/poll.js';
 import { startWebKitDriver, webkitSession } from '../engines/webkit.js';
 import { apiAdmin, tenantAdmin } from '../support/admin-clients.js';
@@ -92,17 +92,6 @@ function readObservation(): Observation | null {
 /** Progress on stdout: the run is minutes long. */
 function step(what: string): void {
   process.stdout.write(`keep-alive measurement ${new Date().toISOString()}: ${what}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Chromium started by us, with CDP reachable on a port but no client attached unless we connect. */
