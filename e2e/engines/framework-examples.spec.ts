@@ -11,9 +11,9 @@ import { expect, test } from './fixtures.js';
 import { pollUntil } from './poll.js';
 
 // examples/react and examples/vue, built from the PACKED tarball (e2e/support/packed-example.ts:
-// one build per example and SDK tarball, shared with the Chromium specs react-example.spec.ts and
-// vue-example.spec.ts), in every engine: a protected route sends the anonymous user to the
-// tenant's login page and back to the route, whose API call through the binding's fetch hook is
+// one build per example and SDK tarball, shared by the engines), in every engine — Chromium
+// included, so the Chromium suite has no copy of its own: a protected route sends the anonymous
+// user to the tenant's login page and back to the route, whose API call through the binding's fetch hook is
 // answered with a DPoP-bound token; nothing of the session lands in Web Storage; logout ends it.
 // Driven by CSS selector and page script only, which every driver offers. Apps of the
 // cross-engine suite use 4465–4469 (e2e/support/environment.ts): these two 4467 and 4468 (the
@@ -103,6 +103,11 @@ for (const example of EXAMPLES) {
       expect(JSON.stringify(storage)).not.toMatch(/eyJ|token|verifier|code|alice/i);
 
       // Home shows the user: the worker holds the session across the navigation.
+      await tab.goto(`${origin}/`);
+      await waitForText(tab, '#status', (text) => text === `Hello ${USER.name}`);
+      // The redirect_uri loaded again with no login waiting: an ordinary page load, not an error.
+      await tab.goto(`${origin}/callback`);
+      await waitForText(tab, '#status', (text) => text === `Hello ${USER.name}`);
       await tab.goto(`${origin}/`);
       await waitForText(tab, '#status', (text) => text === `Hello ${USER.name}`);
       // Logged in, Home's only button is "Log out". The binding shows "Logged out" before the

@@ -1,6 +1,6 @@
 // auth0-enclave/react's own rules, in real React (react-dom/server renders in Node): what the
 // context does outside a provider, the reducer's transitions, and which URLs are a callback.
-// The provider's whole flow (worker, tenant, API) is e2e/react-example.spec.ts.
+// The provider's whole flow (worker, tenant, API) is e2e/engines/framework-examples.spec.ts.
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 // auth0-enclave/vue's own rules, in real Vue: the composable and the guards without the plugin.
-// The plugin's whole flow (worker, tenant, API, router) is e2e/vue-example.spec.ts.
+// The plugin's whole flow (worker, tenant, API, router) is e2e/engines/framework-examples.spec.ts.
 
 import { describe, expect, test } from 'vitest';
 import { createApp, defineComponent, h } from 'vue';
