@@ -30,7 +30,7 @@ import {
 import { forwardingClient } from './forwarding-client.js';
 import { MfaApiClient } from './mfa.js';
 import type { MyAccountApiClient } from './my-account.js';
-import { PAGE_KIT } from './page-kit.js';
+import { PAGE_KIT, WORKER_OWNED_OPTIONS } from './page-kit.js';
 import { PasskeyApiClient } from './passkey.js';
 import { openPopup } from './popup-window.js';
 import { type Auth0ClientEvents, SessionEvents } from './session-events.js';
@@ -416,10 +416,13 @@ export class Auth0Client {
     // A page may repeat a worker-owned option: the check (and its messages) loads only when one
     // is not written exactly as the worker's, which it may still equal (a domain with a scheme).
     const options = this.#options;
-    const owned = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
-    if (owned.some((name) => options[name] !== undefined && options[name] !== config[name])) {
+    if (
+      WORKER_OWNED_OPTIONS.some(
+        (name) => options[name] !== undefined && options[name] !== config[name],
+      )
+    ) {
       const { checkPageOptions } = await import('./on-demand.js');
-      checkPageOptions(PAGE_KIT, options, config, this.#workerUrl());
+      checkPageOptions(PAGE_KIT, WORKER_OWNED_OPTIONS, options, config, this.#workerUrl());
     }
   }
 

@@ -8,6 +8,17 @@ import {
 import { MESSAGE } from '../rpc/protocol.js';
 
 /**
+ * auth0-spa-js options that decide security behaviour. The worker owns them (its config is baked
+ * into the worker script): the page may repeat them, and a value that differs from the worker's
+ * fails with `InvalidConfigurationError` naming the worker option to set — never silently
+ * ignored. Each is the worker config's option of the same name.
+ */
+export const WORKER_OWNED_OPTIONS = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
+
+/** One of {@link WORKER_OWNED_OPTIONS}. */
+export type WorkerOwnedOption = (typeof WORKER_OWNED_OPTIONS)[number];
+
+/**
  * What the on-demand chunk (./on-demand.ts) uses of the first one: the error classes it throws and
  * the protocol's message names. Handed to each on-demand entry as its first argument instead of
  * imported: the on-demand modules import src/core/errors.ts and src/rpc/protocol.ts for their

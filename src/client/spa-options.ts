@@ -1,27 +1,23 @@
 import type { PublicConfiguration } from '../rpc/protocol.js';
-import type { PageKit } from './page-kit.js';
-
-/**
- * auth0-spa-js options that decide security behaviour. The worker owns them (its config is baked
- * into the worker script): the page may repeat them, and a value that differs from the worker's
- * fails with `InvalidConfigurationError` naming the worker option to set — never silently ignored.
- * Each entry: page option → the worker config's option.
- */
-const OWNED_BY_WORKER = ['domain', 'clientId', 'issuer', 'useDpop', 'leeway'] as const;
+import type { PageKit, WORKER_OWNED_OPTIONS, WorkerOwnedOption } from './page-kit.js';
 
 // auth0-spa-js compatibility that only some pages need, loaded on first use (with ./on-demand.ts):
 // by `connect()` only when the page repeats a worker-owned option not written exactly as the
 // worker's, and by the calls whose per-call value differs from the worker's (`logout({ clientId
 // })`, `connectAccountWithRedirect({ redirectUri })`).
 
-/** Compares the page's security options with the worker's configuration. */
+/**
+ * Compares the page's security options `names` ({@link WORKER_OWNED_OPTIONS}, handed over by the
+ * first chunk, which keeps the list) with the worker's configuration.
+ */
 export function checkPageOptions(
   kit: PageKit,
-  options: Partial<Record<(typeof OWNED_BY_WORKER)[number], unknown>>,
+  names: readonly WorkerOwnedOption[],
+  options: Partial<Record<WorkerOwnedOption, unknown>>,
   worker: PublicConfiguration,
   workerUrl: string,
 ): void {
-  for (const name of OWNED_BY_WORKER) {
+  for (const name of names) {
     const mine = options[name];
     if (mine === undefined) continue;
     const theirs = worker[name];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_KIT } from '../../src/client/page-kit.js';
+import { PAGE_KIT, WORKER_OWNED_OPTIONS } from '../../src/client/page-kit.js';
 import { checkPageOptions, checkSame } from '../../src/client/spa-options.js';
 import { InvalidConfigurationError } from '../../src/core/errors.js';
 import type { PublicConfiguration } from '../../src/rpc/protocol.js';
@@ -21,10 +21,13 @@ const worker: PublicConfiguration = {
 
 describe('checkPageOptions: spa-js options the worker owns', () => {
   it('accepts absent options and values equal to the worker config (domain and issuer as hosts)', () => {
-    expect(() => checkPageOptions(PAGE_KIT, {}, worker, '/auth-worker.js')).not.toThrow();
+    expect(() =>
+      checkPageOptions(PAGE_KIT, WORKER_OWNED_OPTIONS, {}, worker, '/auth-worker.js'),
+    ).not.toThrow();
     expect(() =>
       checkPageOptions(
         PAGE_KIT,
+        WORKER_OWNED_OPTIONS,
         {
           domain: 'TENANT.example.com',
           clientId: 'spa',
@@ -49,7 +52,7 @@ describe('checkPageOptions: spa-js options the worker owns', () => {
     (name, value) => {
       let caught: unknown;
       try {
-        checkPageOptions(PAGE_KIT, { [name]: value }, worker, '/auth-worker.js');
+        checkPageOptions(PAGE_KIT, [name], { [name]: value }, worker, '/auth-worker.js');
       } catch (error) {
         caught = error;
       }
